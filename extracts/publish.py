@@ -1,0 +1,203 @@
+"""Atomic publish: build a complete new version directory, validate it, then switch to it.
+
+Layout under the data directory::
+
+    CURRENT                      text file naming the published version
+    versions/<version>/<table>/part-0.parquet
+    versions/<version>/indicators/source=<source>/part-0.parquet
+    records/...                  record-level extracts (never served)
+
+Files are never modified in place: unchanged tables are hard-linked from the previous version,
+so a publish costs only what it replaces, the previous version stays readable for in-flight
+readers, and a failure at any step leaves CURRENT untouched.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import uuid
+from collections.abc import Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from queries import schema
+
+KEEP_VERSIONS = 3
+
+
+class PublishError(RuntimeError):
+    """The new version could not be published; the previous one is still current."""
+
+
+def current_version(data_dir: Path) -> str | None:
+    """The published version id, or None before the first publish."""
+    marker = Path(data_dir) / "CURRENT"
+    if not marker.exists():
+        return None
+    return marker.read_text().strip() or None
+
+
+def version_dir(data_dir: Path, version: str) -> Path:
+    return Path(data_dir) / "versions" / version
+
+
+@contextmanager
+def _publish_lock(data_dir: Path):
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / ".publish.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _new_version_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + "-" + uuid.uuid4().hex[:6]
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    shutil.copytree(source, target, copy_function=os.link)
+
+
+def _write(path: Path, data: pa.Table) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    pq.write_table(data, path / "part-0.parquet", compression="zstd")
+
+
+def _partition_column_dropped(data: pa.Table, column: str) -> pa.Table:
+    return data.drop_columns([column]) if column in data.column_names else data
+
+
+def read_table(directory: Path, name: str) -> pa.Table | None:
+    """Read one table of a version directory back (partition column restored)."""
+    spec = schema.table(name)
+    path = directory / name
+    if not path.exists():
+        return None
+    if spec.partition_by:
+        parts = []
+        for part_dir in sorted(path.glob(f"{spec.partition_by}=*")):
+            value = part_dir.name.split("=", 1)[1]
+            part = pq.read_table(part_dir)
+            part = part.append_column(
+                spec.partition_by, pa.array([value] * part.num_rows, pa.string())
+            )
+            parts.append(schema.conform(name, part))
+        return pa.concat_tables(parts) if parts else schema.conform(name, spec.schema.empty_table())
+    return pq.read_table(path)
+
+
+def _check_references(directory: Path) -> None:
+    """Every area code used anywhere must be a published area."""
+    areas = read_table(directory, "areas")
+    if areas is None:
+        return
+    known = areas.column("area_code")
+    for name, columns in (
+        ("population", ("area_code",)),
+        ("comparators", ("area_code", "peer_code")),
+        ("indicators", ("area_code",)),
+        ("cqc_locations", ("area_code",)),
+    ):
+        data = read_table(directory, name)
+        if data is None:
+            continue
+        for column in columns:
+            unknown = pc.unique(
+                pc.filter(data.column(column), pc.invert(pc.is_in(data.column(column), known)))
+            )
+            if len(unknown):
+                codes = ", ".join(sorted(str(c) for c in unknown.to_pylist())[:10])
+                raise PublishError(f"{name}.{column}: unknown area code(s) {codes}")
+
+
+def publish(
+    data_dir: Path,
+    *,
+    tables: Mapping[str, pa.Table] | None = None,
+    partitions: Mapping[str, Mapping[str, pa.Table]] | None = None,
+    fresh: bool = False,
+) -> str:
+    """Publish a new version: ``tables`` replace whole tables, ``partitions`` replace single
+    partitions (e.g. ``{"indicators": {"dtoc": table}}``) and keep the rest. With ``fresh``
+    nothing is carried over from the current version. Returns the new version id."""
+    data_dir = Path(data_dir)
+    tables = dict(tables or {})
+    partitions = {name: dict(parts) for name, parts in (partitions or {}).items()}
+    with _publish_lock(data_dir):
+        base = current_version(data_dir)
+        version = _new_version_id()
+        staging = data_dir / "versions" / f".staging-{version}"
+        try:
+            if base and not fresh:
+                _link_tree(version_dir(data_dir, base), staging)
+            else:
+                staging.mkdir(parents=True)
+            _stage(staging, tables, partitions)
+            _check_references(staging)
+            staging.rename(version_dir(data_dir, version))
+        except Exception as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(error, (PublishError, schema.SchemaError)):
+                raise PublishError(str(error)) from None
+            raise
+        marker = data_dir / f".CURRENT.{version}"
+        marker.write_text(version + "\n")
+        os.replace(marker, data_dir / "CURRENT")
+        _prune(data_dir, keep=KEEP_VERSIONS)
+        return version
+
+
+def _stage(
+    staging: Path,
+    tables: Mapping[str, pa.Table],
+    partitions: Mapping[str, Mapping[str, pa.Table]],
+) -> None:
+    for name, data in tables.items():
+        spec = schema.table(name)
+        data = schema.validate(name, data)
+        shutil.rmtree(staging / name, ignore_errors=True)
+        if spec.partition_by:
+            for value in pc.unique(data.column(spec.partition_by)).to_pylist():
+                part = data.filter(pc.equal(data.column(spec.partition_by), value))
+                _write(
+                    staging / name / f"{spec.partition_by}={value}",
+                    _partition_column_dropped(part, spec.partition_by),
+                )
+        else:
+            _write(staging / name, data)
+    for name, parts in partitions.items():
+        spec = schema.table(name)
+        if not spec.partition_by:
+            raise PublishError(f"{name} is not partitioned")
+        for value, data in parts.items():
+            data = schema.validate(name, data)
+            wrong = pc.not_equal(data.column(spec.partition_by), value)
+            if pc.any(wrong).as_py():
+                raise PublishError(
+                    f"{name}: rows for partition {value!r} carry another {spec.partition_by}"
+                )
+            target = staging / name / f"{spec.partition_by}={value}"
+            shutil.rmtree(target, ignore_errors=True)
+            _write(target, _partition_column_dropped(data, spec.partition_by))
+    for name in {*tables, *partitions}:
+        if schema.table(name).partition_by:
+            merged = read_table(staging, name)
+            schema.validate(name, merged)
+
+
+def _prune(data_dir: Path, keep: int) -> None:
+    """Remove all but the newest ``keep`` versions (the current one is always kept)."""
+    current = current_version(data_dir)
+    versions = sorted(p for p in (data_dir / "versions").iterdir() if not p.name.startswith("."))
+    for old in versions[:-keep]:
+        if old.name != current:
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,273 @@
+"""The Parquet contract: every published table, its columns, types and key.
+
+Writers (``extracts``) validate against this before publishing; readers (``queries``) rely on
+it. It is the one module both sides share, so it holds only declarations and checks.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+ENGLAND_CODE = "E92000001"
+COUNCIL_CODE_PATTERN = re.compile(r"^E(06|08|09|10)\d{6}$")
+AREA_CODE_PATTERN = re.compile(r"^(E(06|08|09|10)\d{6}|E92000001)$")
+
+PERIOD_TYPES = ("month", "quarter", "financial_year", "rolling_12m", "snapshot")
+AGE_BANDS = ("0-17", "18-64", "65-74", "75-84", "85+", "18+", "65+", "all")
+LA_TYPES = ("county", "unitary", "metropolitan", "london", "country")
+OVERALL_RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+
+
+class SchemaError(ValueError):
+    """A table does not meet the contract; the message names table, row and column."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One published table: its Arrow schema, primary key and optional partition column."""
+
+    name: str
+    schema: pa.Schema
+    key: tuple[str, ...]
+    partition_by: str | None = None
+    allowed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    patterns: dict[str, re.Pattern] = field(default_factory=dict)
+    served: bool = True  # record-level tables are never registered in the dashboard store
+
+
+def _fields(*pairs: tuple[str, pa.DataType, bool]) -> pa.Schema:
+    return pa.schema([pa.field(name, dtype, nullable=nullable) for name, dtype, nullable in pairs])
+
+
+AREAS = Table(
+    name="areas",
+    schema=_fields(
+        ("area_code", pa.string(), False),
+        ("name", pa.string(), False),
+        ("region", pa.string(), False),
+        ("la_type", pa.string(), False),
+        ("dh_code", pa.string(), True),
+        ("reviewed", pa.bool_(), False),
+        ("pop_all", pa.int64(), True),
+        ("pop_18plus", pa.int64(), True),
+        ("pop_65plus", pa.int64(), True),
+        ("pop_85plus", pa.int64(), True),
+        ("pct_65plus", pa.float64(), True),
+        ("pct_85plus", pa.float64(), True),
+        ("imd_avg_rank", pa.float64(), True),
+        ("imd_decile", pa.int8(), True),
+        ("density_per_km2", pa.float64(), True),
+    ),
+    key=("area_code",),
+    allowed={"la_type": LA_TYPES},
+    patterns={"area_code": AREA_CODE_PATTERN},
+)
+
+AREA_ALIASES = Table(
+    name="area_aliases",
+    schema=_fields(("alias", pa.string(), False), ("area_code", pa.string(), False)),
+    key=("alias",),
+    patterns={"area_code": AREA_CODE_PATTERN},
+)
+
+POPULATION = Table(
+    name="population",
+    schema=_fields(
+        ("area_code", pa.string(), False),
+        ("year", pa.int16(), False),
+        ("age_band", pa.string(), False),
+        ("count", pa.int64(), False),
+    ),
+    key=("area_code", "year", "age_band"),
+    allowed={"age_band": AGE_BANDS},
+    patterns={"area_code": AREA_CODE_PATTERN},
+)
+
+COMPARATORS = Table(
+    name="comparators",
+    schema=_fields(
+        ("method", pa.string(), False),
+        ("area_code", pa.string(), False),
+        ("peer_code", pa.string(), False),
+        ("rank", pa.int16(), False),
+        ("distance", pa.float64(), True),
+    ),
+    key=("method", "area_code", "peer_code"),
+    patterns={"area_code": COUNCIL_CODE_PATTERN, "peer_code": COUNCIL_CODE_PATTERN},
+)
+
+INDICATORS = Table(
+    name="indicators",
+    schema=_fields(
+        ("metric_id", pa.string(), False),
+        ("area_code", pa.string(), False),
+        ("period_start", pa.date32(), False),
+        ("period_end", pa.date32(), False),
+        ("period_type", pa.string(), False),
+        ("breakdown", pa.string(), False),
+        ("breakdown_value", pa.string(), False),
+        ("numerator", pa.float64(), True),
+        ("denominator", pa.float64(), True),
+        ("value", pa.float64(), True),
+        ("lower_ci", pa.float64(), True),
+        ("upper_ci", pa.float64(), True),
+        ("suppressed", pa.bool_(), False),
+        ("is_synthetic", pa.bool_(), False),
+        ("vintage", pa.string(), False),
+        ("source", pa.string(), False),
+    ),
+    key=("metric_id", "area_code", "period_start", "period_type", "breakdown", "breakdown_value"),
+    partition_by="source",
+    allowed={"period_type": PERIOD_TYPES},
+    patterns={"area_code": AREA_CODE_PATTERN},
+)
+
+CQC_LOCATIONS = Table(
+    name="cqc_locations",
+    schema=_fields(
+        ("snapshot_date", pa.date32(), False),
+        ("location_id", pa.string(), False),
+        ("name", pa.string(), False),
+        ("area_code", pa.string(), False),
+        ("service_type", pa.string(), False),
+        ("beds", pa.int32(), True),
+        ("overall_rating", pa.string(), True),
+        ("rating_date", pa.date32(), True),
+        ("is_synthetic", pa.bool_(), False),
+    ),
+    key=("snapshot_date", "location_id"),
+    allowed={"overall_rating": OVERALL_RATINGS},
+    patterns={"area_code": COUNCIL_CODE_PATTERN},
+)
+
+CQC_INSPECTIONS = Table(
+    name="cqc_inspections",
+    schema=_fields(
+        ("location_id", pa.string(), False),
+        ("area_code", pa.string(), False),
+        ("service_type", pa.string(), False),
+        ("inspection_date", pa.date32(), False),
+        ("overall_rating", pa.string(), False),
+        ("is_synthetic", pa.bool_(), False),
+    ),
+    key=("location_id", "inspection_date"),
+    allowed={"overall_rating": OVERALL_RATINGS},
+    patterns={"area_code": COUNCIL_CODE_PATTERN},
+)
+
+DATASETS = Table(
+    name="datasets",
+    schema=_fields(
+        ("dataset_id", pa.string(), False),
+        ("name", pa.string(), False),
+        ("publisher", pa.string(), False),
+        ("licence", pa.string(), False),
+        ("url", pa.string(), True),
+        ("vintage", pa.string(), False),
+        ("rows", pa.int64(), False),
+        ("is_synthetic", pa.bool_(), False),
+        ("checksum", pa.string(), True),
+        ("notes", pa.string(), True),
+    ),
+    key=("dataset_id",),
+)
+
+TABLES: dict[str, Table] = {
+    table.name: table
+    for table in (
+        AREAS,
+        AREA_ALIASES,
+        POPULATION,
+        COMPARATORS,
+        INDICATORS,
+        CQC_LOCATIONS,
+        CQC_INSPECTIONS,
+        DATASETS,
+    )
+}
+
+
+def table(name: str) -> Table:
+    """The declared table called ``name``; an unknown name is a programming error."""
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise SchemaError(f"unknown table {name!r}; known: {', '.join(sorted(TABLES))}") from None
+
+
+def conform(name: str, data: pa.Table) -> pa.Table:
+    """Cast ``data`` to the declared schema (column order, types) or raise naming the column."""
+    spec = table(name)
+    missing = [f.name for f in spec.schema if f.name not in data.column_names]
+    if missing:
+        raise SchemaError(f"{name}: missing column(s) {', '.join(missing)}")
+    extra = [c for c in data.column_names if c not in spec.schema.names]
+    if extra:
+        raise SchemaError(f"{name}: unexpected column(s) {', '.join(extra)}")
+    columns = []
+    for f in spec.schema:
+        try:
+            columns.append(data.column(f.name).cast(f.type))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
+            raise SchemaError(f"{name}.{f.name}: cannot be read as {f.type}: {error}") from None
+    return pa.Table.from_arrays(columns, schema=spec.schema)
+
+
+def _first_row(mask: pa.ChunkedArray) -> int:
+    return int(pc.index(mask, True).as_py())
+
+
+def validate(name: str, data: pa.Table) -> pa.Table:
+    """Conform ``data`` and check nulls, allowed values, code patterns and key uniqueness.
+
+    Returns the conformed table; raises SchemaError naming the first offending row (0-based).
+    """
+    spec = table(name)
+    data = conform(name, data)
+    for f in spec.schema:
+        column = data.column(f.name)
+        if not f.nullable and column.null_count:
+            row = _first_row(pc.is_null(column))
+            raise SchemaError(f"{name} row {row}: {f.name} is empty but required")
+    for column_name, allowed in spec.allowed.items():
+        column = data.column(column_name)
+        bad = pc.and_(pc.invert(pc.is_in(column, pa.array(allowed))), pc.is_valid(column))
+        if pc.any(bad).as_py():
+            row = _first_row(bad)
+            raise SchemaError(
+                f"{name} row {row}: {column_name}={column[row].as_py()!r} is not one of "
+                f"{', '.join(allowed)}"
+            )
+    for column_name, pattern in spec.patterns.items():
+        column = data.column(column_name)
+        ok = pc.match_substring_regex(column, pattern.pattern)
+        bad = pc.and_(pc.invert(pc.fill_null(ok, True)), pc.is_valid(column))
+        if pc.any(bad).as_py():
+            row = _first_row(bad)
+            raise SchemaError(
+                f"{name} row {row}: {column_name}={column[row].as_py()!r} is not a valid code"
+            )
+    if data.num_rows:
+        keys = data.select(list(spec.key)).group_by(list(spec.key)).aggregate([([], "count_all")])
+        duplicated = keys.filter(pc.greater(keys.column("count_all"), 1))
+        if duplicated.num_rows:
+            example = {k: duplicated.column(k)[0].as_py() for k in spec.key}
+            raise SchemaError(f"{name}: duplicate key {example}")
+    return data
+
+
+def normalise_area_name(name: str) -> str:
+    """Fold the spelling variants publishers use ("Stoke-On-Trent", "Bristol, City of UA")."""
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    text = text.lower().replace("&", " and ").replace("-", " ").replace(".", " ")
+    text = re.sub(r"[,()']", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+(ua|u a|council|county council|city council|mbc)$", "", text)
+    if text.endswith(" city of"):
+        text = "city of " + text[: -len(" city of")]
+    return text.strip()

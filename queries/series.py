@@ -1,0 +1,102 @@
+"""The query API the dashboard and CLI call: named SQL in, tidy frames with labels out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pandas as pd
+
+from queries import periods
+from queries.catalogue import Metric, load_catalogue
+from queries.store import DataStore
+
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
+@dataclass(frozen=True)
+class SeriesRequest:
+    """Everything that selects one plotted series; also the cache key for its results."""
+
+    metric_id: str
+    area_code: str
+    method: str = "default"
+    period_type: str | None = None
+    breakdown: str = "all"
+    breakdown_value: str = "all"
+    period_from: date | None = None
+    period_to: date | None = None
+
+    def resolved(self, metric: Metric) -> SeriesRequest:
+        """Fill the metric's default period type so the request is explicit."""
+        return replace(self, period_type=self.period_type or metric.period_types[0])
+
+    def parameters(self) -> dict:
+        return {
+            "metric": self.metric_id,
+            "area": self.area_code,
+            "method": self.method,
+            "period_type": self.period_type,
+            "breakdown": self.breakdown,
+            "breakdown_value": self.breakdown_value,
+            "period_from": self.period_from or EARLIEST,
+            "period_to": self.period_to or LATEST,
+        }
+
+
+def metric_series(store: DataStore, request: SeriesRequest) -> pd.DataFrame:
+    """Area, comparator (mean, min–max, pooled) and England per period, with period labels."""
+    metric = load_catalogue().get(request.metric_id)
+    request = request.resolved(metric)
+    frame = store.query("metric_series", **request.parameters())
+    frame["period_label"] = periods.labels(frame["period_start"], request.period_type)
+    frame["comparator_pooled"] = (
+        frame["comparator_numerator"] / frame["comparator_denominator"] * metric.multiplier
+    )
+    return frame
+
+
+def peer_values(store: DataStore, request: SeriesRequest) -> pd.DataFrame:
+    """Each peer's value per period (for hover text and small multiples)."""
+    metric = load_catalogue().get(request.metric_id)
+    request = request.resolved(metric)
+    frame = store.query("peer_values", **request.parameters())
+    frame["period_label"] = periods.labels(frame["period_start"], request.period_type)
+    return frame
+
+
+def profile_series(store: DataStore, area_code: str, method: str) -> pd.DataFrame:
+    """Every metric's headline series for an area vs comparator mean vs England."""
+    frame = store.query("profile_series", area=area_code, method=method)
+    frame["period_label"] = [
+        periods.label(start, period_type)
+        for start, period_type in zip(frame["period_start"], frame["period_type"], strict=True)
+    ]
+    return frame
+
+
+def latest_by_metric(profile: pd.DataFrame) -> pd.DataFrame:
+    """The latest period with an area value per metric, in each metric's default period type."""
+    catalogue = load_catalogue()
+    default_type = {m.id: m.period_types[0] for m in catalogue.metrics.values()}
+    rows = profile[profile["period_type"] == profile["metric_id"].map(default_type)]
+    rows = rows[rows["area_value"].notna() | rows["area_suppressed"].fillna(False)]
+    return rows.sort_values("period_start").groupby("metric_id", sort=False).tail(1)
+
+
+def metric_availability(store: DataStore, metric_id: str) -> pd.DataFrame:
+    """Period types and breakdowns present for a metric, with their ranges."""
+    return store.query("metric_availability", metric=metric_id)
+
+
+def comparator_peers(store: DataStore, area_code: str, method: str) -> pd.DataFrame:
+    return store.query("comparator_peers", area=area_code, method=method)
+
+
+def comparator_methods(store: DataStore) -> pd.DataFrame:
+    return store.query("comparator_methods")
+
+
+def datasets(store: DataStore) -> pd.DataFrame:
+    return store.query("datasets")

@@ -1,0 +1,156 @@
+"""DataStore: the one object that owns the DuckDB connection.
+
+Each process opens its own in-memory DuckDB lazily (so gunicorn workers never share a handle
+across fork), registers read-only Parquet views of the published version, and runs named
+``.sql`` files with named parameters on a fresh cursor per call. When a new version is
+published the next call switches to it; calls already running keep their cursor on the old one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from queries import schema
+
+SQL_DIR = Path(__file__).with_name("sql")
+_PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+class DataNotPublishedError(RuntimeError):
+    """No data has been published in the data directory yet."""
+
+
+class QueryError(RuntimeError):
+    """A named query does not exist or was called with the wrong parameters."""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    text: str
+    parameters: frozenset[str]
+
+
+@cache
+def load_query(name: str, sql_dir: Path = SQL_DIR) -> NamedQuery:
+    """Read ``sql/<name>.sql`` once; its ``$parameters`` are the names a caller must pass."""
+    path = sql_dir / f"{name}.sql"
+    if not path.exists():
+        raise QueryError(f"no query named {name!r} in {sql_dir}")
+    text = path.read_text()
+    without_comments = re.sub(r"--[^\n]*", "", text)
+    return NamedQuery(name, text, frozenset(_PARAMETER.findall(without_comments)))
+
+
+@dataclass
+class _Connection:
+    version: str
+    pid: int
+    connection: duckdb.DuckDBPyConnection
+
+
+class DataStore:
+    """Read access to the published data; views and callbacks never see a connection."""
+
+    def __init__(self, data_dir: Path | str, *, sql_dir: Path = SQL_DIR):
+        self.data_dir = Path(data_dir)
+        self.sql_dir = sql_dir
+        self._lock = threading.Lock()
+        self._current: _Connection | None = None
+
+    @property
+    def version(self) -> str:
+        """The version id in CURRENT (re-read every call: a publish may have switched it)."""
+        marker = self.data_dir / "CURRENT"
+        try:
+            version = marker.read_text().strip()
+        except FileNotFoundError:
+            version = ""
+        if not version:
+            raise DataNotPublishedError(
+                f"no data published in {self.data_dir}; run `lsr demo` first"
+            )
+        return version
+
+    def _connection_for(self, version: str) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            current = self._current
+            if current and current.version == version and current.pid == os.getpid():
+                return current.connection
+            connection = duckdb.connect(":memory:", config={"threads": 2})
+            self._register_views(connection, self.data_dir / "versions" / version)
+            self._current = _Connection(version, os.getpid(), connection)
+            return connection
+
+    @staticmethod
+    def _register_views(connection: duckdb.DuckDBPyConnection, directory: Path) -> None:
+        for name, spec in schema.TABLES.items():
+            if not spec.served:
+                continue
+            path = directory / name
+            if spec.partition_by:
+                files = list(path.glob("*/*.parquet"))
+                source = f"read_parquet('{path}/*/*.parquet', hive_partitioning = true)"
+            else:
+                files = list(path.glob("*.parquet"))
+                source = f"read_parquet('{path}/*.parquet')"
+            if files:
+                connection.execute(f'CREATE VIEW "{name}" AS SELECT * FROM {source}')
+            else:
+                empty = ", ".join(
+                    f'CAST(NULL AS {_duckdb_type(field.type)}) AS "{field.name}"'
+                    for field in spec.schema
+                )
+                connection.execute(f'CREATE VIEW "{name}" AS SELECT {empty} WHERE FALSE')
+
+    def query(self, name: str, **parameters) -> pd.DataFrame:
+        """Run the named SQL file with exactly its parameters; returns a materialised frame."""
+        named = load_query(name, self.sql_dir)
+        missing = named.parameters - parameters.keys()
+        extra = parameters.keys() - named.parameters
+        if missing or extra:
+            raise QueryError(
+                f"query {name!r} takes {sorted(named.parameters)}; "
+                f"missing {sorted(missing)}, unexpected {sorted(extra)}"
+            )
+        cursor = self._connection_for(self.version).cursor()
+        try:
+            return cursor.execute(named.text, parameters).df()
+        finally:
+            cursor.close()
+
+    def has_table_rows(self, table_name: str) -> bool:
+        """Whether a served table has any rows (cheap check for "not available" states)."""
+        if table_name not in schema.TABLES:
+            raise QueryError(f"unknown table {table_name!r}")
+        cursor = self._connection_for(self.version).cursor()
+        try:
+            return bool(
+                cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table_name}")').fetchone()[0]
+            )
+        finally:
+            cursor.close()
+
+
+def _duckdb_type(arrow_type) -> str:
+    import pyarrow as pa
+
+    if pa.types.is_string(arrow_type):
+        return "VARCHAR"
+    if pa.types.is_boolean(arrow_type):
+        return "BOOLEAN"
+    if pa.types.is_date(arrow_type):
+        return "DATE"
+    if pa.types.is_floating(arrow_type):
+        return "DOUBLE"
+    if pa.types.is_integer(arrow_type):
+        return "BIGINT"
+    raise QueryError(f"no DuckDB type for {arrow_type}")

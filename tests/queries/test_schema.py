@@ -1,0 +1,88 @@
+from datetime import date
+
+import pyarrow as pa
+import pytest
+
+from queries import schema
+
+
+def indicator_rows(**overrides):
+    row = dict(
+        metric_id="dtoc_rate",
+        area_code="E06000001",
+        period_start=date(2017, 9, 1),
+        period_end=date(2017, 9, 30),
+        period_type="month",
+        breakdown="all",
+        breakdown_value="all",
+        numerator=10.0,
+        denominator=100.0,
+        value=10.0,
+        lower_ci=None,
+        upper_ci=None,
+        suppressed=False,
+        is_synthetic=False,
+        vintage="v",
+        source="dtoc",
+    )
+    row.update(overrides)
+    return pa.Table.from_pylist([row])
+
+
+class TestValidate:
+    def test_a_good_row_passes_and_is_cast_to_the_contract(self):
+        data = schema.validate("indicators", indicator_rows())
+        assert data.schema == schema.table("indicators").schema
+
+    def test_missing_column_is_named(self):
+        with pytest.raises(schema.SchemaError, match="missing column.*vintage"):
+            schema.validate("indicators", indicator_rows().drop_columns(["vintage"]))
+
+    def test_unexpected_column_is_named(self):
+        data = indicator_rows().append_column("colour", pa.array(["red"]))
+        with pytest.raises(schema.SchemaError, match="unexpected column.*colour"):
+            schema.validate("indicators", data)
+
+    def test_null_in_required_column_names_row_and_column(self):
+        with pytest.raises(schema.SchemaError, match="row 0: metric_id is empty"):
+            schema.validate("indicators", indicator_rows(metric_id=None))
+
+    def test_value_outside_allowed_set_is_named(self):
+        with pytest.raises(schema.SchemaError, match="period_type='fortnight'"):
+            schema.validate("indicators", indicator_rows(period_type="fortnight"))
+
+    def test_bad_area_code_is_named(self):
+        with pytest.raises(schema.SchemaError, match="area_code='E07000001'"):
+            schema.validate("indicators", indicator_rows(area_code="E07000001"))
+
+    def test_duplicate_key_is_reported(self):
+        data = pa.concat_tables([indicator_rows(), indicator_rows()])
+        with pytest.raises(schema.SchemaError, match="duplicate key"):
+            schema.validate("indicators", data)
+
+    def test_text_in_a_number_column_is_named(self):
+        data = indicator_rows().set_column(7, "numerator", pa.array(["ten"]))
+        with pytest.raises(schema.SchemaError, match="numerator"):
+            schema.validate("indicators", data)
+
+    def test_unknown_table(self):
+        with pytest.raises(schema.SchemaError, match="unknown table"):
+            schema.table("nope")
+
+
+class TestNormaliseAreaName:
+    @pytest.mark.parametrize(
+        ("variant", "canonical"),
+        [
+            ("Stoke-On-Trent", "Stoke-on-Trent"),
+            ("Telford & Wrekin", "Telford and Wrekin"),
+            ("Bristol, City of", "City of Bristol"),
+            ("Halton UA", "Halton"),
+            ("  Kingston Upon Hull ", "Kingston upon Hull"),
+        ],
+    )
+    def test_publisher_variants_fold_together(self, variant, canonical):
+        assert schema.normalise_area_name(variant) == schema.normalise_area_name(canonical)
+
+    def test_different_places_stay_different(self):
+        assert schema.normalise_area_name("York") != schema.normalise_area_name("North Yorkshire")

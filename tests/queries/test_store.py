@@ -1,0 +1,110 @@
+import threading
+
+import pytest
+
+from queries.store import DataNotPublishedError, DataStore, QueryError
+from tests.fixtures import COUNCILS, ENGLAND, publish_fixture
+
+SERIES_PARAMS = dict(
+    metric="dtoc_rate",
+    area=COUNCILS[0],
+    method="default",
+    period_type="month",
+    breakdown="all",
+    breakdown_value="all",
+    period_from="1900-01-01",
+    period_to="2100-01-01",
+)
+
+
+@pytest.fixture()
+def store(tmp_path):
+    publish_fixture(tmp_path)
+    return DataStore(tmp_path)
+
+
+class TestDataStore:
+    def test_unpublished_directory_gives_a_clear_error(self, tmp_path):
+        with pytest.raises(DataNotPublishedError, match="lsr demo"):
+            DataStore(tmp_path).query("areas")
+
+    def test_runs_a_named_query(self, store):
+        areas = store.query("areas")
+        assert len(areas) == 21
+        assert areas.iloc[0]["area_code"] == ENGLAND
+
+    def test_missing_and_unexpected_parameters_are_refused(self, store):
+        with pytest.raises(QueryError, match="missing.*area"):
+            store.query("comparator_peers", method="default")
+        with pytest.raises(QueryError, match="unexpected.*colour"):
+            store.query("areas", colour="red")
+
+    def test_unknown_query(self, store):
+        with pytest.raises(QueryError, match="no query named"):
+            store.query("drop_everything")
+
+    def test_parameters_are_bound_not_formatted(self, store):
+        hostile = "E06000001' OR '1'='1"
+        frame = store.query("comparator_peers", area=hostile, method="default")
+        assert frame.empty
+
+    def test_switches_to_a_newly_published_version(self, store, tmp_path):
+        before = store.query("metric_series", **SERIES_PARAMS)["area_value"].tolist()
+        publish_fixture(tmp_path, seed=99)
+        after = store.query("metric_series", **SERIES_PARAMS)["area_value"].tolist()
+        assert before != after
+
+    def test_concurrent_calls_each_get_their_own_cursor(self, store):
+        results, errors = [], []
+
+        def work():
+            try:
+                results.append(len(store.query("metric_series", **SERIES_PARAMS)))
+            except Exception as error:  # noqa: BLE001 - collected for the assertion
+                errors.append(error)
+
+        threads = [threading.Thread(target=work) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not errors
+        assert results == [24] * 8
+
+    def test_tables_without_rows_are_empty_views(self, store):
+        assert store.has_table_rows("areas")
+        assert not store.has_table_rows("cqc_locations")
+
+
+class TestMetricSeriesSql:
+    def test_comparator_aggregates_are_those_of_the_fifteen_peers(self, store):
+        frame = store.query("metric_series", **SERIES_PARAMS)
+        peers = store.query("peer_values", **SERIES_PARAMS)
+        first = peers[peers["period_start"] == peers["period_start"].min()]
+        assert len(first) == 15
+        row = frame.iloc[0]
+        assert row["comparator_mean"] == pytest.approx(first["value"].mean())
+        assert row["comparator_min"] == pytest.approx(first["value"].min())
+        assert row["comparator_max"] == pytest.approx(first["value"].max())
+        assert row["comparator_n"] == row["comparator_expected"] == 15
+        assert COUNCILS[0] not in set(first["peer_code"])
+
+    def test_methods_give_different_groups(self, store):
+        a = store.query("comparator_peers", area=COUNCILS[0], method="default")
+        b = store.query("comparator_peers", area=COUNCILS[0], method="oflog-nn")
+        assert set(a["area_code"]) != set(b["area_code"])
+
+    def test_period_range_is_inclusive(self, store):
+        params = dict(SERIES_PARAMS, period_from="2016-06-01", period_to="2016-08-01")
+        frame = store.query("metric_series", **params)
+        assert [str(d.date()) for d in frame["period_start"]] == [
+            "2016-06-01",
+            "2016-07-01",
+            "2016-08-01",
+        ]
+
+    def test_suppressed_area_values_stay_suppressed(self, store):
+        params = dict(SERIES_PARAMS, metric="ea65_rate", period_type="quarter")
+        frame = store.query("metric_series", **params)
+        first = frame.iloc[0]
+        assert bool(first["area_suppressed"]) and first["area_value"] != first["area_value"]
