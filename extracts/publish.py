@@ -201,3 +201,11 @@ def _prune(data_dir: Path, keep: int) -> None:
     for old in versions[:-keep]:
         if old.name != current:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def read_current(data_dir: Path, name: str) -> pa.Table | None:
+    """A table of the published version, or None when nothing (or not that table) is published."""
+    version = current_version(Path(data_dir))
+    if version is None:
+        return None
+    return read_table(version_dir(Path(data_dir), version), name)

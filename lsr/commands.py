@@ -42,8 +42,10 @@ USER_ERRORS = (
 
 # source name -> module under extracts.ingest exposing ingest(paths, data_dir, options) -> Summary
 INGESTERS = {
+    "reference": "extracts.ingest.reference",
     "ons-population": "extracts.ingest.ons_population",
     "comparators": "extracts.ingest.comparators",
+    "dtoc": "extracts.ingest.dtoc",
 }
 
 

@@ -1,0 +1,72 @@
+"""Significance of an area against a benchmark (England or the comparator mean).
+
+An area is "higher" or "lower" only when its confidence interval excludes the benchmark value,
+as in Fingertips; polarity then turns that into better / worse. Touching counts as similar.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from queries.stats._arrays import as_bool, as_float, as_labels
+from queries.stats.intervals import interval
+
+POLARITIES = ("lower_is_better", "higher_is_better", "context")
+DIRECTIONS = ("higher", "similar", "lower", "not compared")
+VERDICTS = ("better", "similar", "worse", "not compared")
+NOT_COMPARED = "not compared"
+
+
+def direction(lower: npt.ArrayLike, upper: npt.ArrayLike, benchmark: npt.ArrayLike) -> np.ndarray:
+    """Polarity-free comparison: "higher" | "similar" | "lower" | "not compared" (missing)."""
+    low, high, bench = np.broadcast_arrays(as_float(lower), as_float(upper), as_float(benchmark))
+    missing = np.isnan(low) | np.isnan(high) | np.isnan(bench)
+    return np.select(
+        [missing, low > bench, high < bench],
+        ["not compared", "higher", "lower"],
+        default="similar",
+    )
+
+
+def verdict(
+    lower: npt.ArrayLike,
+    upper: npt.ArrayLike,
+    benchmark: npt.ArrayLike,
+    polarity: str | npt.ArrayLike,
+    suppressed: npt.ArrayLike | None = None,
+) -> np.ndarray:
+    """Return "better" | "similar" | "worse" | "not compared" for each area.
+
+    Pass the 95 % interval for the usual verdict or the 99.8 % one for the stricter test.
+    ``context`` metrics, missing intervals or benchmarks and suppressed values are never
+    compared, so they are never coloured red or green.
+    """
+    side = direction(lower, upper, benchmark)
+    polarities = as_labels(polarity, side.shape)
+    unknown = set(np.unique(polarities)) - set(POLARITIES)
+    if unknown:
+        raise ValueError(f"unknown polarity {sorted(unknown)}; expected one of {POLARITIES}")
+    hidden = as_bool(suppressed, side.shape) | (polarities == "context") | (side == NOT_COMPARED)
+    good_side = np.where(polarities == "higher_is_better", "higher", "lower")
+    return np.select(
+        [hidden, side == "similar", side == good_side],
+        [NOT_COMPARED, "similar", "better"],
+        default="worse",
+    )
+
+
+def compare(
+    numerator: npt.ArrayLike,
+    denominator: npt.ArrayLike,
+    benchmark: npt.ArrayLike,
+    *,
+    ci_method: str,
+    polarity: str | npt.ArrayLike,
+    multiplier: float,
+    confidence: float = 0.95,
+    suppressed: npt.ArrayLike | None = None,
+) -> np.ndarray:
+    """Interval then verdict in one call, for callers holding raw numerators and denominators."""
+    lower, upper = interval(ci_method, numerator, denominator, confidence, multiplier)
+    return verdict(lower, upper, benchmark, polarity, suppressed)
