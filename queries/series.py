@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from queries import periods
+from queries import judgements, periods
 from queries.catalogue import Metric, load_catalogue
 from queries.store import DataStore
 
@@ -54,7 +54,7 @@ def metric_series(store: DataStore, request: SeriesRequest) -> pd.DataFrame:
     frame["comparator_pooled"] = (
         frame["comparator_numerator"] / frame["comparator_denominator"] * metric.multiplier
     )
-    return frame
+    return judgements.judged_series(frame, metric)
 
 
 def peer_values(store: DataStore, request: SeriesRequest) -> pd.DataFrame:
@@ -73,7 +73,16 @@ def profile_series(store: DataStore, area_code: str, method: str) -> pd.DataFram
         periods.label(start, period_type)
         for start, period_type in zip(frame["period_start"], frame["period_type"], strict=True)
     ]
-    return frame
+    catalogue = load_catalogue()
+    parts = [
+        judgements.attach_verdicts(
+            judgements.fill_intervals(part.copy(), catalogue.get(metric_id), "area"),
+            catalogue.get(metric_id),
+        )
+        for metric_id, part in frame.groupby("metric_id", sort=False)
+        if metric_id in catalogue.metrics
+    ]
+    return pd.concat(parts, ignore_index=True) if parts else frame
 
 
 def latest_by_metric(profile: pd.DataFrame) -> pd.DataFrame:

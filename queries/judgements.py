@@ -1,0 +1,87 @@
+"""Attach the statistics to query results: intervals where the source gave none, verdicts
+against England and the comparator mean, and the recent trend.
+
+Kept apart from the SQL so the same judgement is made for the CLI, the tiles, the explorer
+and every export.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from queries import stats
+from queries.catalogue import Metric
+
+CONFIDENCE = 0.95
+
+
+def _interval(metric: Metric, numerator: pd.Series, denominator: pd.Series):
+    """The metric's interval where counts allow one (Wilson needs numerator ≤ denominator)."""
+    num = pd.to_numeric(numerator, errors="coerce").to_numpy(dtype=float)
+    den = pd.to_numeric(denominator, errors="coerce").to_numpy(dtype=float)
+    usable = np.isfinite(num) & np.isfinite(den) & (num >= 0) & (den > 0)
+    if metric.ci_method == "wilson":
+        usable &= num <= den
+    num, den = np.where(usable, num, 0.0), np.where(usable, den, 1.0)
+    lower, upper = stats.interval(metric.ci_method, num, den, CONFIDENCE, metric.multiplier)
+    return np.where(usable, lower, np.nan), np.where(usable, upper, np.nan)
+
+
+def fill_intervals(frame: pd.DataFrame, metric: Metric, prefix: str) -> pd.DataFrame:
+    """Fill ``<prefix>_lower/_upper`` from ``<prefix>_numerator/_denominator`` where empty."""
+    numerator, denominator = f"{prefix}_numerator", f"{prefix}_denominator"
+    if frame.empty or numerator not in frame or denominator not in frame:
+        return frame
+    lower, upper = _interval(metric, frame[numerator], frame[denominator])
+    frame[f"{prefix}_lower"] = (
+        frame[f"{prefix}_lower"].astype(float).fillna(pd.Series(lower, frame.index))
+    )
+    frame[f"{prefix}_upper"] = (
+        frame[f"{prefix}_upper"].astype(float).fillna(pd.Series(upper, frame.index))
+    )
+    return frame
+
+
+def attach_verdicts(frame: pd.DataFrame, metric: Metric) -> pd.DataFrame:
+    """``vs_england`` and ``vs_comparator``: better / similar / worse / not compared."""
+    if frame.empty:
+        frame["vs_england"] = pd.Series(dtype=str)
+        frame["vs_comparator"] = pd.Series(dtype=str)
+        return frame
+    suppressed = frame["area_suppressed"].fillna(False).astype(bool).to_numpy()
+    lower = frame["area_lower"].astype(float).to_numpy()
+    upper = frame["area_upper"].astype(float).to_numpy()
+    for column, benchmark in (
+        ("vs_england", "england_value"),
+        ("vs_comparator", "comparator_mean"),
+    ):
+        frame[column] = stats.verdict(
+            lower, upper, frame[benchmark].astype(float).to_numpy(), metric.polarity, suppressed
+        )
+    return frame
+
+
+def judged_series(frame: pd.DataFrame, metric: Metric) -> pd.DataFrame:
+    """A metric_series frame with intervals and verdicts for every period."""
+    frame = fill_intervals(frame, metric, "area")
+    frame = fill_intervals(frame, metric, "england")
+    return attach_verdicts(frame, metric)
+
+
+def trend(frame: pd.DataFrame) -> stats.TrendResult:
+    """The Fingertips trend over the area's last five periods with intervals."""
+    return stats.recent_trend(
+        frame["area_value"].astype(float),
+        frame["area_lower"].astype(float),
+        frame["area_upper"].astype(float),
+    )
+
+
+def consistency(frame: pd.DataFrame, benchmark: str) -> tuple[str, int]:
+    """How many recent periods the area has been significantly higher/lower than a benchmark."""
+    return stats.consistent_run(
+        frame[benchmark].astype(float).to_numpy(),
+        lower=frame["area_lower"].astype(float).to_numpy(),
+        upper=frame["area_upper"].astype(float).to_numpy(),
+    )

@@ -1,0 +1,67 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from queries import judgements
+from queries.catalogue import load_catalogue
+
+
+def series_frame(area_numerators, denominator=1000.0, england=50.0, comparator=50.0):
+    n = len(area_numerators)
+    return pd.DataFrame(
+        {
+            "area_numerator": area_numerators,
+            "area_denominator": [denominator] * n,
+            "area_value": [x / denominator * 100 for x in area_numerators],
+            "area_lower": [np.nan] * n,
+            "area_upper": [np.nan] * n,
+            "area_suppressed": [False] * n,
+            "england_value": [england] * n,
+            "comparator_mean": [comparator] * n,
+        }
+    )
+
+
+class TestJudgedSeries:
+    def test_wilson_intervals_are_filled_from_counts(self):
+        metric = load_catalogue().get("ascof_2b1")
+        frame = judgements.fill_intervals(series_frame([820.0]), metric, "area")
+        assert frame.loc[0, "area_lower"] < 82.0 < frame.loc[0, "area_upper"]
+        assert frame.loc[0, "area_upper"] - frame.loc[0, "area_lower"] == pytest.approx(
+            4.76, abs=0.05
+        )
+
+    def test_published_intervals_are_kept(self):
+        metric = load_catalogue().get("ascof_2b1")
+        frame = series_frame([820.0])
+        frame.loc[0, ["area_lower", "area_upper"]] = [1.0, 99.0]
+        frame = judgements.fill_intervals(frame, metric, "area")
+        assert (frame.loc[0, "area_lower"], frame.loc[0, "area_upper"]) == (1.0, 99.0)
+
+    def test_verdict_uses_polarity(self):
+        higher_is_better = load_catalogue().get("ascof_2b1")
+        frame = judgements.judged_series(
+            series_frame([900.0, 500.0, 100.0], england=50.0), higher_is_better
+        )
+        assert frame["vs_england"].tolist() == ["better", "similar", "worse"]
+
+    def test_suppressed_and_uncountable_values_are_not_compared(self):
+        metric = load_catalogue().get("ascof_2b1")
+        frame = series_frame([900.0, 900.0])
+        frame.loc[0, "area_suppressed"] = True
+        frame.loc[1, "area_numerator"] = np.nan
+        frame = judgements.judged_series(frame, metric)
+        assert frame["vs_england"].tolist() == ["not compared", "not compared"]
+
+    def test_context_metrics_are_never_judged(self):
+        metric = load_catalogue().get("pop_65_pct")
+        frame = judgements.judged_series(series_frame([900.0]), metric)
+        assert frame["vs_england"].tolist() == ["not compared"]
+
+    def test_a_steady_rise_is_a_significant_increase(self):
+        metric = load_catalogue().get("ascof_2b1")
+        frame = judgements.judged_series(
+            series_frame([500.0, 550.0, 600.0, 650.0, 700.0], denominator=1000.0), metric
+        )
+        assert judgements.trend(frame).direction == "increasing"
+        assert judgements.consistency(frame, "england_value") == ("higher", 4)
