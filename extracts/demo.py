@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from extracts import context_metrics, publish
 from extracts.open_data import OPEN_DIR, SNAPSHOTS, read_snapshot, snapshot_path
-from extracts.synthetic import generate_all
+from extracts.synthetic.families import generate_all
 from queries import schema
 
 SYNTHETIC_VINTAGE = "synthetic, seed {seed}"
@@ -64,8 +64,11 @@ def build_demo(
 
     steps.set_postfix_str("deriving context metrics")
     indicator_parts = dict(generated["indicators"])
-    indicator_parts[context_metrics.SOURCE] = context_metrics.population_shares(
-        population, vintage="ONS mid-year estimates"
+    indicator_parts[context_metrics.SOURCE] = pa.concat_tables(
+        [
+            context_metrics.population_shares(population, vintage="ONS mid-year estimates"),
+            context_metrics.deprivation(areas, vintage="English indices of deprivation 2019"),
+        ]
     )
     steps.update()
 
