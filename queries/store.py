@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import re
 import threading
-from dataclasses import dataclass
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -51,6 +53,58 @@ def load_query(name: str, sql_dir: Path = SQL_DIR) -> NamedQuery:
 
 
 @dataclass
+class CacheStats:
+    """Counters shown on /metrics: how often results came from memory and how long SQL took."""
+
+    hits: int = 0
+    misses: int = 0
+    query_seconds: float = 0.0
+    per_query: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def hit_ratio(self) -> float:
+        total = self.hits + self.misses
+        return self.hits / total if total else 0.0
+
+
+class ResultCache:
+    """A bounded LRU of query results keyed by (data version, query name, parameters).
+
+    Keys carry the version, so a publish never serves stale results: old entries simply age
+    out. Frames are copied on the way out because callers add columns to them.
+    """
+
+    def __init__(self, max_entries: int = 512):
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
+        self.stats = CacheStats()
+
+    def get(self, key: tuple) -> pd.DataFrame | None:
+        with self._lock:
+            frame = self._entries.get(key)
+            if frame is None:
+                self.stats.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.stats.hits += 1
+            return frame.copy()
+
+    def put(self, key: tuple, frame: pd.DataFrame, seconds: float) -> None:
+        with self._lock:
+            self._entries[key] = frame.copy()
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+            self.stats.query_seconds += seconds
+            self.stats.per_query.setdefault(key[1], []).append(seconds)
+            del self.stats.per_query[key[1]][:-200]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+@dataclass
 class _Connection:
     version: str
     pid: int
@@ -60,11 +114,12 @@ class _Connection:
 class DataStore:
     """Read access to the published data; views and callbacks never see a connection."""
 
-    def __init__(self, data_dir: Path | str, *, sql_dir: Path = SQL_DIR):
+    def __init__(self, data_dir: Path | str, *, sql_dir: Path = SQL_DIR, cache_entries: int = 512):
         self.data_dir = Path(data_dir)
         self.sql_dir = sql_dir
         self._lock = threading.Lock()
         self._current: _Connection | None = None
+        self.cache = ResultCache(cache_entries)
 
     @property
     def version(self) -> str:
@@ -121,11 +176,19 @@ class DataStore:
                 f"query {name!r} takes {sorted(named.parameters)}; "
                 f"missing {sorted(missing)}, unexpected {sorted(extra)}"
             )
-        cursor = self._connection_for(self.version).cursor()
+        version = self.version
+        key = (version, name, tuple(sorted((k, str(v)) for k, v in parameters.items())))
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        started = time.perf_counter()
+        cursor = self._connection_for(version).cursor()
         try:
-            return cursor.execute(named.text, parameters).df()
+            frame = cursor.execute(named.text, parameters).df()
         finally:
             cursor.close()
+        self.cache.put(key, frame, time.perf_counter() - started)
+        return frame
 
     def has_table_rows(self, table_name: str) -> bool:
         """Whether a served table has any rows (cheap check for "not available" states)."""

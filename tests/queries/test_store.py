@@ -108,3 +108,29 @@ class TestMetricSeriesSql:
         frame = store.query("metric_series", **params)
         first = frame.iloc[0]
         assert bool(first["area_suppressed"]) and first["area_value"] != first["area_value"]
+
+
+class TestResultCache:
+    def test_repeated_query_is_served_from_memory(self, store):
+        store.query("metric_series", **SERIES_PARAMS)
+        store.query("metric_series", **SERIES_PARAMS)
+        assert (store.cache.stats.hits, store.cache.stats.misses) == (1, 1)
+        assert store.cache.stats.hit_ratio == 0.5
+
+    def test_callers_cannot_corrupt_cached_results(self, store):
+        first = store.query("areas")
+        first["name"] = "overwritten"
+        assert "overwritten" not in set(store.query("areas")["name"])
+
+    def test_a_new_version_is_a_new_key(self, store, tmp_path):
+        store.query("areas")
+        publish_fixture(tmp_path, seed=5)
+        store.query("areas")
+        assert store.cache.stats.misses == 2
+
+    def test_cache_is_bounded(self, tmp_path):
+        publish_fixture(tmp_path)
+        small = DataStore(tmp_path, cache_entries=2)
+        for method in ("default", "oflog-nn", "nope"):
+            small.query("comparator_peers", area=COUNCILS[0], method=method)
+        assert len(small.cache) == 2

@@ -1,0 +1,32 @@
+"""Every query parses and transpiles to Spark SQL and Trino, so the same SQL can run on a
+cluster over the same Parquet layout on object storage (README: Scaling out)."""
+
+from pathlib import Path
+
+import pytest
+import sqlglot
+
+from queries.store import SQL_DIR, load_query
+
+SQL_FILES = sorted(SQL_DIR.glob("*.sql"))
+
+
+def test_there_are_queries_to_check():
+    assert len(SQL_FILES) >= 8
+
+
+@pytest.mark.parametrize("path", SQL_FILES, ids=lambda p: p.name)
+class TestPortability:
+    def test_starts_with_a_comment_naming_its_parameters(self, path: Path):
+        text = path.read_text()
+        assert text.startswith("-- ")
+        assert "Parameters:" in text
+        for parameter in load_query(path.stem).parameters:
+            assert f"${parameter}" in text.split("SELECT")[0] or parameter in text
+
+    @pytest.mark.parametrize("dialect", ["spark", "trino"])
+    def test_transpiles_without_errors(self, path: Path, dialect: str):
+        expressions = sqlglot.parse(path.read_text(), read="duckdb")
+        assert len(expressions) == 1
+        translated = expressions[0].sql(dialect=dialect, unsupported_level=sqlglot.ErrorLevel.RAISE)
+        assert "SELECT" in translated.upper()
