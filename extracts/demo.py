@@ -4,6 +4,7 @@ deterministic synthetic data for what no open source covers, and publish it atom
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -16,6 +17,7 @@ from extracts.synthetic.families import generate_all
 from queries import schema
 from queries.catalogue import load_catalogue
 
+DEMO_LAST_YEAR = date(2018, 4, 1)  # the demo window ends with financial year 2018/19
 SYNTHETIC_VINTAGE = "synthetic, seed {seed}"
 
 REAL_DATASETS = (
@@ -74,7 +76,7 @@ def build_demo(
 
     steps.set_postfix_str("overlaying real open data")
     indicator_parts = dict(generated["indicators"])
-    indicator_parts.update(_real_open_families(open_dir))
+    indicator_parts.update(_real_open_families(open_dir, indicator_parts))
     steps.update()
 
     steps.set_postfix_str("deriving context metrics")
@@ -102,14 +104,18 @@ def build_demo(
     return version
 
 
-def _real_open_families(open_dir: Path) -> dict[str, pa.Table]:
-    """Real published series shipped in data/open replace whole synthetic families."""
-    from extracts.ingest import dtoc
+def _real_open_families(open_dir: Path, synthetic: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """Real published series shipped in data/open: DTOC replaces the synthetic family whole;
+    real ASCOF values replace synthetic ones where they exist, within the demo window."""
+    from extracts.ingest import ascof, dtoc
 
     real = {}
-    snapshot = Path(open_dir) / dtoc.SNAPSHOT_NAME
-    if snapshot.exists():
+    if (snapshot := Path(open_dir) / dtoc.SNAPSHOT_NAME).exists():
         real["dtoc"] = dtoc.read_open_snapshot(snapshot)
+    if (snapshot := Path(open_dir) / ascof.SNAPSHOT_NAME).exists():
+        values = ascof.read_open_snapshot(snapshot)
+        values = values.filter(pc.less_equal(values.column("period_start"), DEMO_LAST_YEAR))
+        real["ascof"] = ascof.overlay(synthetic.get("ascof"), values)
     return real
 
 

@@ -46,6 +46,11 @@ INGESTERS = {
     "ons-population": "extracts.ingest.ons_population",
     "comparators": "extracts.ingest.comparators",
     "dtoc": "extracts.ingest.dtoc",
+    "ascof": "extracts.ingest.ascof",
+    "tidy": "extracts.ingest.tidy",
+    "cqc-ratings": "extracts.ingest.cqc",
+    "ccg-lookup": "extracts.ingest.ccg_lookup",
+    "chc": "extracts.ingest.chc",
 }
 
 
