@@ -12,11 +12,13 @@ import pyarrow.compute as pc
 from tqdm import tqdm
 
 from extracts import context_metrics, publish
+from extracts.ingest import hes
 from extracts.open_data import OPEN_DIR, SNAPSHOTS, read_snapshot, snapshot_path
 from extracts.synthetic.families import generate_all
 from queries import schema
 from queries.catalogue import load_catalogue
 
+DEMO_HES_SCALE = 0.05  # keeps `lsr demo` well under a minute on 2 cores
 DEMO_LAST_YEAR = date(2018, 4, 1)  # the demo window ends with financial year 2018/19
 SYNTHETIC_VINTAGE = "synthetic, seed {seed}"
 
@@ -60,10 +62,15 @@ def _vintages(part: pa.Table) -> str:
 
 
 def build_demo(
-    data_dir: Path, *, seed: int = 20170401, progress: bool = True, open_dir: Path = OPEN_DIR
+    data_dir: Path,
+    *,
+    seed: int = 20170401,
+    hes_scale: float = DEMO_HES_SCALE,
+    progress: bool = True,
+    open_dir: Path = OPEN_DIR,
 ) -> str:
     """Read snapshots, generate synthetic families, derive context metrics, publish fresh."""
-    steps = tqdm(total=6, desc="lsr demo", unit="step", disable=not progress)
+    steps = tqdm(total=7, desc="lsr demo", unit="step", disable=not progress)
     steps.set_postfix_str("reading open-data snapshots")
     tables = {name: read_snapshot(name, open_dir) for name in SNAPSHOTS}
     steps.update()
@@ -72,6 +79,12 @@ def build_demo(
     areas = tables["areas"].to_pandas()
     population = tables["population"].to_pandas()
     generated = generate_all(areas, population, seed=seed)
+    steps.update()
+
+    steps.set_postfix_str(f"generating HES records (scale {hes_scale:g}) and deriving metrics")
+    generated["indicators"]["hes"] = hes.generate_and_build(
+        data_dir, areas, population, seed=seed, scale=hes_scale
+    )
     steps.update()
 
     steps.set_postfix_str("overlaying real open data")

@@ -29,8 +29,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="build the embedded demo data (open data + synthetic)")
     demo.add_argument("--seed", type=int, default=20170401, help="random seed (default 20170401)")
+    demo.add_argument(
+        "--scale",
+        type=float,
+        default=0.05,
+        help="HES record sample fraction (default 0.05; 1 = full England size)",
+    )
     demo.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     demo.set_defaults(handler=commands.demo)
+
+    build = sub.add_parser("build", help="derive HES indicators from the record-level extracts")
+    build.set_defaults(handler=commands.build)
 
     ingest = sub.add_parser("ingest", help="import published files of one source")
     ingest.add_argument("source", choices=sorted(commands.INGESTERS), help="which source format")

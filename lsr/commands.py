@@ -51,14 +51,25 @@ INGESTERS = {
     "cqc-ratings": "extracts.ingest.cqc",
     "ccg-lookup": "extracts.ingest.ccg_lookup",
     "chc": "extracts.ingest.chc",
+    "hes-apc": "extracts.ingest.hes",
+    "hes-ae": "extracts.ingest.hes",
 }
 
 
 def demo(args: argparse.Namespace) -> int:
     from extracts.demo import build_demo
 
-    version = build_demo(args.data_dir, seed=args.seed, progress=not args.no_progress)
+    version = build_demo(
+        args.data_dir, seed=args.seed, hes_scale=args.scale, progress=not args.no_progress
+    )
     print(f"published demo data version {version} in {args.data_dir}")
+    return 0
+
+
+def build(args: argparse.Namespace) -> int:
+    from extracts.ingest.hes import rebuild
+
+    print("\n".join(rebuild(args.data_dir).lines()))
     return 0
 
 

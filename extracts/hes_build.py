@@ -1,0 +1,322 @@
+"""Derive the HES indicators (METRICS.md sections A and B) from record-level extracts in DuckDB.
+
+Spells are built from episodes once (``sql/hes/spells.sql``), reduced to additive monthly
+measures and a length-of-stay histogram, then rolled up to months, quarters, financial years
+and rolling 12 months in one query; so the cost is one pass over the records whatever the
+number of periods. Counts are weighted (RECORD_WEIGHT). Disclosure control is applied last, in
+``extracts.disclosure``, before anything reaches ``indicators``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from extracts import disclosure
+from extracts.synthetic.common import population_year_for
+from queries import hes_schema
+from queries.schema import COUNCIL_CODE_PATTERN, ENGLAND_CODE, validate
+
+SQL_DIR = Path(__file__).with_name("sql") / "hes"
+SOURCE = "hes"
+ALL_PERIODS = ("month", "quarter", "financial_year", "rolling_12m")
+ANNUAL_PERIODS = ("financial_year", "rolling_12m")
+SOURCES = ("own_home", "care_home", "other")
+READMISSION_DAYS = 30
+LOS_DAYS = 7
+PERCENT = 90
+KEY = ["metric_id", "area_code", "period_type", "period_start", "breakdown", "breakdown_value"]
+OUTPUT_COLUMNS = [*KEY[:4], "period_end", *KEY[4:], "numerator", "denominator", "value"]
+
+
+@dataclass(frozen=True)
+class Metric:
+    kind: str  # rate (per population), proportion (of records) or percentile
+    multiplier: float
+    periods: tuple[str, ...] = ALL_PERIODS
+    breakdown: str | None = None
+    records: str = "hes_apc"  # the record table it is derived from
+
+
+METRICS: dict[str, Metric] = {
+    "ea65_rate": Metric("rate", 100_000, breakdown="admission_source"),
+    "ea65_carehome_rate": Metric("rate", 100_000),
+    "ae65_rate": Metric("rate", 100_000, breakdown="admission_source", records="hes_ae"),
+    "ea_pressure_ulcer_carehome": Metric("rate", 100_000, periods=ANNUAL_PERIODS),
+    "ea_injury_carehome": Metric("rate", 100_000, periods=ANNUAL_PERIODS),
+    "readmit30_65": Metric("proportion", 100, breakdown="discharge_destination"),
+    "los_over7_ea65": Metric("proportion", 100, breakdown="admission_source"),
+    "weekend_discharge_ea65": Metric("proportion", 100),
+    "ae_gp_referred_carehome": Metric("proportion", 100, records="hes_ae"),
+    "los_p90_ea65": Metric("percentile", 1),
+}
+
+
+def sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text()
+
+
+# --- calendars, population ------------------------------------------------------------------
+
+
+def period_months(first_day: date, last_day: date) -> pd.DataFrame:
+    """Every period inside [first_day, last_day] (whole financial years) with its months:
+    months, financial quarters, financial years and rolling 12 months ending each quarter."""
+    months = pd.date_range(first_day, last_day, freq="MS")
+    rows = []
+    for period_type, length, step in (
+        ("month", 1, 1),
+        ("quarter", 3, 3),
+        ("financial_year", 12, 12),
+        ("rolling_12m", 12, 3),
+    ):
+        for start_index in range(0, len(months) - length + 1, step):
+            start = months[start_index]
+            end = start + pd.DateOffset(months=length) - pd.Timedelta(days=1)
+            for month in months[start_index : start_index + length]:
+                rows.append((period_type, start.date(), end.date(), month.date()))
+    return pd.DataFrame(rows, columns=["period_type", "period_start", "period_end", "month_start"])
+
+
+def population_65(population: pd.DataFrame | pa.Table) -> pd.DataFrame:
+    """People aged 65+ by area and mid-year (summing 65-74, 75-84, 85+ when 65+ is not given);
+    England = its own row if present, else the sum of councils."""
+    frame = population.to_pandas() if isinstance(population, pa.Table) else population
+    frame = frame[["area_code", "year", "age_band", "count"]]
+    direct = frame[frame["age_band"] == "65+"]
+    bands = frame[frame["age_band"].isin(["65-74", "75-84", "85+"])]
+    derived = bands.groupby(["area_code", "year"], as_index=False)["count"].sum()
+    derived = derived[
+        ~derived.set_index(["area_code", "year"]).index.isin(
+            direct.set_index(["area_code", "year"]).index
+        )
+    ]
+    people = pd.concat([direct[["area_code", "year", "count"]], derived], ignore_index=True)
+    councils = people[people["area_code"].str.match(COUNCIL_CODE_PATTERN.pattern)]
+    if not (people["area_code"] == ENGLAND_CODE).any():
+        england = councils.groupby("year", as_index=False)["count"].sum()
+        england["area_code"] = ENGLAND_CODE
+        councils = pd.concat([councils, england], ignore_index=True)
+    else:
+        councils = pd.concat([councils, people[people["area_code"] == ENGLAND_CODE]])
+    return councils.astype({"year": int, "count": float}).reset_index(drop=True)
+
+
+def period_population(population: pd.DataFrame | pa.Table, periods: pd.DataFrame) -> pd.DataFrame:
+    """65+ population of every area for every period under the METRICS.md rule: the mid-year
+    estimate of the calendar year before the period's financial year starts, else nearest."""
+    people = population_65(population)
+    wide = people.pivot_table(index="area_code", columns="year", values="count", aggfunc="sum")
+    starts = periods[["period_type", "period_start"]].drop_duplicates()
+    rows = []
+    for period_type, period_start in starts.itertuples(index=False):
+        known = wide.columns[wide.notna().any()]
+        year = population_year_for(period_start, known)
+        column = wide[year]
+        rows.append(
+            pd.DataFrame(
+                {
+                    "area_code": column.index,
+                    "period_type": period_type,
+                    "period_start": period_start,
+                    "population": column.to_numpy(dtype=float),
+                }
+            )
+        )
+    return pd.concat(rows, ignore_index=True).dropna(subset=["population"])
+
+
+def metric_tables(available: set[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(metric_periods, metric_breakdowns) as registered for indicators.sql, for the metrics
+    whose record table is ``available`` (all by default): no A&E extract, no A&E rows."""
+    metrics = {
+        m: spec for m, spec in METRICS.items() if available is None or spec.records in available
+    }
+    periods = [
+        (m, p, spec.kind, float(spec.multiplier))
+        for m, spec in metrics.items()
+        for p in spec.periods
+    ]
+    breakdowns = [(m, "all", "all") for m in metrics]
+    for metric_id, spec in metrics.items():
+        if spec.breakdown:
+            breakdowns += [(metric_id, spec.breakdown, value) for value in SOURCES]
+    return (
+        pd.DataFrame(periods, columns=["metric_id", "period_type", "kind", "multiplier"]),
+        pd.DataFrame(breakdowns, columns=["metric_id", "breakdown", "breakdown_value"]),
+    )
+
+
+# --- the build --------------------------------------------------------------------------------
+
+
+def record_files(records_dir: Path, name: str) -> list[str]:
+    return sorted(str(p) for p in (Path(records_dir) / name).glob("fy=*/*.parquet"))
+
+
+def connect(threads: int | None = None, memory_limit: str = "3GB") -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect()
+    connection.execute(f"SET memory_limit = '{memory_limit}'")
+    connection.execute("SET preserve_insertion_order = false")
+    if threads:
+        connection.execute(f"SET threads = {int(threads)}")
+    return connection
+
+
+def _register_records(connection, records_dir: Path) -> None:
+    for name, spec in hes_schema.RECORD_TABLES.items():
+        files = record_files(records_dir, name)
+        if files:
+            listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+            connection.execute(
+                f"CREATE VIEW {name} AS SELECT * "
+                f"FROM read_parquet([{listing}], union_by_name = true)"
+            )
+        else:
+            connection.register(f"{name}_empty", spec.schema.empty_table())
+            connection.execute(f"CREATE VIEW {name} AS SELECT * FROM {name}_empty")
+
+
+def data_years(connection) -> tuple[date, date] | None:
+    """First and last day of the financial years the records cover (APC by episode end)."""
+    low, high = connection.execute(
+        "SELECT MIN(d), MAX(d) FROM (SELECT EPIEND AS d FROM hes_apc "
+        "UNION ALL SELECT ARRIVALDATE FROM hes_ae)"
+    ).fetchall()[0]
+    if low is None:
+        return None
+    first = low.year if low.month >= 4 else low.year - 1
+    last = high.year if high.month >= 4 else high.year - 1
+    return date(first, 4, 1), date(last + 1, 3, 31)
+
+
+def derive(
+    records_dir: Path,
+    population: pd.DataFrame | pa.Table,
+    *,
+    threads: int | None = None,
+    memory_limit: str = "3GB",
+) -> pd.DataFrame:
+    """All HES indicator rows before disclosure control, sorted by the indicator key."""
+    connection = connect(threads, memory_limit)
+    try:
+        _register_records(connection, Path(records_dir))
+        span = data_years(connection)
+        if span is None:
+            return pd.DataFrame(columns=OUTPUT_COLUMNS)
+        periods = period_months(*span)
+        people = period_population(population, periods)
+        available = {n for n in hes_schema.RECORD_TABLES if record_files(records_dir, n)}
+        metric_periods, metric_breakdowns = metric_tables(available)
+        areas = pd.DataFrame({"area_code": sorted(people["area_code"].unique())})
+        for name, frame in (
+            ("period_months", periods),
+            ("period_population", people),
+            ("areas", areas),
+            ("metric_periods", metric_periods),
+            ("metric_breakdowns", metric_breakdowns),
+        ):
+            connection.register(name, _arrow(frame))
+        connection.execute(
+            f"CREATE TEMP TABLE spells AS {sql('spells')}", {"readmission_days": READMISSION_DAYS}
+        )
+        connection.execute(
+            "CREATE TEMP TABLE monthly AS "
+            f"SELECT * FROM ({sql('apc_monthly')}) UNION ALL SELECT * FROM ({sql('ae_monthly')})",
+            {"england": ENGLAND_CODE, "los_days": LOS_DAYS},
+        )
+        connection.execute(
+            f"CREATE TEMP TABLE los_histogram AS {sql('los_histogram')}", {"england": ENGLAND_CODE}
+        )
+        result = connection.execute(sql("indicators"), {"percent": PERCENT}).df()
+    finally:
+        connection.close()
+    return tidy(result)
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    """Arrow with real date columns: DuckDB scans Python date objects one by one."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    for name in ("period_start", "period_end", "month_start"):
+        if name in table.column_names:
+            index = table.schema.get_field_index(name)
+            table = table.set_column(index, name, table.column(name).cast(pa.date32()))
+    return table
+
+
+def tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Column order, types and row order shared by the SQL build and the pandas reference."""
+    frame = frame[OUTPUT_COLUMNS].copy()
+    for column in ("period_start", "period_end"):
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    for column in ("numerator", "denominator", "value"):
+        frame[column] = frame[column].astype(float)
+    return frame.sort_values(KEY, kind="mergesort").reset_index(drop=True)
+
+
+def to_indicators(
+    rows: pd.DataFrame, *, is_synthetic: bool | Mapping[str, bool], vintage: str
+) -> pa.Table:
+    """Indicator rows (schema order) with disclosure control applied. ``is_synthetic`` is one
+    flag, or one per record table (a real APC extract beside synthetic A&E)."""
+    count = len(rows)
+    if isinstance(is_synthetic, Mapping):
+        flags = {m: bool(is_synthetic.get(spec.records, True)) for m, spec in METRICS.items()}
+        synthetic = rows["metric_id"].map(flags).to_numpy(dtype=bool)
+    else:
+        synthetic = np.full(count, bool(is_synthetic))
+    kinds = rows["metric_id"].map({m: spec.kind for m, spec in METRICS.items()}).to_numpy()
+    multipliers = rows["metric_id"].map({m: spec.multiplier for m, spec in METRICS.items()})
+    table = pa.table(
+        {
+            "metric_id": pa.array(rows["metric_id"], pa.string()),
+            "area_code": pa.array(rows["area_code"], pa.string()),
+            "period_start": pa.array(rows["period_start"], pa.date32()),
+            "period_end": pa.array(rows["period_end"], pa.date32()),
+            "period_type": pa.array(rows["period_type"], pa.string()),
+            "breakdown": pa.array(rows["breakdown"], pa.string()),
+            "breakdown_value": pa.array(rows["breakdown_value"], pa.string()),
+            "numerator": _floats(rows["numerator"]),
+            "denominator": _floats(rows["denominator"]),
+            "value": _floats(rows["value"]),
+            "lower_ci": pa.nulls(count, pa.float64()),
+            "upper_ci": pa.nulls(count, pa.float64()),
+            "suppressed": pa.array(np.zeros(count, dtype=bool)),
+            "is_synthetic": pa.array(synthetic, pa.bool_()),
+            "vintage": pa.array([vintage] * count, pa.string()),
+            "source": pa.array([SOURCE] * count, pa.string()),
+        }
+    )
+    table = disclosure.apply(
+        table,
+        denominator_is_count=kinds != "rate",
+        recompute_value=kinds != "percentile",
+        multiplier=multipliers.to_numpy(dtype=float),
+    )
+    return validate("indicators", table)
+
+
+def build(
+    records_dir: Path,
+    population: pd.DataFrame | pa.Table,
+    *,
+    is_synthetic: bool | Mapping[str, bool],
+    vintage: str,
+    threads: int | None = None,
+) -> pa.Table:
+    """The ``hes`` partition of ``indicators`` derived from ``records_dir``."""
+    return to_indicators(
+        derive(records_dir, population, threads=threads), is_synthetic=is_synthetic, vintage=vintage
+    )
+
+
+def _floats(values: pd.Series) -> pa.Array:
+    numbers = values.to_numpy(dtype=float)
+    return pa.array(numbers, pa.float64(), mask=~np.isfinite(numbers))
