@@ -6,13 +6,14 @@ what gunicorn serves (``gunicorn app:server``), reading LSR_DATA_DIR (default da
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 import dash
-from dashboard.layout import shell
 
 from dashboard import context
+from dashboard.layout import shell
 from queries.store import DataStore
 
 ROOT = Path(__file__).resolve().parent
@@ -36,4 +37,14 @@ def create_app(data_dir: str | Path) -> dash.Dash:
     return app
 
 
-server = create_app(os.environ.get("LSR_DATA_DIR", "data/parquet")).server
+@functools.cache
+def _default_app() -> dash.Dash:
+    return create_app(os.environ.get("LSR_DATA_DIR", "data/parquet"))
+
+
+def __getattr__(name: str):
+    """``app.server`` is built on first use, so importing create_app builds no second app
+    (Dash pages re-import their modules per app, which would register every callback twice)."""
+    if name == "server":
+        return _default_app().server
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

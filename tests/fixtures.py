@@ -79,6 +79,9 @@ def _population() -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema.table("population").schema)
 
 
+MULTIPLIERS = {"dtoc_rate": 100_000, "ea65_rate": 100_000, "ascof_2b1": 100}
+
+
 def _series(
     metric_id: str,
     starts: list[date],
@@ -90,7 +93,8 @@ def _series(
 ) -> pd.DataFrame:
     frames = []
     for index, code in enumerate([ENGLAND, *COUNCILS]):
-        denominator = np.full(len(starts), 10_000.0)
+        multiplier = MULTIPLIERS[metric_id]
+        denominator = np.full(len(starts), 100.0 * multiplier)
         level = base * (1 + 0.02 * index) if code != ENGLAND else base
         numerator = np.round(rng.normal(level * 100, level * 3, len(starts)).clip(0))
         frames.append(
@@ -105,7 +109,7 @@ def _series(
                     breakdown_value="all",
                     numerator=numerator,
                     denominator=denominator,
-                    value=numerator / denominator * 100,
+                    value=numerator / denominator * multiplier,
                     lower_ci=None,
                     upper_ci=None,
                     suppressed=False,

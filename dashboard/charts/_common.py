@@ -1,0 +1,52 @@
+"""Pieces every chart builder shares: the empty-state figure and the period axis."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from dashboard import theme
+
+
+def empty_figure(message: str, *, title: str | None = None, height: int = 360) -> go.Figure:
+    """A figure that says why there is nothing to plot, instead of an empty axis."""
+    figure = go.Figure(layout=dict(template=theme.TEMPLATE_NAME, height=height))
+    figure.add_annotation(
+        text=message,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font=dict(size=16, color=theme.MUTED),
+    )
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    if title:
+        figure.update_layout(title=dict(text=f"<b>{title}</b>", x=0, xanchor="left"))
+    figure.update_layout(meta={"empty": True, "message": message})
+    return figure
+
+
+MAX_PERIOD_TICKS = 12
+
+
+def period_axis(labels: Sequence[str]) -> dict:
+    """A category x axis in period order, so periods show as "2016/17 Q4", never 2016.75;
+    long series label every n-th period so labels stay horizontal and legible."""
+    step = max(1, math.ceil(len(labels) / MAX_PERIOD_TICKS))
+    return dict(
+        type="category",
+        categoryorder="array",
+        categoryarray=list(labels),
+        tickmode="linear",
+        tick0=0,
+        dtick=step,
+    )
+
+
+def number_format(decimals: int, *, percent: bool) -> str:
+    """A d3 hover format that matches the catalogue's display of the metric."""
+    return f"%{{y:,.{decimals}f}}" + ("%" if percent else "")

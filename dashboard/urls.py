@@ -1,0 +1,283 @@
+"""Page state <-> URL: every view can be bookmarked, shared and restored from its address.
+
+Parsing never fails: an unknown area, metric or method, or an unreadable period, falls back to
+the default and adds a plain-English notice that the page shows. Serialising writes only
+values that parse back to the same state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from urllib.parse import quote, urlencode
+
+import pandas as pd
+
+from queries import periods
+
+AREA_PROFILE_PATH = "/area/"
+METRIC_EXPLORER_PATH = "/metric/"
+PERIOD_LABEL_TYPES = ("month", "quarter", "financial_year")
+BREAKDOWN_SEPARATOR = ":"
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The values a URL may name, read from the published data; defaults come first."""
+
+    areas: Mapping[str, str]  # council code -> name
+    methods: Sequence[str]
+    default_area: str
+    resolve_area: Callable[[str], str] | None = None  # names and aliases -> code
+
+
+@dataclass(frozen=True)
+class MetricOptions:
+    """What the data holds for one metric: period types (default first) and breakdowns."""
+
+    period_types: tuple[str, ...]
+    breakdowns: tuple[tuple[str, str], ...] = ()
+    headline: bool = True  # False when only breakdowns are published (no "all" rows)
+
+
+@dataclass(frozen=True)
+class ProfileState:
+    area: str
+    method: str
+
+
+@dataclass(frozen=True)
+class ExplorerState:
+    metric_id: str
+    area: str
+    method: str
+    period_type: str
+    breakdown: str = ALL
+    breakdown_value: str = ALL
+    period_from: date | None = None
+    period_to: date | None = None  # inclusive upper bound on the periods' start dates
+
+
+@dataclass
+class Parsed:
+    """A parsed state and the notices explaining any fallback taken."""
+
+    state: ProfileState | ExplorerState
+    notices: list[str] = field(default_factory=list)
+
+
+def first_value(value: object) -> str | None:
+    """Repeated query parameters arrive as lists; the first one wins."""
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def parse_area(text: object, choices: Choices, notices: list[str]) -> str:
+    """A council code from a code, name or alias; the default area (with a notice) otherwise."""
+    raw = first_value(text)
+    if raw is None or raw.lower() == "none":
+        return choices.default_area
+    if raw.upper() in choices.areas:
+        return raw.upper()
+    if choices.resolve_area is not None:
+        try:
+            code = choices.resolve_area(raw)
+        except LookupError:
+            code = None
+        if code in choices.areas:
+            return code
+    notices.append(
+        f"No council matches area “{raw}”; showing {choices.areas[choices.default_area]} instead."
+    )
+    return choices.default_area
+
+
+def parse_method(text: object, choices: Choices, notices: list[str]) -> str:
+    raw = first_value(text)
+    default = choices.methods[0]
+    if raw is None or raw in choices.methods:
+        return raw or default
+    notices.append(f"Unknown comparator method “{raw}”; using “{default}” instead.")
+    return default
+
+
+def parse_profile(code: object, query: Mapping[str, object], choices: Choices) -> Parsed:
+    """State of /area/<code>?method=…; ?area= is accepted when the path names no area."""
+    notices: list[str] = []
+    area_text = code if first_value(code) not in (None, "none") else query.get("area")
+    area = parse_area(area_text, choices, notices)
+    method = parse_method(query.get("method"), choices, notices)
+    return Parsed(ProfileState(area=area, method=method), notices)
+
+
+def profile_href(state: ProfileState) -> str:
+    return f"{AREA_PROFILE_PATH}{state.area}?{_encode({'method': state.method})}"
+
+
+def parse_metric(text: object, metrics: Mapping[str, str], notices: list[str]) -> str:
+    """A metric id from ``metrics`` (id -> name, the default first)."""
+    default = next(iter(metrics))
+    raw = first_value(text)
+    if raw is None or raw == "none" or raw in metrics:
+        return raw if raw in metrics else default
+    notices.append(f"No metric “{raw}”; showing {metrics[default]} instead.")
+    return default
+
+
+def parse_explorer(
+    metric_text: object,
+    query: Mapping[str, object],
+    *,
+    choices: Choices,
+    metrics: Mapping[str, str],
+    options_for: Callable[[str], MetricOptions],
+) -> Parsed:
+    """State of /metric/<id>?area=&method=&period=&breakdown=&from=&to=."""
+    notices: list[str] = []
+    metric_id = parse_metric(metric_text, metrics, notices)
+    options = options_for(metric_id)
+    period_type = _parse_choice(query.get("period"), options.period_types, "period type", notices)
+    breakdown, breakdown_value = _parse_breakdown(query.get("breakdown"), options, notices)
+    period_from = _parse_period(query.get("from"), "from", notices)
+    period_to = _parse_period(query.get("to"), "to", notices, end=True)
+    if period_from and period_to and period_from > period_to:
+        notices.append("The period range ends before it starts; showing all periods.")
+        period_from = period_to = None
+    state = ExplorerState(
+        metric_id=metric_id,
+        area=parse_area(query.get("area"), choices, notices),
+        method=parse_method(query.get("method"), choices, notices),
+        period_type=period_type,
+        breakdown=breakdown,
+        breakdown_value=breakdown_value,
+        period_from=period_from,
+        period_to=period_to,
+    )
+    return Parsed(state, notices)
+
+
+def explorer_href(state: ExplorerState) -> str:
+    """The URL of an explorer view; optional parts are written only when they are set."""
+    query = {"area": state.area, "method": state.method}
+    if state.period_type:
+        query["period"] = state.period_type
+    if state.breakdown != ALL:
+        query["breakdown"] = f"{state.breakdown}{BREAKDOWN_SEPARATOR}{state.breakdown_value}"
+    if state.period_from:
+        query["from"] = period_text(state.period_from, state.period_type)
+    if state.period_to:
+        query["to"] = period_text(state.period_to, state.period_type)
+    return f"{METRIC_EXPLORER_PATH}{state.metric_id}?{_encode(query)}"
+
+
+def period_text(period_start: date, period_type: str) -> str:
+    """A label people can read ("2016/17 Q1") when it parses back exactly, else an ISO date."""
+    start = pd.Timestamp(period_start).date()
+    if period_type in PERIOD_LABEL_TYPES:
+        text = periods.label(start, period_type)
+        if periods.parse(text) == start:
+            return text
+    return start.isoformat()
+
+
+def _parse_choice(text: object, allowed: Sequence[str], what: str, notices: list[str]) -> str:
+    raw = first_value(text)
+    if raw is None or raw in allowed:
+        return raw or allowed[0]
+    notices.append(f"Unknown {what} “{raw}” for this metric; using {allowed[0]} instead.")
+    return allowed[0]
+
+
+def _parse_breakdown(text: object, options: MetricOptions, notices: list[str]) -> tuple[str, str]:
+    raw = first_value(text)
+    if raw is None and not options.headline and options.breakdowns:
+        return options.breakdowns[0]
+    if raw is None or raw == ALL:
+        return ALL, ALL
+    name, _, value = raw.partition(BREAKDOWN_SEPARATOR)
+    if (name, value) in options.breakdowns:
+        return name, value
+    notices.append(f"No breakdown “{raw}” for this metric; showing all.")
+    return ALL, ALL
+
+
+def _parse_period(
+    text: object, which: str, notices: list[str], *, end: bool = False
+) -> date | None:
+    raw = first_value(text)
+    if raw is None:
+        return None
+    try:
+        return periods.parse_end(raw) if end else periods.parse(raw)
+    except ValueError:  # PeriodError, or a date that does not exist (2017-02-30)
+        notices.append(f"Cannot read the “{which}” period “{raw}”; showing all periods.")
+        return None
+
+
+def _encode(query: Mapping[str, str]) -> str:
+    return urlencode(query, quote_via=quote, safe="/:")
+
+
+def explorer_to_data(state: ExplorerState) -> dict:
+    """JSON-safe form for a dcc.Store (dates as ISO strings)."""
+    data = asdict(state)
+    for key in ("period_from", "period_to"):
+        data[key] = data[key].isoformat() if data[key] else None
+    return data
+
+
+def explorer_from_data(data: Mapping) -> ExplorerState:
+    values = dict(data)
+    for key in ("period_from", "period_to"):
+        values[key] = date.fromisoformat(values[key]) if values.get(key) else None
+    return ExplorerState(**values)
+
+
+RESETS = {  # which later choices a change makes meaningless
+    "metric_id": ("period_type", "breakdown", "period_from", "period_to"),
+    "period_type": ("period_from", "period_to"),
+    "breakdown": ("period_from", "period_to"),
+}
+
+
+def explorer_from_controls(
+    values: Mapping[str, str | None],
+    changed: str | None,
+    *,
+    available: Sequence[str] = (),
+) -> ExplorerState:
+    """The state the explorer's controls describe after ``changed`` moved.
+
+    Choosing another metric drops its period type, breakdown and range (the URL parser then
+    picks the new metric's defaults); another period type or breakdown drops the range. A range
+    end at the first or last ``available`` period (ISO starts) is left open, so a bookmark of
+    "all periods" still shows newly published ones.
+    """
+    values = dict(values)
+    for key in RESETS.get(changed or "", ()):
+        values[key] = None
+    if available and values.get("period_from") == available[0]:
+        values["period_from"] = None
+    if available and values.get("period_to") == available[-1]:
+        values["period_to"] = None
+    breakdown, _, breakdown_value = (values.get("breakdown") or ALL).partition(BREAKDOWN_SEPARATOR)
+    return ExplorerState(
+        metric_id=values["metric_id"],
+        area=values["area"],
+        method=values["method"],
+        period_type=values.get("period_type") or "",
+        breakdown=breakdown if breakdown_value else ALL,
+        breakdown_value=breakdown_value or ALL,
+        period_from=_iso_date(values.get("period_from")),
+        period_to=_iso_date(values.get("period_to")),
+    )
+
+
+def _iso_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

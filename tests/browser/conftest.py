@@ -1,0 +1,144 @@
+"""The real server in a subprocess on a free port, driven by headless system Chromium.
+
+Every page fixture records console errors, page errors and failed Dash callbacks; a test that
+leaves any behind fails.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures import publish_fixture
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+START_TIMEOUT_SECONDS = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_answering(url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: {process.stderr.read()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server did not answer {url} within {START_TIMEOUT_SECONDS}s")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.skip("chromium is not on PATH")
+    return path
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, chromium_path) -> str:
+    """Base URL of `create_app(fixture data).run()` in its own process."""
+    data_dir = tmp_path_factory.mktemp("browser-data")
+    publish_fixture(data_dir)
+    port = _free_port()
+    code = f"from app import create_app; create_app({str(data_dir)!r}).run(port={port})"
+    process = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_answering(base_url + "/", process)
+        yield base_url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Problems:
+    """Everything that went wrong in the browser while a test ran."""
+
+    items: list[str] = field(default_factory=list)
+
+    def console(self, message) -> None:
+        if message.type == "error":
+            self.items.append(f"console error: {message.text}")
+
+    def page_error(self, error) -> None:
+        self.items.append(f"page error: {error}")
+
+    def response(self, response) -> None:
+        if "/_dash-update-component" in response.url and response.status >= 400:
+            self.items.append(f"callback failed: HTTP {response.status}")
+
+
+@pytest.fixture()
+def problems() -> Problems:
+    return Problems()
+
+
+@pytest.fixture(scope="session")
+def browser_context(browser, live_server):
+    """One context for the session so the Dash and Plotly bundles are fetched once; the app
+    keeps no state in the browser (no persistence, no cookies), so tests stay independent."""
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, base_url=live_server)
+    yield context
+    context.close()
+
+
+@pytest.fixture()
+def page(browser_context, problems):
+    page = browser_context.new_page()
+    page.on("console", problems.console)
+    page.on("pageerror", problems.page_error)
+    page.on("response", problems.response)
+    yield page
+    page.close()
+    if problems.items:
+        pytest.fail("browser problems:\n" + "\n".join(problems.items))
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
