@@ -12,7 +12,7 @@ from pathlib import Path
 
 import dash
 
-from dashboard import context
+from dashboard import context, operations
 from dashboard.layout import shell
 from queries.store import DataStore
 
@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent
 
 def create_app(data_dir: str | Path) -> dash.Dash:
     """A Dash app serving the published data in ``data_dir``; assets are vendored (offline)."""
-    context.set_store(DataStore(data_dir))
+    store = DataStore(data_dir)
+    context.set_store(store)
     app = dash.Dash(
         __name__,
         use_pages=True,
@@ -32,8 +33,10 @@ def create_app(data_dir: str | Path) -> dash.Dash:
         suppress_callback_exceptions=True,
         title="LSR Explorer",
         update_title=None,
+        compress=True,
     )
     app.layout = shell()
+    operations.install(app.server, store)
     return app
 
 

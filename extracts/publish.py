@@ -15,6 +15,7 @@ readers, and a failure at any step leaves CURRENT untouched.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import uuid
@@ -29,7 +30,7 @@ import pyarrow.parquet as pq
 
 from queries import schema
 
-KEEP_VERSIONS = 3
+KEEP_VERSIONS = 2
 
 
 class PublishError(RuntimeError):
@@ -194,12 +195,29 @@ def _stage(
             schema.validate(name, merged)
 
 
+def leased_versions(data_dir: Path) -> set[str]:
+    """Versions that live reader processes still use (stale leases of dead pids are removed)."""
+    leased: set[str] = set()
+    for lease in (Path(data_dir) / schema.LEASES_DIR).glob("*.json"):
+        try:
+            content = json.loads(lease.read_text())
+            os.kill(int(content["pid"]), 0)
+        except ProcessLookupError:
+            lease.unlink(missing_ok=True)
+            continue
+        except (OSError, ValueError, KeyError):
+            continue
+        leased.update(content.get("versions", []))
+    return leased
+
+
 def _prune(data_dir: Path, keep: int) -> None:
-    """Remove all but the newest ``keep`` versions (the current one is always kept)."""
+    """Remove old versions: keep the newest ``keep``, the current one and any still leased."""
     current = current_version(data_dir)
+    leased = leased_versions(data_dir)
     versions = sorted(p for p in (data_dir / "versions").iterdir() if not p.name.startswith("."))
     for old in versions[:-keep]:
-        if old.name != current:
+        if old.name != current and old.name not in leased:
             shutil.rmtree(old, ignore_errors=True)
 
 

@@ -14,6 +14,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 ENGLAND_CODE = "E92000001"
+# Readers write <data_dir>/leases/<pid>.json listing the versions they still read; publishers
+# never prune a version a live process has leased.
+LEASES_DIR = "leases"
 COUNCIL_CODE_PATTERN = re.compile(r"^E(06|08|09|10)\d{6}$")
 AREA_CODE_PATTERN = re.compile(r"^(E(06|08|09|10)\d{6}|E92000001)$")
 

@@ -8,11 +8,13 @@ published the next call switches to it; calls already running keep their cursor 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -119,6 +121,7 @@ class DataStore:
         self.sql_dir = sql_dir
         self._lock = threading.Lock()
         self._current: _Connection | None = None
+        self._in_flight: Counter[str] = Counter()
         self.cache = ResultCache(cache_entries)
 
     @property
@@ -143,7 +146,39 @@ class DataStore:
             connection = duckdb.connect(":memory:", config={"threads": 2})
             self._register_views(connection, self.data_dir / "versions" / version)
             self._current = _Connection(version, os.getpid(), connection)
+            self._write_lease()
             return connection
+
+    @contextmanager
+    def _using(self, version: str):
+        """Count a query in flight on ``version`` so its files outlive a switch and a prune."""
+        with self._lock:
+            self._in_flight[version] += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._in_flight[version] -= 1
+                finished = self._in_flight[version] == 0
+                if finished:
+                    del self._in_flight[version]
+            if finished and self._current and version != self._current.version:
+                self._write_lease()
+
+    def _write_lease(self) -> None:
+        """Tell publishers which versions this process still reads (schema.LEASES_DIR)."""
+        versions = set(self._in_flight)
+        if self._current:
+            versions.add(self._current.version)
+        leases = self.data_dir / schema.LEASES_DIR
+        try:
+            leases.mkdir(exist_ok=True)
+            path = leases / f"{os.getpid()}.json"
+            temporary = path.with_suffix(f".tmp{threading.get_ident()}")
+            temporary.write_text(json.dumps({"pid": os.getpid(), "versions": sorted(versions)}))
+            temporary.replace(path)
+        except OSError:
+            pass  # a read-only data directory: publishers then keep versions by age alone
 
     @staticmethod
     def _register_views(connection: duckdb.DuckDBPyConnection, directory: Path) -> None:
@@ -182,11 +217,12 @@ class DataStore:
         if cached is not None:
             return cached
         started = time.perf_counter()
-        cursor = self._connection_for(version).cursor()
-        try:
-            frame = cursor.execute(named.text, parameters).df()
-        finally:
-            cursor.close()
+        with self._using(version):
+            cursor = self._connection_for(version).cursor()
+            try:
+                frame = cursor.execute(named.text, parameters).df()
+            finally:
+                cursor.close()
         self.cache.put(key, frame, time.perf_counter() - started)
         return frame
 

@@ -1,3 +1,4 @@
+import json
 import os
 from pathlib import Path
 
@@ -5,7 +6,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from extracts.publish import PublishError, current_version, publish, read_table, version_dir
+from extracts.publish import (
+    KEEP_VERSIONS,
+    PublishError,
+    current_version,
+    leased_versions,
+    publish,
+    read_table,
+    version_dir,
+)
+from queries.store import DataStore
 from tests.fixtures import COUNCILS, fixture_tables, publish_fixture
 
 
@@ -80,8 +90,30 @@ class TestPublish:
     def test_old_versions_are_pruned_but_current_kept(self, tmp_path):
         versions = [publish_fixture(tmp_path, seed=s) for s in range(5)]
         kept = sorted(p.name for p in (tmp_path / "versions").iterdir())
-        assert kept == sorted(versions[-3:])
+        assert kept == sorted(versions[-KEEP_VERSIONS:])
         assert current_version(tmp_path) == versions[-1]
+
+    def test_a_version_a_live_reader_leases_is_not_pruned(self, tmp_path):
+        first = publish_fixture(tmp_path, seed=0)
+        reader = DataStore(tmp_path)
+        reader.query("areas")
+        for seed in range(1, 5):
+            publish_fixture(tmp_path, seed=seed)
+        assert version_dir(tmp_path, first).exists()
+        assert first in leased_versions(tmp_path)
+        reader.query("areas")  # the reader moves on to the current version
+        publish_fixture(tmp_path, seed=9)
+        assert not version_dir(tmp_path, first).exists()
+
+    def test_leases_of_dead_processes_are_ignored_and_removed(self, tmp_path):
+        first = publish_fixture(tmp_path, seed=0)
+        leases = tmp_path / "leases"
+        leases.mkdir()
+        (leases / "999999999.json").write_text(json.dumps({"pid": 999999999, "versions": [first]}))
+        for seed in range(1, 4):
+            publish_fixture(tmp_path, seed=seed)
+        assert not version_dir(tmp_path, first).exists()
+        assert not (leases / "999999999.json").exists()
 
     def test_unchanged_files_are_hard_links_not_copies(self, tmp_path):
         first = publish_fixture(tmp_path)

@@ -1,0 +1,37 @@
+import pytest
+
+from app import create_app
+from tests.fixtures import publish_fixture
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("ops")
+    publish_fixture(data_dir)
+    return create_app(data_dir).server.test_client()
+
+
+class TestOperations:
+    def test_metrics_reports_version_cache_and_query_times(self, client):
+        client.get("/healthz")
+        payload = client.get("/metrics").get_json()
+        assert payload["data_version"]
+        assert set(payload["cache"]) == {"hits", "misses", "hit_ratio", "entries"}
+
+    def test_healthz_answers_ok_with_data(self, client):
+        response = client.get("/healthz")
+        assert response.status_code == 200 and response.get_json()["status"] == "ok"
+
+    def test_responses_are_compressed_when_asked(self, client):
+        response = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+        assert response.headers.get("Content-Encoding") == "gzip"
+
+    def test_static_assets_are_cacheable(self, client):
+        response = client.get("/assets/00-bootstrap.min.css")
+        assert response.status_code == 200
+        assert "max-age=86400" in response.headers.get("Cache-Control", "")
+
+
+def test_healthz_without_data_is_503(tmp_path):
+    client = create_app(tmp_path).server.test_client()
+    assert client.get("/healthz").status_code == 503
