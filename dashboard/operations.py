@@ -48,6 +48,23 @@ def install(server: flask.Flask, store: DataStore) -> None:
     """Add /metrics and /healthz, cache headers for static files and gzip compression."""
     server.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE_SECONDS
 
+    @server.before_request
+    def pin_data_version() -> None:
+        try:
+            flask.g.data_version = store.pin()
+        except DataNotPublishedError:
+            flask.g.data_version = None
+
+    @server.after_request
+    def report_data_version(response: flask.Response) -> flask.Response:
+        if getattr(flask.g, "data_version", None):
+            response.headers["X-Data-Version"] = flask.g.data_version
+        return response
+
+    @server.teardown_request
+    def unpin_data_version(_error: BaseException | None) -> None:
+        store.unpin()
+
     @server.route("/metrics")
     def metrics():  # noqa: ANN202 - Flask view
         return flask.jsonify(metrics_payload(store))

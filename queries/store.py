@@ -122,11 +122,36 @@ class DataStore:
         self._lock = threading.Lock()
         self._current: _Connection | None = None
         self._in_flight: Counter[str] = Counter()
+        self._pinned = threading.local()
         self.cache = ResultCache(cache_entries)
 
     @property
     def version(self) -> str:
-        """The version id in CURRENT (re-read every call: a publish may have switched it)."""
+        """The version this call reads: the request's pinned version, else the one in CURRENT
+        (re-read every call: a publish may have switched it)."""
+        pinned = getattr(self._pinned, "version", None)
+        return pinned or self.published_version()
+
+    @contextmanager
+    def pinned(self):
+        """Read one version for everything inside (one web request): a publish that lands
+        half-way through never mixes two versions in one response."""
+        self._pinned.version = self.published_version()
+        try:
+            yield self._pinned.version
+        finally:
+            self._pinned.version = None
+
+    def pin(self) -> str:
+        """Start reading one version on this thread until ``unpin`` (request hooks)."""
+        self._pinned.version = self.published_version()
+        return self._pinned.version
+
+    def unpin(self) -> None:
+        self._pinned.version = None
+
+    def published_version(self) -> str:
+        """The version id in CURRENT."""
         marker = self.data_dir / "CURRENT"
         try:
             version = marker.read_text().strip()

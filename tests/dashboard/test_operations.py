@@ -35,3 +35,9 @@ class TestOperations:
 def test_healthz_without_data_is_503(tmp_path):
     client = create_app(tmp_path).server.test_client()
     assert client.get("/healthz").status_code == 503
+
+
+def test_every_response_names_the_data_version_it_was_built_from(tmp_path):
+    version = publish_fixture(tmp_path)
+    client = create_app(tmp_path).server.test_client()
+    assert client.get("/healthz").headers["X-Data-Version"] == version

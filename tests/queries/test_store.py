@@ -134,3 +134,14 @@ class TestResultCache:
         for method in ("default", "oflog-nn", "nope"):
             small.query("comparator_peers", area=COUNCILS[0], method=method)
         assert len(small.cache) == 2
+
+
+class TestPinnedVersion:
+    def test_a_pinned_request_keeps_reading_its_version_across_a_publish(self, store, tmp_path):
+        with store.pinned() as version:
+            before = store.query("metric_series", **SERIES_PARAMS)["area_value"].tolist()
+            publish_fixture(tmp_path, seed=42)
+            during = store.query("metric_series", **SERIES_PARAMS)["area_value"].tolist()
+            assert store.version == version
+        assert before == during
+        assert store.version != version
