@@ -159,32 +159,54 @@ def _formatted(values: pd.Series, spec: TimeSeriesSpec) -> list[str]:
 
 
 def _lay_out(figure: go.Figure, labels: list[str], spec: TimeSeriesSpec) -> None:
+    titled_layout(
+        figure,
+        title=spec.title,
+        subtitle=spec.subtitle,
+        source_note=spec.source_note,
+        height=spec.height,
+    )
+    figure.update_layout(
+        xaxis=period_axis(labels),
+        yaxis=dict(ticksuffix="%" if spec.percent else ""),  # the unit leads the subtitle
+    )
+
+
+def titled_layout(
+    figure: go.Figure,
+    *,
+    title: str,
+    subtitle: str,
+    source_note: str,
+    height: int,
+    bottom: int = 128,
+) -> None:
+    """Title, subtitle and the source note baked into the figure, so an exported image says
+    what it shows and where it came from; the legend sits between the plot and the note."""
     figure.update_layout(
         template=theme.TEMPLATE_NAME,
-        height=spec.height,
+        height=height,
         title=dict(
-            text=f"<b>{spec.title}</b>",
+            text=f"<b>{title}</b>",
             x=0,
             xanchor="left",
             pad=dict(l=12),
             y=0.97,
             yanchor="top",
-            subtitle=dict(text=spec.subtitle, font=dict(color=theme.MUTED, size=13)),
+            subtitle=dict(text=subtitle, font=dict(color=theme.MUTED, size=13)),
         ),
-        margin=dict(t=84, b=128),
+        margin=dict(t=84, b=bottom),
         legend=dict(y=-0.14),
-        xaxis=period_axis(labels),
-        yaxis=dict(ticksuffix="%" if spec.percent else ""),  # the unit leads the subtitle
     )
     figure.add_annotation(
-        text=spec.source_note,
+        text=source_note,
         xref="paper",
         yref="paper",
         x=0,
         y=0,
         xanchor="left",
         yanchor="top",
-        yshift=-96,
+        yshift=-(bottom - 32),
         showarrow=False,
         align="left",
         font=dict(size=11, color=theme.MUTED),

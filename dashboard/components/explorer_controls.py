@@ -8,6 +8,7 @@ from dash import html
 from dashboard.components.pickers import (
     area_picker,
     breakdown_picker,
+    labelled,
     method_picker,
     metric_picker,
     period_picker,
@@ -15,6 +16,7 @@ from dashboard.components.pickers import (
 )
 from dashboard.urls import ALL, BREAKDOWN_SEPARATOR, Choices, MetricOptions
 from dashboard.views.explorer import ExplorerView, breakdown_label, snap_range
+from dashboard.views.explorer_state import BASELINES, VIEWS, ViewOptions
 
 IDS = {
     "metric_id": "explorer-metric",
@@ -24,6 +26,11 @@ IDS = {
     "breakdown": "explorer-breakdown",
     "period_from": "explorer-from",
     "period_to": "explorer-to",
+}
+VIEW_IDS = {
+    "view": "explorer-view",
+    "baseline": "explorer-baseline",
+    "at": "explorer-at",
 }
 
 
@@ -47,10 +54,20 @@ def control_values(view: ExplorerView) -> dict[str, str | None]:
     }
 
 
+def view_control_values(view: ExplorerView, options: ViewOptions) -> dict[str, str | None]:
+    """The view switch's values, keyed like VIEW_IDS (the ranking period: latest by default)."""
+    latest = view.periods[-1][0] if view.periods else None
+    return {
+        "view": options.view,
+        "baseline": options.baseline,
+        "at": options.at.isoformat() if options.at else latest,
+    }
+
+
 def explorer_controls(
-    view: ExplorerView, *, choices: Choices, options: MetricOptions
+    view: ExplorerView, *, choices: Choices, options: MetricOptions, view_options: ViewOptions
 ) -> html.Section:
-    """Two rows: what and where, then which periods; every value is in the URL."""
+    """Three rows: what and where, which periods, then which view; every value is in the URL."""
     values = control_values(view)
     what = [
         metric_picker(IDS["metric_id"], value=values["metric_id"]),
@@ -59,20 +76,36 @@ def explorer_controls(
             IDS["method"], value=values["method"], methods=choices.methods, width="col-md-4"
         ),
     ]
+    ranking = view_options.view == "ranking"
     when = [
         period_type_picker(
             IDS["period_type"], value=values["period_type"], period_types=options.period_types
         ),
         _breakdown(view, options, value=values["breakdown"]),
-        period_picker(
-            IDS["period_from"], label="From", periods=view.periods, value=values["period_from"]
+        _shown(
+            period_picker(
+                IDS["period_from"], label="From", periods=view.periods, value=values["period_from"]
+            ),
+            not ranking,
         ),
-        period_picker(
-            IDS["period_to"], label="To", periods=view.periods, value=values["period_to"]
+        _shown(
+            period_picker(
+                IDS["period_to"], label="To", periods=view.periods, value=values["period_to"]
+            ),
+            not ranking,
+        ),
+        _shown(
+            period_picker(
+                VIEW_IDS["at"],
+                label="Period ranked",
+                periods=view.periods,
+                value=view_control_values(view, view_options)["at"],
+            ),
+            ranking,
         ),
     ]
     return html.Section(
-        [dbc.Row(what), dbc.Row(when)],
+        [dbc.Row(what), dbc.Row(when), view_switch(view_options)],
         className="lsr-controls",
         **{"aria-label": "Chart options"},
     )
@@ -89,3 +122,43 @@ def _breakdown(view: ExplorerView, options: MetricOptions, *, value: str) -> htm
     if not options.breakdowns:
         picker.style = {"display": "none"}
     return picker
+
+
+def view_switch(view_options: ViewOptions) -> dbc.Row:
+    """The view as a row of radio buttons (one tab stop, arrow keys move), and the SPC
+    baseline beside it when the SPC view is shown."""
+    switch = dbc.RadioItems(
+        id=VIEW_IDS["view"],
+        options=[{"label": label, "value": key} for key, label in VIEWS.items()],
+        value=view_options.view,
+        inline=True,
+        className="btn-group lsr-view-switch",
+        inputClassName="btn-check",
+        labelClassName="btn btn-outline-dark",
+        labelCheckedClassName="active",
+    )
+    group = html.Fieldset(
+        [html.Legend("View", className="form-label fw-bold fs-6 mb-2"), switch],
+        className="col-md-auto mb-3 lsr-control",
+    )
+    baseline = labelled(
+        dbc.Select(
+            id=VIEW_IDS["baseline"],
+            options=[{"label": label, "value": key} for key, label in BASELINES.items()],
+            value=view_options.baseline,
+        ),
+        label="SPC limits from",
+        control_id=VIEW_IDS["baseline"],
+        width="col-md-3",
+    )
+    return dbc.Row(
+        [group, _shown(baseline, view_options.view == "spc")],
+        className="align-items-end lsr-view-row",
+    )
+
+
+def _shown(control: html.Div, shown: bool) -> html.Div:
+    """Controls stay in the layout (their callback inputs must exist); hidden when unused."""
+    if not shown:
+        control.style = {"display": "none"}
+    return control

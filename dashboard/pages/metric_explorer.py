@@ -1,16 +1,22 @@
-"""Metric explorer: one metric over time for an area vs its comparator group vs England."""
+"""Metric explorer: one metric for an area against its comparator group and England, as a
+trend, an SPC chart, a ranking with a funnel plot, or the reviewed areas side by side."""
 
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import context, reference, urls
-from dashboard.components.chart_card import CardFooter, chart_card, image_filename
-from dashboard.components.explorer_controls import IDS, control_values, explorer_controls
+from dashboard.components.explorer_controls import (
+    IDS,
+    VIEW_IDS,
+    control_values,
+    explorer_controls,
+    view_control_values,
+)
 from dashboard.components.page import needs_data, page
 from dashboard.layout import NAV_LOCATION
-from dashboard.views import explorer
+from dashboard.views import explorer, explorer_panels, explorer_state
 
 dash.register_page(
     __name__,
@@ -22,10 +28,9 @@ dash.register_page(
 )
 
 STATE = "explorer-state"
+OPTIONS = "explorer-view-options"
 RENDERED = "explorer-rendered"
-GRAPH = "explorer-graph"
-DOWNLOAD = "explorer-download"
-DOWNLOAD_BUTTON = "explorer-download-button"
+CONTROLS = {**IDS, **VIEW_IDS}
 
 
 @needs_data
@@ -39,16 +44,23 @@ def layout(metric_id: str | None = None, **query: object) -> html.Div:
         options_for=reference.metric_options,
     )
     view = _view(parsed.state)
+    options = explorer_state.parse_view_options(
+        query, available=[start for start, _ in view.periods], notices=parsed.notices
+    )
     return page(
         dcc.Store(id=STATE, data=urls.explorer_to_data(view.state)),
-        dcc.Store(id=RENDERED, data=control_values(view)),
+        dcc.Store(id=OPTIONS, data=explorer_state.to_data(options)),
+        dcc.Store(id=RENDERED, data={**control_values(view), **view_control_values(view, options)}),
         html.P("Metric explorer", className="lsr-eyebrow mb-1"),
         html.H1(view.metric.title, className="h3"),
         html.P(view.metric.definition, className="lsr-definition"),
         explorer_controls(
-            view, choices=choices, options=reference.metric_options(view.state.metric_id)
+            view,
+            choices=choices,
+            options=reference.metric_options(view.state.metric_id),
+            view_options=options,
         ),
-        _card(view),
+        *explorer_panels.body(context.store(), view, options),
         notices=parsed.notices,
     )
 
@@ -58,32 +70,9 @@ def _view(state: urls.ExplorerState) -> explorer.ExplorerView:
     return explorer.explorer_view(context.store(), state, area_name=area_name)
 
 
-def _card(view: explorer.ExplorerView):
-    footer = CardFooter(
-        source=view.source_name,
-        vintage=view.vintage,
-        synthetic=view.synthetic,
-        comparator=f"mean and min–max range of {view.comparator_text}",
-        note=(
-            f"{view.suppressed_count} period(s) suppressed (small numbers) for {view.area_name}."
-            if view.suppressed_count
-            else None
-        ),
-    )
-    return chart_card(
-        explorer.figure(view),
-        graph_id=GRAPH,
-        title=view.title,
-        footer=footer,
-        download_button_id=DOWNLOAD_BUTTON,
-        download_id=DOWNLOAD,
-        empty_message=explorer.empty_message(view),
-    )
-
-
 @callback(
     Output(NAV_LOCATION, "href", allow_duplicate=True),
-    *(Input(control_id, "value") for control_id in IDS.values()),
+    *(Input(control_id, "value") for control_id in CONTROLS.values()),
     State(RENDERED, "data"),
     State(IDS["period_from"], "options"),
     prevent_initial_call=True,
@@ -91,25 +80,47 @@ def _card(view: explorer.ExplorerView):
 def navigate(*values) -> str:
     """Controls write the URL; the page re-renders from it, so links restore the view."""
     *controls, rendered, period_options = values
-    by_name = dict(zip(IDS, controls, strict=True))
+    by_name = dict(zip(CONTROLS, controls, strict=True))
     if by_name == rendered:
         return no_update  # the page has just been drawn; nothing was changed
-    changed = next((name for name, cid in IDS.items() if cid == ctx.triggered_id), None)
+    changed = next((name for name, cid in CONTROLS.items() if cid == ctx.triggered_id), None)
     available = [option["value"] for option in period_options or []]
-    state = urls.explorer_from_controls(by_name, changed, available=available)
-    return urls.explorer_href(state)
+    state = urls.explorer_from_controls(
+        {name: by_name[name] for name in IDS}, changed, available=available
+    )
+    options = explorer_state.options_from_controls(
+        {name: by_name[name] for name in VIEW_IDS},
+        reset_at=changed in urls.RESETS,
+        latest=available[-1] if available else None,
+    )
+    return explorer_state.href(state, options)
 
 
 @callback(
-    Output(DOWNLOAD, "data"),
-    Input(DOWNLOAD_BUTTON, "n_clicks"),
+    Output(explorer_panels.DOWNLOAD, "data"),
+    Input(explorer_panels.DOWNLOAD_BUTTON, "n_clicks"),
     State(STATE, "data"),
     prevent_initial_call=True,
 )
 def download(clicks: int | None, state: dict) -> dict:
-    """The CSV of exactly the plotted rows, with its metadata lines."""
+    """The trend's CSV: exactly the plotted rows, with its metadata lines."""
     if not clicks:
         return no_update
     view = _view(urls.explorer_from_data(state))
-    filename = f"{image_filename(view.title)}.csv"
-    return {"content": explorer.csv_text(view), "filename": filename, "type": "text/csv"}
+    return explorer_panels.csv_for(context.store(), "trend", view, explorer_state.ViewOptions())
+
+
+@callback(
+    Output({"type": explorer_panels.CSV, "chart": MATCH}, "data"),
+    Input({"type": explorer_panels.CSV_BUTTON, "chart": MATCH}, "n_clicks"),
+    State(STATE, "data"),
+    State(OPTIONS, "data"),
+    prevent_initial_call=True,
+)
+def download_chart(clicks: int | None, state: dict, options: dict) -> dict:
+    """The CSV of the other views' charts (SPC, ranking, funnel, reviewed areas)."""
+    if not clicks:
+        return no_update
+    view = _view(urls.explorer_from_data(state))
+    key = ctx.triggered_id["chart"]
+    return explorer_panels.csv_for(context.store(), key, view, explorer_state.from_data(options))

@@ -89,12 +89,20 @@ class ExplorerView:
     def suppressed_count(self) -> int:
         return int(self.frame["area_suppressed"].fillna(False).astype(bool).sum())
 
-    def source_note(self) -> str:
-        """The footnote baked into the figure, so an exported image names its source."""
-        note = f"Source: {self.source_name} · Data vintage: {self.vintage}"
-        if self.synthetic:
+    def source_note(
+        self,
+        *,
+        synthetic: bool | None = None,
+        vintage: str | None = None,
+        comparators: str | None = None,
+    ) -> str:
+        """The footnote baked into the figure, so an exported image names its source; other
+        views pass the flags of what they plot."""
+        synthetic = self.synthetic if synthetic is None else synthetic
+        note = f"Source: {self.source_name} · Data vintage: {vintage or self.vintage}"
+        if synthetic:
             note += " · <b>Synthetic data</b> (demo values, not real figures)"
-        return f"{note}<br>Comparators: {self.comparator_text}"
+        return f"{note}<br>Comparators: {comparators or self.comparator_text}"
 
 
 def breakdown_label(metric: Metric, breakdown: str, value: str) -> str:
@@ -193,22 +201,38 @@ def empty_message(view: ExplorerView) -> str | None:
 
 def csv_text(view: ExplorerView) -> str:
     """Exactly the plotted rows, after '#' lines saying what they are and where from."""
+    columns = [c for c in EXPORT_COLUMNS if c in view.frame.columns]
+    return csv_document(view, view.frame[columns])
+
+
+def csv_document(
+    view: ExplorerView,
+    rows: pd.DataFrame,
+    *,
+    title: str | None = None,
+    synthetic: bool | None = None,
+    vintage: str | None = None,
+    extra: dict[str, str] | None = None,
+) -> str:
+    """``rows`` as CSV after the '#' metadata lines every explorer export carries; the other
+    views pass their own title, flags and extra lines (period, baseline…)."""
+    synthetic = view.synthetic if synthetic is None else synthetic
     metadata = {
-        "title": view.title,
+        "title": title or view.title,
         "metric": f"{view.metric.id} — {view.metric.title}",
         "area": f"{view.area_name} ({view.state.area})",
         "unit": view.metric.unit,
         "period type": view.state.period_type,
+        **(extra or {}),
         "comparator method": view.state.method,
         "comparator": f"mean and min–max of {view.comparator_text}",
         "source": view.source_name,
-        "vintage": view.vintage,
-        "synthetic data": "yes (demo values, not real figures)" if view.synthetic else "no",
+        "vintage": vintage or view.vintage,
+        "synthetic data": "yes (demo values, not real figures)" if synthetic else "no",
         "licence": view.licence,
     }
     header = "".join(f"# {key}: {value}\n" for key, value in metadata.items())
-    columns = [c for c in EXPORT_COLUMNS if c in view.frame.columns]
-    return header + view.frame[columns].to_csv(index=False, float_format="%.10g")
+    return header + rows.to_csv(index=False, float_format="%.10g")
 
 
 def snap_range(view: ExplorerView) -> tuple[date | None, date | None]:

@@ -1,0 +1,162 @@
+"""Every council's value in one period, ranked, with 95 % intervals: a caterpillar plot.
+
+Pure: a ranking frame (``queries.explorer.ranking``: one row per council with ``position``,
+``name``, ``role``, ``area_value``, ``area_lower``, ``area_upper``, ``vs_england``,
+``england_value``) in, a figure out. The chosen area and its comparator peers stand out by
+colour, marker and size; England is a dashed line; names are on hover and the area is labelled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import theme
+from dashboard.charts._common import empty_figure
+from dashboard.charts.time_series import titled_layout
+
+OTHER_NAME = "Other councils"
+PEERS_NAME = "Comparator peers"
+ENGLAND_NAME = "England"
+OTHER_COLOUR = "#8B9195"
+ROLE_STYLE = {  # role -> (legend name or None for the area's own name, colour, symbol, size)
+    "other": (OTHER_NAME, OTHER_COLOUR, "circle", 6),
+    "peer": (PEERS_NAME, theme.PEER, "diamond", 10),
+    "area": (None, theme.AREA, "circle", 14),
+}
+
+
+@dataclass(frozen=True)
+class RankingSpec:
+    title: str
+    subtitle: str
+    source_note: str
+    area_name: str
+    decimals: int = 1
+    percent: bool = False
+    empty_message: str = "No council has a value for this period."
+    height: int = 520
+
+
+def build(frame: pd.DataFrame, *, spec: RankingSpec) -> go.Figure:
+    """Councils left to right from lowest to highest value; the area drawn last, on top."""
+    ranked = frame[frame["position"].notna()].sort_values("position") if not frame.empty else frame
+    if ranked.empty:
+        return empty_figure(spec.empty_message, title=spec.title, height=spec.height)
+    figure = go.Figure()
+    for role in ("other", "peer", "area"):
+        rows = ranked[ranked["role"] == role]
+        if role == "other" or not rows.empty:
+            figure.add_trace(_role_trace(rows, role, spec, total=len(ranked)))
+    england = ranked["england_value"].dropna()
+    if not england.empty:
+        figure.add_trace(_england_trace(float(england.iloc[0]), len(ranked), spec))
+    titled_layout(
+        figure,
+        title=spec.title,
+        subtitle=spec.subtitle,
+        source_note=spec.source_note,
+        height=spec.height,
+    )
+    figure.update_layout(
+        hovermode="closest",
+        xaxis=dict(
+            title=dict(text="Councils ranked from lowest to highest value", font=dict(size=13)),
+            range=[0, len(ranked) + 1],
+            showticklabels=True,
+            dtick=10 if len(ranked) > 30 else 1,
+        ),
+        yaxis=dict(ticksuffix="%" if spec.percent else "", rangemode="normal"),
+    )
+    _label_area(figure, ranked, spec)
+    return figure
+
+
+def _hover(spec: RankingSpec) -> str:
+    suffix = "%" if spec.percent else ""
+    value = f"%{{y:,.{spec.decimals}f}}{suffix}"
+    return (
+        f"<b>%{{customdata[0]}}</b><br>{value} (95% CI %{{customdata[1]}}–%{{customdata[2]}})"
+        "<br>Rank %{x} of %{customdata[4]}<br>vs England: %{customdata[3]}<extra></extra>"
+    )
+
+
+def _role_trace(rows: pd.DataFrame, role: str, spec: RankingSpec, *, total: int) -> go.Scatter:
+    name, colour, symbol, size = ROLE_STYLE[role]
+    values = rows["area_value"].astype(float)
+    lower, upper = rows["area_lower"].astype(float), rows["area_upper"].astype(float)
+    has_ci = bool((lower.notna() & upper.notna()).any())
+    customdata = np.column_stack(
+        [
+            rows["name"].to_numpy(),
+            _formatted(lower, spec),
+            _formatted(upper, spec),
+            rows["vs_england"].fillna("not compared").to_numpy(),
+            np.full(len(rows), total),
+        ]
+    )
+    return go.Scatter(
+        x=rows["position"].astype(int).tolist(),
+        y=values,
+        mode="markers",
+        name=name or spec.area_name,
+        marker=dict(
+            color=colour,
+            symbol=symbol,
+            size=size,
+            line=dict(color="white", width=1 if role != "area" else 2),
+        ),
+        error_y=(
+            dict(
+                type="data",
+                symmetric=False,
+                array=(upper - values).clip(lower=0),
+                arrayminus=(values - lower).clip(lower=0),
+                color=colour,
+                thickness=1 if role == "other" else 1.5,
+                width=0 if role == "other" else 3,
+            )
+            if has_ci
+            else None
+        ),
+        customdata=customdata,
+        hovertemplate=_hover(spec),
+    )
+
+
+def _england_trace(value: float, count: int, spec: RankingSpec) -> go.Scatter:
+    suffix = "%" if spec.percent else ""
+    return go.Scatter(
+        x=[0, count + 1],
+        y=[value, value],
+        mode="lines",
+        name=ENGLAND_NAME,
+        line=dict(color=theme.ENGLAND, width=2, dash="dash"),
+        hovertemplate=f"England: {value:,.{spec.decimals}f}{suffix}<extra></extra>",
+    )
+
+
+def _label_area(figure: go.Figure, ranked: pd.DataFrame, spec: RankingSpec) -> None:
+    area = ranked[ranked["role"] == "area"]
+    if area.empty:
+        return
+    row = area.iloc[0]
+    figure.add_annotation(
+        x=int(row["position"]),
+        y=float(row["area_value"]),
+        text=f"<b>{spec.area_name}</b> ({int(row['position'])} of {len(ranked)})",
+        showarrow=True,
+        arrowhead=0,
+        ax=0,
+        ay=-44,
+        font=dict(color=theme.AREA, size=13),
+        bgcolor="rgba(255,255,255,0.85)",
+    )
+
+
+def _formatted(values: pd.Series, spec: RankingSpec) -> list[str]:
+    suffix = "%" if spec.percent else ""
+    return ["–" if pd.isna(v) else f"{v:,.{spec.decimals}f}{suffix}" for v in values]

@@ -1,0 +1,198 @@
+"""The explorer's ranking view: every council in one period, ranked with intervals, and the same
+councils on a funnel plot around England, the area and its comparator peers marked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts import funnel, ranking
+from dashboard.views.explorer import ExplorerView, csv_document
+from dashboard.views.explorer_state import ViewOptions, at_or_latest
+from queries import explorer as explorer_queries
+from queries.store import DataStore
+
+EXPORT_COLUMNS = (
+    "position",
+    "area_code",
+    "name",
+    "role",
+    "reviewed",
+    "period_label",
+    "area_numerator",
+    "area_denominator",
+    "area_value",
+    "area_lower",
+    "area_upper",
+    "vs_england",
+    "funnel_flag",
+    "england_value",
+    "funnel_benchmark",
+    "area_is_synthetic",
+)
+MAX_NAMED = 8
+DENOMINATOR_TITLE = "Denominator (larger areas to the right, where the limits are narrower)"
+
+
+@dataclass(frozen=True)
+class RankingView:
+    explorer: ExplorerView
+    period_start: date | None
+    frame: pd.DataFrame  # one row per council (queries.explorer.ranking)
+    limits: pd.DataFrame  # funnel limits across the denominators
+
+    @property
+    def period_label(self) -> str:
+        return "" if self.frame.empty else str(self.frame["period_label"].iloc[0])
+
+    @property
+    def ranked(self) -> pd.DataFrame:
+        return self.frame[self.frame["position"].notna()] if not self.frame.empty else self.frame
+
+    @property
+    def funnel_rows(self) -> pd.DataFrame:
+        if self.frame.empty:
+            return self.frame
+        return self.frame[self.frame["funnel_flag"].isin(funnel.FLAGS)]
+
+    @property
+    def synthetic(self) -> bool:
+        rows = self.ranked
+        return bool(not rows.empty and rows["area_is_synthetic"].fillna(False).astype(bool).any())
+
+    @property
+    def vintage(self) -> str:
+        vintages = self.frame["vintage"].dropna() if not self.frame.empty else pd.Series()
+        return str(vintages.max()) if not vintages.empty else "not published"
+
+    def title(self, chart: str) -> str:
+        what = self.explorer.metric.short
+        where = f"{self.period_label} ({self.explorer.area_name} marked)"
+        if chart == "ranking":
+            return f"{what} — all councils ranked, {where}"
+        return f"{what} — funnel plot against England, {where}"
+
+    def subtitle(self, chart: str) -> str:
+        unit = self.explorer.metric.unit
+        if chart == "ranking":
+            return f"{unit} · {self.period_label} · bars are 95% confidence intervals"
+        return f"{unit} · {self.period_label} · limits at 95% and 99.8% around England"
+
+    @property
+    def comparators(self) -> str:
+        return f"peers marked: {self.explorer.comparator_text}"
+
+    def missing_note(self) -> str | None:
+        """Which councils are not plotted (suppressed or not published)."""
+        if self.frame.empty:
+            return None
+        missing = self.frame[self.frame["position"].isna()]
+        if missing.empty:
+            return None
+        names = missing["name"].tolist()
+        listed = ", ".join(names[:MAX_NAMED]) + (
+            f" and {len(names) - MAX_NAMED} more" if len(names) > MAX_NAMED else ""
+        )
+        return f"{len(names)} council(s) not plotted (suppressed or not published): {listed}."
+
+    def summary(self) -> str | None:
+        """Where the area sits: its rank, its verdict against England and its funnel flag."""
+        area = self.frame[self.frame["role"] == "area"] if not self.frame.empty else self.frame
+        name = self.explorer.area_name
+        if area.empty or pd.isna(area["position"].iloc[0]):
+            return f"{name} has no value for {self.period_label}." if self.period_label else None
+        row = area.iloc[0]
+        total = len(self.ranked)
+        metric = self.explorer.metric
+        sentence = (
+            f"{name}: {metric.format_value(row['area_value'])} in {self.period_label}, "
+            f"{_ordinal(int(row['position']))} lowest of {total} councils"
+        )
+        if row["funnel_flag"] in funnel.FLAGS:
+            flag = funnel.flag_name(row["funnel_flag"], metric.polarity).lower()
+            sentence += f"; on the funnel plot: {flag}"
+        return sentence + "."
+
+    def funnel_message(self) -> str | None:
+        metric = self.explorer.metric
+        if metric.ci_method not in explorer_queries.FUNNEL_METHODS:
+            return (
+                f"A funnel plot needs counts with a confidence-interval method; {metric.short} "
+                "is not a proportion or a rate of counts, so it has none. See the ranking above."
+            )
+        if self.funnel_rows.empty or self.limits.empty:
+            period = self.period_label or "this period"
+            return f"No council has numerator and denominator counts for {period}."
+        return None
+
+    def ranking_figure(self) -> go.Figure:
+        view = self.explorer
+        spec = ranking.RankingSpec(
+            title=self.title("ranking"),
+            subtitle=self.subtitle("ranking"),
+            source_note=view.source_note(
+                synthetic=self.synthetic, vintage=self.vintage, comparators=self.comparators
+            ),
+            area_name=view.area_name,
+            decimals=view.metric.decimals,
+            percent=view.metric.is_percentage,
+        )
+        return ranking.build(self.frame, spec=spec)
+
+    def funnel_figure(self) -> go.Figure:
+        view = self.explorer
+        spec = funnel.FunnelSpec(
+            title=self.title("funnel"),
+            subtitle=self.subtitle("funnel"),
+            source_note=view.source_note(
+                synthetic=self.synthetic, vintage=self.vintage, comparators=self.comparators
+            ),
+            area_name=view.area_name,
+            polarity=view.metric.polarity,
+            denominator_title=DENOMINATOR_TITLE,
+            decimals=view.metric.decimals,
+            percent=view.metric.is_percentage,
+            empty_message=self.funnel_message() or "",
+        )
+        return funnel.build(self.frame, limits=self.limits, spec=spec)
+
+    def csv_text(self, chart: str) -> str:
+        rows = self.ranked if chart == "ranking" else self.funnel_rows
+        columns = [c for c in EXPORT_COLUMNS if c in rows.columns]
+        return csv_document(
+            self.explorer,
+            rows[columns],
+            title=self.title(chart),
+            synthetic=self.synthetic,
+            vintage=self.vintage,
+            extra={"period": self.period_label, "benchmark": "England"},
+        )
+
+
+def ranking_view(store: DataStore, view: ExplorerView, options: ViewOptions) -> RankingView:
+    available = [start for start, _ in view.periods]
+    period_start = at_or_latest(options, available)
+    if period_start is None:
+        return RankingView(view, None, pd.DataFrame(), pd.DataFrame())
+    state = view.state
+    selection = explorer_queries.Selection(
+        metric_id=state.metric_id,
+        period_type=state.period_type,
+        method=state.method,
+        breakdown=state.breakdown,
+        breakdown_value=state.breakdown_value,
+    )
+    frame = explorer_queries.ranking(
+        store, selection, area_code=state.area, period_start=period_start
+    )
+    return RankingView(view, period_start, frame, explorer_queries.funnel_curve(frame, view.metric))
+
+
+def _ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"

@@ -1,0 +1,73 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import theme
+from dashboard.charts import ranking
+from dashboard.charts.ranking import RankingSpec, build
+
+SPEC = RankingSpec(
+    title="Emergency admissions 65+ — all councils ranked, 2017/18 Q4",
+    subtitle="per 100,000",
+    source_note="Source",
+    area_name="Halton",
+)
+
+
+@pytest.fixture()
+def ranked() -> pd.DataFrame:
+    values = [50.0, 60.0, 70.0, 80.0, np.nan]
+    return pd.DataFrame(
+        {
+            "name": ["A", "Halton", "B", "C", "Suppressed"],
+            "role": ["other", "area", "peer", "peer", "other"],
+            "position": pd.array([1, 2, 3, 4, None], dtype="Int64"),
+            "area_value": values,
+            "area_lower": [v - 5 for v in values],
+            "area_upper": [v + 5 for v in values],
+            "vs_england": ["better", "similar", "worse", "worse", "not compared"],
+            "england_value": 62.0,
+        }
+    )
+
+
+def trace(figure, name):
+    return next(t for t in figure.data if t.name == name)
+
+
+class TestBuild:
+    def test_area_peers_and_others_are_separate_highlighted_traces(self, ranked):
+        figure = build(ranked, spec=SPEC)
+        area = trace(figure, "Halton")
+        peers = trace(figure, ranking.PEERS_NAME)
+        others = trace(figure, ranking.OTHER_NAME)
+        assert list(area.x) == [2] and area.marker.color == theme.AREA
+        assert list(peers.x) == [3, 4] and peers.marker.color == theme.PEER
+        assert peers.marker.symbol != others.marker.symbol
+        assert area.marker.size > peers.marker.size > others.marker.size
+
+    def test_area_is_drawn_after_the_others_and_labelled(self, ranked):
+        figure = build(ranked, spec=SPEC)
+        names = [t.name for t in figure.data]
+        assert names.index("Halton") > names.index(ranking.PEERS_NAME)
+        assert "Halton" in figure.layout.annotations[-1].text
+        assert "2 of 4" in figure.layout.annotations[-1].text
+
+    def test_councils_without_a_value_are_left_out(self, ranked):
+        figure = build(ranked, spec=SPEC)
+        plotted = sum(len(t.x) for t in figure.data if t.name != ranking.ENGLAND_NAME)
+        assert plotted == 4
+
+    def test_england_is_a_dashed_line_across_the_ranking(self, ranked):
+        england = trace(build(ranked, spec=SPEC), ranking.ENGLAND_NAME)
+        assert list(england.y) == [62.0, 62.0]
+        assert england.line.dash == "dash"
+
+    def test_intervals_are_error_bars(self, ranked):
+        area = trace(build(ranked, spec=SPEC), "Halton")
+        assert list(area.error_y.array) == [5.0]
+        assert list(area.error_y.arrayminus) == [5.0]
+
+    def test_nothing_ranked_gives_a_message(self, ranked):
+        figure = build(ranked.assign(position=pd.array([None] * 5, dtype="Int64")), spec=SPEC)
+        assert figure.layout.meta["empty"] is True
