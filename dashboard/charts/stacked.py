@@ -1,0 +1,195 @@
+"""Stacked charts: what a total is made of.
+
+Two pure builders, chosen by the spec:
+- ``StackedSpec``: the area's components (e.g. delayed days by reason) over time as stacked
+  bars or areas, in rates or in shares of each period's total;
+- ``ShareBarsSpec``: 100 % horizontal bars (e.g. CQC rating mix) for the area, the
+  comparator group and England side by side, one group per service type.
+``to_shares`` turns values into percentages of their group so the view can export exactly
+what is plotted.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from dashboard.charts._common import empty_figure, period_axis
+from dashboard.charts.breakdown import frame_layout
+
+FEW_COLOURS = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
+MANY_COLOURS = tuple(px.colors.qualitative.Safe)  # 11 colour-blind-safe colours
+RATING_COLOURS = {  # ordinal, blue (best) to orange (worst): safe for red-green deficiency
+    "Outstanding": "#08519C",
+    "Good": "#6BAED6",
+    "Requires improvement": "#FDAE6B",
+    "Inadequate": "#A63603",
+}
+LABEL_MIN_SHARE = 6.0  # segments narrower than this carry no text label
+
+
+def to_shares(frame: pd.DataFrame, *, by: list[str], value: str = "value") -> pd.Series:
+    """Each row's ``value`` as a percentage of its group's total (groups keyed by ``by``);
+    NaN where the group total is zero or missing."""
+    totals = frame.groupby(by, sort=False, dropna=False)[value].transform("sum", min_count=1)
+    return (frame[value] / totals.where(totals != 0) * 100).astype(float)
+
+
+def colours_for(components: list[str], fixed: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Fixed colours where given, else the palette in component order."""
+    palette = FEW_COLOURS if len(components) <= len(FEW_COLOURS) else MANY_COLOURS
+    chosen = {}
+    for index, component in enumerate(components):
+        chosen[component] = (fixed or {}).get(component) or palette[index % len(palette)]
+    return chosen
+
+
+@dataclass(frozen=True)
+class StackedSpec:
+    """Components over time; ``order`` fixes stacking (bottom first) and legend order."""
+
+    title: str
+    subtitle: str
+    source_note: str
+    order: tuple[str, ...] = ()
+    percent: bool = False
+    decimals: int = 1
+    kind: str = "bar"  # or "area"
+    colours: Mapping[str, str] = field(default_factory=dict)
+    empty_message: str = "Not available in the published data."
+    height: int = 460
+    title_chars: int = 90
+    max_ticks: int = 12
+
+
+@dataclass(frozen=True)
+class ShareBarsSpec:
+    """100 % bars: one bar per ``bar`` label within each ``group``, segments per component."""
+
+    title: str
+    subtitle: str
+    source_note: str
+    order: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    bars: tuple[str, ...] = ()
+    colours: Mapping[str, str] = field(default_factory=lambda: dict(RATING_COLOURS))
+    empty_message: str = "Not available in the published data."
+    height: int = 520
+    title_chars: int = 90
+
+
+def build(frame: pd.DataFrame, *, spec: StackedSpec | ShareBarsSpec) -> go.Figure:
+    """The stacked figure the spec describes; a message figure when nothing has a value."""
+    if frame.empty or frame["value"].isna().all():
+        return empty_figure(spec.empty_message, title=spec.title, height=spec.height)
+    if isinstance(spec, ShareBarsSpec):
+        return _share_bars(frame, spec)
+    return _over_time(frame, spec)
+
+
+def _ordered(found, preferred) -> list[str]:
+    found = list(dict.fromkeys(found))
+    return [c for c in preferred if c in found] + [c for c in found if c not in preferred]
+
+
+def _over_time(frame: pd.DataFrame, spec: StackedSpec) -> go.Figure:
+    labels = list(dict.fromkeys(frame["period_label"]))
+    components = _ordered(frame["component"], spec.order)
+    colours = colours_for(components, spec.colours)
+    suffix = "%" if spec.percent else ""
+    traces = []
+    for component in components:
+        part = frame[frame["component"] == component].set_index("period_label").reindex(labels)
+        trace = dict(
+            x=labels,
+            y=part["value"].tolist(),
+            name=component,
+            hovertemplate=f"{component}: %{{y:,.{spec.decimals}f}}{suffix}<extra></extra>",
+        )
+        if spec.kind == "area":
+            trace.update(
+                type="scatter",
+                mode="lines",
+                stackgroup="total",
+                line=dict(width=0.5, color=colours[component]),
+                fillcolor=colours[component],
+            )
+        else:
+            trace.update(type="bar", marker=dict(color=colours[component]))
+        traces.append(trace)
+    layout = frame_layout(
+        title=spec.title,
+        subtitle=spec.subtitle,
+        source_note=spec.source_note,
+        height=spec.height,
+        title_chars=spec.title_chars,
+    )
+    layout.update(
+        barmode="stack",
+        bargap=0.15,
+        xaxis=dict(
+            period_axis(labels), dtick=max(1, math.ceil(len(labels) / spec.max_ticks)), tickangle=0
+        ),
+        yaxis=dict(ticksuffix=suffix, range=[0, 100] if spec.percent else None),
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def _share_bars(frame: pd.DataFrame, spec: ShareBarsSpec) -> go.Figure:
+    """Horizontal bars on a two-level axis (group, bar); first group and bar at the top."""
+    groups = _ordered(frame["group"], spec.groups)
+    bars = _ordered(frame["bar"], spec.bars)
+    components = _ordered(frame["component"], spec.order)
+    colours = colours_for(components, spec.colours)
+    rows = [(g, b) for g in reversed(groups) for b in reversed(bars)]
+    indexed = frame.set_index(["group", "bar", "component"])["value"]
+    traces = []
+    for component in components:
+        values = [indexed.get((g, b, component)) for g, b in rows]
+        values = [None if v is None or pd.isna(v) else float(v) for v in values]
+        traces.append(
+            dict(
+                type="bar",
+                orientation="h",
+                x=values,
+                y=[[g for g, _ in rows], [b for _, b in rows]],
+                name=component,
+                marker=dict(color=colours[component], line=dict(color="white", width=1)),
+                text=[
+                    f"{v:.0f}%" if v is not None and v >= LABEL_MIN_SHARE else "" for v in values
+                ],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont=dict(color=_text_colour(colours[component])),
+                hovertemplate=f"{component}: %{{x:.1f}}%<extra>%{{y}}</extra>",
+            )
+        )
+    layout = frame_layout(
+        title=spec.title,
+        subtitle=spec.subtitle,
+        source_note=spec.source_note,
+        height=spec.height,
+        title_chars=spec.title_chars,
+    )
+    layout.update(
+        barmode="stack",
+        bargap=0.25,
+        hovermode="closest",
+        xaxis=dict(range=[0, 100], ticksuffix="%", showgrid=True, gridcolor="#E5E6E7"),
+        yaxis=dict(automargin=True, rangemode="normal"),
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def _text_colour(background: str) -> str:
+    """White on dark segments, near-black on light ones (WCAG contrast)."""
+    hex_colour = background.lstrip("#")
+    if len(hex_colour) != 6:
+        return "#0B0C0C"
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))
+    return "#FFFFFF" if 0.299 * red + 0.587 * green + 0.114 * blue < 150 else "#0B0C0C"

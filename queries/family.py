@@ -1,0 +1,138 @@
+"""The query API of the family pages (Hospital activity, Delayed transfers, Social care,
+Continuing healthcare, Care services & ratings): what a family's data holds, and a metric by
+every value of one breakdown for an area vs its comparator group vs England."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from queries import judgements, periods
+from queries.catalogue import Metric, load_catalogue
+from queries.store import DataStore
+
+PERIOD_TYPE_ORDER = ("month", "quarter", "financial_year", "rolling_12m", "snapshot")
+HEADLINE = "all"
+
+
+def family_metrics(family_id: str) -> list[Metric]:
+    """The family's metrics in catalogue order (raises KeyError for an unknown family)."""
+    return load_catalogue().in_family(family_id)
+
+
+@dataclass(frozen=True)
+class Availability:
+    """What the published data holds for a family: one row per metric, period type,
+    breakdown and period start (``family_availability.sql``)."""
+
+    rows: pd.DataFrame
+
+    def period_types(self, metric_ids: list[str] | None = None) -> list[str]:
+        """Period types present (for the given metrics), in a fixed reading order."""
+        rows = self._for(metric_ids)
+        present = set(rows["period_type"])
+        return [t for t in PERIOD_TYPE_ORDER if t in present] + sorted(
+            present - set(PERIOD_TYPE_ORDER)
+        )
+
+    def period_starts(self, period_type: str, metric_ids: list[str] | None = None) -> list[date]:
+        """Every period start present for a period type, oldest first."""
+        rows = self._for(metric_ids)
+        starts = rows.loc[rows["period_type"] == period_type, "period_start"]
+        return sorted({pd.Timestamp(s).date() for s in starts})
+
+    def has(self, metric_id: str, period_type: str | None = None, breakdown: str | None = None):
+        rows = self._for([metric_id])
+        if period_type is not None:
+            rows = rows[rows["period_type"] == period_type]
+        if breakdown is not None:
+            rows = rows[rows["breakdown"] == breakdown]
+        return not rows.empty
+
+    def period_type_for(self, metric: Metric, preferred: str, breakdown: str = HEADLINE) -> str:
+        """``preferred`` when the metric has it for this breakdown, else the metric's first
+        catalogue period type that it has, else its default: the chart says which it shows."""
+        for period_type in (preferred, *metric.period_types, *PERIOD_TYPE_ORDER):
+            if self.has(metric.id, period_type, breakdown):
+                return period_type
+        return metric.default_period_type
+
+    def vintage(self, metric_id: str) -> str | None:
+        vintages = self._for([metric_id])["vintage"].dropna()
+        return str(vintages.max()) if not vintages.empty else None
+
+    def _for(self, metric_ids: list[str] | None) -> pd.DataFrame:
+        if metric_ids is None:
+            return self.rows
+        return self.rows[self.rows["metric_id"].isin(metric_ids)]
+
+
+def family_availability(store: DataStore, family_id: str) -> Availability:
+    """One query per source of the family's metrics, kept to the family's metrics."""
+    metrics = family_metrics(family_id)
+    sources = list(dict.fromkeys(metric.source for metric in metrics))
+    frames = [store.query("family_availability", source=source) for source in sources]
+    frames = [frame for frame in frames if not frame.empty]
+    if not frames:
+        return Availability(_empty_availability())
+    rows = pd.concat(frames, ignore_index=True)
+    rows = rows[rows["metric_id"].isin([metric.id for metric in metrics])]
+    return Availability(rows.reset_index(drop=True))
+
+
+def _empty_availability() -> pd.DataFrame:
+    columns = ["metric_id", "period_type", "breakdown", "period_start", "row_count", "vintage"]
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in columns})
+
+
+@dataclass(frozen=True)
+class BreakdownRequest:
+    """One metric by every value of one breakdown ("all" for the headline series)."""
+
+    metric_id: str
+    area_code: str
+    method: str
+    period_type: str
+    breakdown: str = HEADLINE
+
+    def parameters(self) -> dict:
+        return {
+            "metric": self.metric_id,
+            "area": self.area_code,
+            "method": self.method,
+            "period_type": self.period_type,
+            "breakdown": self.breakdown,
+        }
+
+
+def breakdown_series(store: DataStore, request: BreakdownRequest) -> pd.DataFrame:
+    """Rows per breakdown value and period: area (with intervals from counts where the source
+    gave none), comparator mean/min/max and England, with period labels, value labels from the
+    catalogue and one ``is_synthetic`` flag per row."""
+    metric = load_catalogue().get(request.metric_id)
+    frame = store.query("family_breakdown_series", **request.parameters())
+    frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
+    frame["period_label"] = periods.labels(frame["period_start"], request.period_type)
+    frame["breakdown_label"] = [
+        value_label(metric, request.breakdown, value) for value in frame["breakdown_value"]
+    ]
+    flags = frame[["area_is_synthetic", "comparator_is_synthetic", "england_is_synthetic"]]
+    frame["is_synthetic"] = flags.fillna(False).astype(bool).any(axis=1)
+    frame["area_is_synthetic"] = frame["area_is_synthetic"].fillna(False).astype(bool)
+    frame["area_suppressed"] = frame["area_suppressed"].fillna(False).astype(bool)
+    return judgements.fill_intervals(frame, metric, "area")
+
+
+def value_label(metric: Metric, breakdown: str, value: str) -> str:
+    """The catalogue label of a breakdown value. Nested breakdowns such as
+    "service_type:nursing_home" hold values of another breakdown (ratings), so the value is
+    looked up in the named breakdown first and then in the metric's others."""
+    if breakdown == HEADLINE:
+        return "All"
+    name = breakdown.partition(":")[0]
+    for codes in (metric.breakdowns.get(name, {}), *metric.breakdowns.values()):
+        if value in codes:
+            return codes[value]
+    return value

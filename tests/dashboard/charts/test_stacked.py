@@ -1,0 +1,97 @@
+"""Stacked charts: shares that sum to 100, catalogue labels in the legend, message figures."""
+
+import pandas as pd
+import pytest
+
+from dashboard.charts import stacked
+
+
+@pytest.fixture()
+def components() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "period_label": ["Apr 2017"] * 3 + ["May 2017"] * 3,
+            "component": [
+                "A: Completion of assessment",
+                "C: Further non-acute NHS care",
+                "O: Other",
+            ]
+            * 2,
+            "value": [2.0, 1.0, 1.0, 3.0, 0.0, 1.0],
+        }
+    )
+
+
+def spec(**changes) -> stacked.StackedSpec:
+    values = dict(title="Delayed days by reason — Halton", subtitle="unit", source_note="src")
+    return stacked.StackedSpec(**{**values, **changes})
+
+
+class TestToShares:
+    def test_each_period_sums_to_100(self, components):
+        # Given rates per component, When turned into shares of each period's total
+        shares = stacked.to_shares(components, by=["period_label"])
+        # Then every period sums to exactly 100
+        totals = shares.groupby(components["period_label"]).sum()
+        assert totals.tolist() == pytest.approx([100.0, 100.0])
+        assert shares.iloc[0] == pytest.approx(50.0)
+
+    def test_a_zero_total_gives_no_share(self):
+        frame = pd.DataFrame({"period_label": ["x", "x"], "value": [0.0, 0.0]})
+        assert stacked.to_shares(frame, by=["period_label"]).isna().all()
+
+
+class TestOverTime:
+    def test_one_trace_per_component_in_catalogue_order(self, components):
+        order = ("O: Other", "A: Completion of assessment", "C: Further non-acute NHS care")
+        figure = stacked.build(components, spec=spec(order=order))
+        assert [trace.name for trace in figure.data] == list(order)
+        assert figure.layout.barmode == "stack"
+
+    def test_stacked_shares_reach_100_with_a_percent_axis(self, components):
+        frame = components.assign(value=stacked.to_shares(components, by=["period_label"]))
+        figure = stacked.build(frame, spec=spec(percent=True))
+        heights = [sum(trace.y[i] for trace in figure.data) for i in range(2)]
+        assert heights == pytest.approx([100.0, 100.0])
+        assert figure.layout.yaxis.ticksuffix == "%"
+
+    def test_area_kind_uses_one_stack_group(self, components):
+        figure = stacked.build(components, spec=spec(kind="area"))
+        assert {trace.stackgroup for trace in figure.data} == {"total"}
+
+    def test_title_and_source_are_in_the_figure(self, components):
+        figure = stacked.build(components, spec=spec())
+        assert "Delayed days by reason — Halton" in figure.layout.title.text
+        assert any(a.text == "src" for a in figure.layout.annotations)
+
+    def test_nothing_to_plot_gives_a_message(self):
+        frame = pd.DataFrame({"period_label": ["x"], "component": ["A"], "value": [None]})
+        figure = stacked.build(
+            frame, spec=spec(empty_message="Not available in the published data.")
+        )
+        assert figure.layout.meta["message"] == "Not available in the published data."
+
+
+class TestShareBars:
+    def frame(self) -> pd.DataFrame:
+        rows = []
+        for bar, good in (("Halton", 60.0), ("Comparator group (mean)", 70.0), ("England", 80.0)):
+            for component, value in (("Good", good), ("Inadequate", 100 - good)):
+                rows.append(dict(group="Nursing home", bar=bar, component=component, value=value))
+        return pd.DataFrame(rows)
+
+    def test_every_bar_sums_to_100_with_rating_colours(self):
+        bars_spec = stacked.ShareBarsSpec(title="t", subtitle="s", source_note="n")
+        figure = stacked.build(self.frame(), spec=bars_spec)
+        totals = [sum(trace.x[i] for trace in figure.data) for i in range(3)]
+        assert totals == pytest.approx([100.0] * 3)
+        colours = {trace.name: trace.marker.color for trace in figure.data}
+        assert colours == {"Good": "#6BAED6", "Inadequate": "#A63603"}
+        assert figure.data[0].orientation == "h"
+
+    def test_area_bar_is_on_top_of_each_group(self):
+        bars_spec = stacked.ShareBarsSpec(
+            title="t", subtitle="s", source_note="n", bars=("Halton", "England")
+        )
+        figure = stacked.build(self.frame(), spec=bars_spec)
+        assert list(figure.data[0].y[1])[-1] == "Halton"  # plotted bottom-up

@@ -1,0 +1,194 @@
+"""The family query API against the fixture publish plus a few breakdown rows built here:
+admissions by source, delayed days by reason, CQC ratings by service type and an ASCOF
+series that is part published, part synthetic."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from extracts.publish import publish
+from queries import family, schema
+from queries.store import DataStore
+from tests.fixtures import COUNCILS, ENGLAND, fixture_tables
+
+HALTON, COVENTRY = COUNCILS[0], COUNCILS[1]
+QUARTERS = [date(2016, 4, 1), date(2016, 7, 1), date(2016, 10, 1), date(2017, 1, 1)]
+MONTHS = [date(2017, 4, 1), date(2017, 5, 1), date(2017, 6, 1)]
+SNAPSHOTS = [date(2018, 4, 1), date(2019, 1, 1)]
+YEARS = [date(2016, 4, 1), date(2017, 4, 1), date(2018, 4, 1)]
+SOURCE_RATES = {"own_home": 50.0, "care_home": 10.0, "other": 4.0}
+REASON_RATES = {"A": 2.0, "C": 1.0, "Dii": 3.0}
+RATING_SHARES = {"outstanding": 2.0, "good": 70.0, "requires_improvement": 24.0, "inadequate": 4.0}
+
+
+def _rows(metric_id, source, period_type, starts, breakdown, values, *, synthetic=True):
+    rows = []
+    for index, code in enumerate([ENGLAND, *COUNCILS]):
+        for start in starts:
+            for value_code, level in values.items():
+                value = level * (1 + 0.01 * index)
+                rows.append(
+                    dict(
+                        metric_id=metric_id,
+                        area_code=code,
+                        period_start=start,
+                        period_end=start,
+                        period_type=period_type,
+                        breakdown=breakdown,
+                        breakdown_value=value_code,
+                        numerator=value * 10,
+                        denominator=1000.0 if metric_id != "ea65_rate" else 1_000_000.0,
+                        value=value,
+                        lower_ci=None,
+                        upper_ci=None,
+                        suppressed=False,
+                        is_synthetic=synthetic(start) if callable(synthetic) else synthetic,
+                        vintage="family fixture",
+                        source=source,
+                    )
+                )
+    return rows
+
+
+def family_tables() -> dict[str, pa.Table]:
+    """The shared fixture plus breakdown rows for every kind of family chart."""
+    tables = fixture_tables()
+    rows = [
+        *_rows("ea65_rate", "hes", "quarter", QUARTERS, "admission_source", SOURCE_RATES),
+        *_rows("dtoc_rate", "dtoc", "month", MONTHS, "reason", REASON_RATES, synthetic=False),
+        *_rows(
+            "cqc_rating_share",
+            "cqc",
+            "snapshot",
+            SNAPSHOTS,
+            "service_type:nursing_home",
+            RATING_SHARES,
+        ),
+        *_rows(
+            "ascof_1a",
+            "ascof",
+            "financial_year",
+            YEARS,
+            "all",
+            {"all": 19.0},
+            synthetic=lambda start: start < date(2018, 4, 1),
+        ),
+    ]
+    frame = pd.DataFrame(rows)
+    frame.loc[
+        (frame["area_code"] == HALTON)
+        & (frame["metric_id"] == "ea65_rate")
+        & (frame["breakdown_value"] == "care_home")
+        & (frame["period_start"] == QUARTERS[0]),
+        ["value", "numerator", "suppressed"],
+    ] = [None, None, True]
+    extra = schema.conform("indicators", pa.Table.from_pandas(frame, preserve_index=False))
+    tables["indicators"] = pa.concat_tables([tables["indicators"], extra])
+    return tables
+
+
+def publish_family_fixture(data_dir) -> str:
+    return publish(data_dir, tables=family_tables(), fresh=True)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("family")
+    publish_family_fixture(directory)
+    return DataStore(directory)
+
+
+class TestFamilyAvailability:
+    def test_holds_only_the_familys_metrics(self, store):
+        # Given the hes source (only ea65_rate in the fixture), When asked for hospital
+        availability = family.family_availability(store, "hospital")
+        # Then only hospital metrics appear, with both headline and breakdown rows
+        assert set(availability.rows["metric_id"]) == {"ea65_rate"}
+        assert availability.has("ea65_rate", "quarter", "admission_source")
+        assert availability.has("ea65_rate", "quarter", "all")
+        assert not availability.has("readmit30_65")
+
+    def test_period_types_in_reading_order_and_starts_sorted(self, store):
+        availability = family.family_availability(store, "dtoc")
+        assert availability.period_types() == ["month"]
+        starts = availability.period_starts("month")
+        assert starts == sorted(starts) and MONTHS[0] in starts
+
+    def test_period_type_falls_back_to_one_the_metric_has(self, store):
+        availability = family.family_availability(store, "hospital")
+        metric = family.load_catalogue().get("ea65_rate")
+        assert availability.period_type_for(metric, "month") == "quarter"
+        assert availability.period_type_for(metric, "quarter") == "quarter"
+
+    def test_a_family_with_no_data_is_empty_not_an_error(self, store):
+        availability = family.family_availability(store, "chc")
+        assert availability.rows.empty
+        assert availability.period_types() == []
+        assert availability.vintage("chc_28day") is None
+
+
+class TestBreakdownSeries:
+    def request(self, **changes):
+        values = dict(
+            metric_id="ea65_rate",
+            area_code=COVENTRY,
+            method="default",
+            period_type="quarter",
+            breakdown="admission_source",
+        )
+        return family.BreakdownRequest(**{**values, **changes})
+
+    def test_one_row_per_value_and_period_with_catalogue_labels(self, store):
+        frame = family.breakdown_series(store, self.request())
+        assert len(frame) == len(SOURCE_RATES) * len(QUARTERS)
+        assert set(frame["breakdown_label"]) == {"Own home", "Care home", "Other"}
+        assert frame["period_label"].iloc[0] == "2016/17 Q1"
+
+    def test_area_comparator_and_england_values(self, store):
+        frame = family.breakdown_series(store, self.request())
+        row = frame[frame["breakdown_value"] == "own_home"].iloc[0]
+        assert row["area_value"] == pytest.approx(50.0 * 1.02)  # Coventry is council 2
+        assert row["england_value"] == pytest.approx(50.0)
+        assert row["comparator_n"] == 15
+        assert row["comparator_min"] <= row["comparator_mean"] <= row["comparator_max"]
+
+    def test_intervals_are_filled_from_counts(self, store):
+        frame = family.breakdown_series(store, self.request())
+        assert frame["area_lower"].notna().all()
+        assert (frame["area_lower"] <= frame["area_value"]).all()
+
+    def test_suppressed_values_are_flagged_not_dropped(self, store):
+        frame = family.breakdown_series(store, self.request(area_code=HALTON))
+        row = frame[
+            (frame["breakdown_value"] == "care_home") & (frame["period_start"] == QUARTERS[0])
+        ]
+        assert bool(row["area_suppressed"].iloc[0]) is True
+        assert pd.isna(row["area_value"].iloc[0])
+
+    def test_rating_shares_within_a_service_type_use_rating_labels(self, store):
+        frame = family.breakdown_series(
+            store,
+            self.request(
+                metric_id="cqc_rating_share",
+                period_type="snapshot",
+                breakdown="service_type:nursing_home",
+            ),
+        )
+        assert set(frame["breakdown_label"]) == {
+            "Outstanding",
+            "Good",
+            "Requires improvement",
+            "Inadequate",
+        }
+
+    def test_synthetic_flag_per_period(self, store):
+        frame = family.breakdown_series(
+            store,
+            self.request(metric_id="ascof_1a", period_type="financial_year", breakdown="all"),
+        )
+        assert frame["area_is_synthetic"].tolist() == [True, True, False]
+        assert frame["breakdown_label"].unique().tolist() == ["All"]
