@@ -17,7 +17,7 @@ import pyarrow.csv as pa_csv
 from queries import schema
 
 OPEN_DIR = Path(__file__).resolve().parents[1] / "data" / "open"
-SNAPSHOTS = ("areas", "area_aliases", "population", "comparators")
+SNAPSHOTS = ("areas", "area_aliases", "population", "comparators", "area_tiles")
 
 # Row order of the committed CSVs (the table key unless a more readable order exists).
 _CSV_ORDER = {"comparators": ("method", "area_code", "rank")}

@@ -107,6 +107,7 @@ def _check_references(directory: Path) -> None:
         ("comparators", ("area_code", "peer_code")),
         ("indicators", ("area_code",)),
         ("cqc_locations", ("area_code",)),
+        ("area_tiles", ("area_code",)),
     ):
         data = read_table(directory, name)
         if data is None:

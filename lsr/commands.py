@@ -53,6 +53,7 @@ INGESTERS = {
     "chc": "extracts.ingest.chc",
     "hes-apc": "extracts.ingest.hes",
     "hes-ae": "extracts.ingest.hes",
+    "hexmap": "extracts.ingest.hexmap",
 }
 
 

@@ -180,6 +180,17 @@ DATASETS = Table(
     key=("dataset_id",),
 )
 
+AREA_TILES = Table(
+    name="area_tiles",
+    schema=_fields(
+        ("area_code", pa.string(), False),
+        ("q", pa.int32(), False),
+        ("r", pa.int32(), False),
+    ),
+    key=("area_code",),
+    patterns={"area_code": COUNCIL_CODE_PATTERN},
+)
+
 TABLES: dict[str, Table] = {
     table.name: table
     for table in (
@@ -191,6 +202,7 @@ TABLES: dict[str, Table] = {
         CQC_LOCATIONS,
         CQC_INSPECTIONS,
         DATASETS,
+        AREA_TILES,
     )
 }
 

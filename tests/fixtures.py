@@ -164,6 +164,12 @@ def _datasets() -> pa.Table:
     )
 
 
+def _area_tiles() -> pa.Table:
+    """The fixture councils on a 5-wide hex grid (odd-r layout), row 0 at the bottom."""
+    rows = [dict(area_code=c, q=i % 5, r=i // 5) for i, c in enumerate(COUNCILS)]
+    return pa.Table.from_pylist(rows, schema=schema.table("area_tiles").schema)
+
+
 def fixture_tables(seed: int = 1) -> dict[str, pa.Table]:
     return {
         "areas": _areas(),
@@ -172,6 +178,7 @@ def fixture_tables(seed: int = 1) -> dict[str, pa.Table]:
         "population": _population(),
         "indicators": _indicators(seed),
         "datasets": _datasets(),
+        "area_tiles": _area_tiles(),
     }
 
 

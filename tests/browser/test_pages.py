@@ -162,10 +162,3 @@ class TestMetricExplorer:
         settle(page)
 
 
-class TestHome:
-    def test_links_to_the_default_area_profile(self, page):
-        page.goto("/")
-        page.click("#home-profile-link")
-        page.wait_for_url(re.compile(rf"/area/{COVENTRY}"), timeout=TIMEOUT_MS)
-        page.locator("#area-heading", has_text="Coventry").wait_for(timeout=TIMEOUT_MS)
-        settle(page)

@@ -15,7 +15,7 @@ from tests.fixtures import COUNCILS
 def pages(app, store):
     return {
         name: importlib.import_module(f"dashboard.pages.{name}")
-        for name in ("home", "area_profile", "metric_explorer")
+        for name in ("select_areas", "area_profile", "metric_explorer")
     }
 
 
@@ -61,12 +61,6 @@ class TestMetricExplorer:
     def test_metric_without_data_says_so(self, pages):
         layout = pages["metric_explorer"].layout("ascof_2a2")
         assert "No data is published" in text_of(layout)
-
-
-class TestHome:
-    def test_links_to_the_default_area_profile(self, pages):
-        link = find(pages["home"].layout(), "home-profile-link")
-        assert link.href == f"/area/{COUNCILS[1]}?method=default"
 
 
 class TestNothingPublished:
