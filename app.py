@@ -35,6 +35,7 @@ def create_app(data_dir: str | Path) -> dash.Dash:
         update_title=None,
         compress=True,
     )
+    app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
     app.layout = shell()
     operations.install(app.server, store)
     return app

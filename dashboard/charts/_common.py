@@ -50,3 +50,21 @@ def period_axis(labels: Sequence[str]) -> dict:
 def number_format(decimals: int, *, percent: bool) -> str:
     """A d3 hover format that matches the catalogue's display of the metric."""
     return f"%{{y:,.{decimals}f}}" + ("%" if percent else "")
+
+
+def source_annotation(text: str, *, yshift: int = -96) -> dict:
+    """The source, vintage and synthetic note under the plot, so exported images carry it."""
+    return dict(
+        text=text,
+        name="lsr-source",
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=yshift,
+        showarrow=False,
+        align="left",
+        font=dict(size=11, color=theme.MUTED),
+    )

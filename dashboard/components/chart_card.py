@@ -1,18 +1,29 @@
 """A chart with everything a reader needs around it: title, source, vintage, synthetic badge,
-a CSV of exactly what is plotted and an image export that carries the title and source."""
+a CSV of exactly what is plotted and an image export that carries the title and source.
+
+"Download image" (PNG at 3x, or SVG) runs in the browser (assets/export.js): it exports a copy
+of the figure with the title, subtitle and source added where the figure lacks them and the
+margins grown to fit. The modebar camera stays as a quick PNG. The chart is a labelled figure
+with a visually hidden text summary (what is plotted and the latest values).
+"""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
-from dash import dcc, html
+from dash import MATCH, ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
 from dashboard import theme
 
 EXPORT_SCALE = 3
+EXPORT_ITEM = "lsr-export"
+EXPORT_META = "lsr-export-meta"
+EXPORT_STATUS = "lsr-export-status"
+IMAGE_FORMATS = (("png", "PNG image (high resolution)"), ("svg", "SVG image (vector)"))
 
 
 @dataclass(frozen=True)
@@ -66,30 +77,174 @@ def chart_card(
     download_button_id: str,
     download_id: str,
     empty_message: str | None = None,
+    description: str | None = None,
+    subtitle: str | None = None,
+    heading_level: int = 2,
 ) -> dbc.Card:
-    """The figure (or a message when there is nothing to plot) in a card with provenance."""
+    """The figure (or a message when there is nothing to plot) in a card with provenance.
+
+    ``description`` is the text summary screen readers get (default: each named trace and its
+    latest value); ``subtitle`` goes into exported images when the figure has no title.
+    """
+    title_id = f"{graph_id}-title"
+    heading = getattr(html, f"H{heading_level}")
     if empty_message:
         body = html.P(empty_message, className="lsr-empty-message", role="status")
     else:
-        body = dcc.Graph(
-            id=graph_id,
-            figure=figure,
-            config=graph_config(title, height=int(figure.layout.height or 480)),
+        description_id = f"{graph_id}-description"
+        body = html.Div(
+            [
+                html.P(
+                    description or describe_figure(figure),
+                    id=description_id,
+                    className="visually-hidden",
+                ),
+                dcc.Graph(
+                    id=graph_id,
+                    figure=figure,
+                    config=graph_config(title, height=int(figure.layout.height or 480)),
+                ),
+                dcc.Store(
+                    id={"type": EXPORT_META, "graph": graph_id},
+                    data=export_meta(graph_id, title=title, subtitle=subtitle, footer=footer),
+                ),
+            ],
+            role="figure",
+            className="lsr-chart-figure",
+            **{"aria-labelledby": title_id, "aria-describedby": description_id},
         )
     return dbc.Card(
         [
-            html.H2(title, className="visually-hidden" if not empty_message else "h5 p-3 mb-0"),
+            heading(
+                title,
+                id=title_id,
+                className="visually-hidden" if not empty_message else "h5 p-3 mb-0",
+            ),
             dbc.CardBody(body, className="p-2"),
             dbc.CardFooter(
-                _footer(footer, download_button_id, download_id, disabled=bool(empty_message))
+                _footer(
+                    footer,
+                    download_button_id,
+                    download_id,
+                    disabled=bool(empty_message),
+                    graph_id=graph_id,
+                )
             ),
         ],
         className="lsr-chart-card mb-4",
     )
 
 
+def source_text(footer: CardFooter) -> str:
+    """The provenance line baked into exported images (Plotly's HTML subset)."""
+    text = f"Source: {footer.source} · Data vintage: {footer.vintage}"
+    if footer.synthetic:
+        text += " · <b>Synthetic data</b> (demo values, not real figures)"
+    if footer.comparator:
+        text += f"<br>Comparators: {footer.comparator}"
+    return text
+
+
+def export_meta(graph_id: str, *, title: str, subtitle: str | None, footer: CardFooter) -> dict:
+    """What assets/export.js needs to make a self-explaining image of the chart."""
+    return {
+        "graph": graph_id,
+        "title": title,
+        "subtitle": subtitle or "",
+        "source": source_text(footer),
+        "filename": image_filename(title),
+    }
+
+
+def describe_figure(figure: go.Figure, *, limit: int = 8) -> str:
+    """A plain sentence per named trace: its latest value and where that is on the x axis."""
+    parts = []
+    for trace in figure.data:
+        name = getattr(trace, "name", None)
+        if not name or getattr(trace, "showlegend", None) is False:
+            continue
+        latest = _latest_point(trace)
+        if latest is not None:
+            x, y = latest
+            parts.append(f"{name}: {_number(y)} at {x}")
+    if not parts:
+        message = (figure.layout.meta or {}).get("message") if figure.layout.meta else None
+        return message or "Chart with no plotted values."
+    shown = parts[:limit]
+    more = f" and {len(parts) - limit} more series" if len(parts) > limit else ""
+    return "Latest values plotted: " + "; ".join(shown) + more + "."
+
+
+def _latest_point(trace) -> tuple[object, float] | None:
+    xs = getattr(trace, "x", None)
+    ys = getattr(trace, "y", None)
+    if xs is None or ys is None or getattr(trace, "orientation", None) == "h":
+        return None
+    latest = None
+    for x, y in zip(xs, ys, strict=False):
+        try:
+            value = float(y)
+        except (TypeError, ValueError):
+            continue
+        if not math.isnan(value):
+            latest = (x, value)
+    return latest
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+
+
+def image_menu(graph_id: str, *, disabled: bool = False) -> html.Div:
+    """The "Download image" menu (PNG or SVG) and its status line for one chart."""
+    return html.Div(
+        [
+            dbc.DropdownMenu(
+                [
+                    dbc.DropdownMenuItem(
+                        label,
+                        id={"type": EXPORT_ITEM, "format": image_format, "graph": graph_id},
+                        className=f"lsr-export-{image_format}",
+                    )
+                    for image_format, label in IMAGE_FORMATS
+                ],
+                label=[
+                    html.I(className="bi bi-image me-1", **{"aria-hidden": "true"}),
+                    "Download image",
+                ],
+                size="sm",
+                disabled=disabled,
+                toggle_class_name="lsr-export-toggle",
+                class_name="d-inline-block ms-2 lsr-export-menu",
+            ),
+            html.Span(
+                id={"type": EXPORT_STATUS, "graph": graph_id},
+                className="small ms-2 lsr-export-status",
+                role="status",
+                **{"aria-live": "polite"},
+            ),
+        ],
+        className="d-inline-block",
+    )
+
+
+clientside_callback(
+    ClientsideFunction(namespace="lsr", function_name="exportImage"),
+    Output({"type": EXPORT_STATUS, "graph": MATCH}, "children"),
+    Input({"type": EXPORT_ITEM, "format": "png", "graph": MATCH}, "n_clicks"),
+    Input({"type": EXPORT_ITEM, "format": "svg", "graph": MATCH}, "n_clicks"),
+    State({"type": EXPORT_META, "graph": MATCH}, "data"),
+    prevent_initial_call=True,
+)
+
+
 def _footer(
-    footer: CardFooter, download_button_id: str, download_id: str, *, disabled: bool
+    footer: CardFooter,
+    download_button_id: str,
+    download_id: str,
+    *,
+    disabled: bool,
+    graph_id: str | None = None,
 ) -> html.Div:
     provenance = [
         html.Span([html.Strong("Source: "), footer.source], className="me-3"),
@@ -116,9 +271,9 @@ def _footer(
                 size="sm",
                 disabled=disabled,
             ),
-            html.Span("Image: use the camera button on the chart", className="small ms-2"),
+            image_menu(graph_id, disabled=disabled) if graph_id and not disabled else None,
             dcc.Download(id=download_id),
         ],
-        className="mt-2",
+        className="mt-2 lsr-chart-actions",
     )
     return html.Div([*details, actions], className="lsr-chart-footer")

@@ -1,4 +1,5 @@
-"""One metric on the area profile: latest value, comparator, England, verdicts, sparkline.
+"""One metric on the area profile: latest value and its interval, comparator, England,
+verdicts and trend in words, sparkline, and links to the metric's family page and explorer.
 
 Metrics with no data say "not available"; suppressed values say so in words.
 """
@@ -16,11 +17,19 @@ from dashboard.components.verdict import verdict_badge, verdict_for
 from dashboard.views.profile import MetricSummary
 
 SUPPRESSED_TEXT = "suppressed (small numbers)"
+TREND_ARROWS = {"increasing": "↑", "decreasing": "↓", "no significant change": "→"}
 NOT_AVAILABLE_TEXT = "not available"
 STATIC_GRAPH = {"staticPlot": True, "displayModeBar": False}
 
 
-def metric_tile(summary: MetricSummary, *, explore_href: str) -> dbc.Card:
+def metric_tile(
+    summary: MetricSummary,
+    *,
+    explore_href: str,
+    family_href: str | None = None,
+    family_title: str | None = None,
+    methods_href: str | None = None,
+) -> dbc.Card:
     """A card per metric; a compact one when the data does not hold the metric."""
     metric, latest = summary.metric, summary.latest
     heading = html.H3(metric.short, className="h6 mb-1", title=metric.title)
@@ -34,6 +43,7 @@ def metric_tile(summary: MetricSummary, *, explore_href: str) -> dbc.Card:
             [
                 heading,
                 _headline(summary),
+                _interval(summary),
                 _benchmarks(summary),
                 html.Div(
                     [
@@ -46,12 +56,97 @@ def metric_tile(summary: MetricSummary, *, explore_href: str) -> dbc.Card:
                     ],
                     className="lsr-verdicts",
                 ),
+                trend_text(summary),
                 _sparkline(summary),
-                dcc.Link("Explore over time", href=explore_href, className="lsr-explore-link"),
+                _links(
+                    summary,
+                    explore_href=explore_href,
+                    family_href=family_href,
+                    family_title=family_title,
+                    methods_href=methods_href,
+                ),
             ]
         ),
         className="lsr-tile h-100",
     )
+
+
+def _links(
+    summary: MetricSummary,
+    *,
+    explore_href: str,
+    family_href: str | None,
+    family_title: str | None,
+    methods_href: str | None,
+) -> html.Ul:
+    """Where to go next; each link names the metric for screen-reader link lists."""
+    short = summary.metric.short
+    links = [
+        dcc.Link(
+            ["Explore over time", html.Span(f": {short}", className="visually-hidden")],
+            href=explore_href,
+            className="lsr-explore-link",
+        )
+    ]
+    if family_href:
+        links.append(
+            dcc.Link(
+                [
+                    family_title or "Family page",
+                    html.Span(f" (for {short})", className="visually-hidden"),
+                ],
+                href=family_href,
+                className="lsr-family-link",
+            )
+        )
+    if methods_href:
+        links.append(
+            html.A(
+                [
+                    "How is this calculated?",
+                    html.Span(f" ({short})", className="visually-hidden"),
+                ],
+                href=methods_href,
+                className="lsr-methods-link",
+            )
+        )
+    return html.Ul([html.Li(link) for link in links], className="lsr-tile-links")
+
+
+def interval_text(summary: MetricSummary) -> str | None:
+    """ "95 % CI a–b" in the metric's format, or None when the value has no interval."""
+    interval = summary.interval
+    if interval is None:
+        return None
+    metric = summary.metric
+    return f"95 % CI {metric.format_value(interval[0])}–{metric.format_value(interval[1])}"
+
+
+def trend_text(summary: MetricSummary) -> html.P:
+    """The recent trend as an arrow and words, read with the metric's polarity."""
+    direction = summary.trend
+    arrow = TREND_ARROWS.get(direction)
+    if arrow is None:
+        words = "Trend: not enough periods with intervals"
+    elif direction == "no significant change":
+        words = "Trend: no significant change"
+    else:
+        words = f"Trend: {direction}{_trend_meaning(direction, summary.metric.polarity)}"
+    return html.P(
+        [
+            html.Span(arrow or "·", className="lsr-trend-arrow", **{"aria-hidden": "true"}),
+            " ",
+            words,
+        ],
+        className=f"lsr-trend lsr-trend-{direction.replace(' ', '-')} small mb-1",
+    )
+
+
+def _trend_meaning(direction: str, polarity: str) -> str:
+    if polarity == "context":
+        return ""
+    better = (direction == "increasing") == (polarity == "higher_is_better")
+    return ", getting better" if better else ", getting worse"
 
 
 def _sparkline(summary: MetricSummary) -> html.Div:
@@ -84,6 +179,11 @@ def _headline(summary: MetricSummary) -> html.P:
     )
 
 
+def _interval(summary: MetricSummary) -> html.P | None:
+    text = interval_text(summary)
+    return html.P(text, className="lsr-tile-ci small text-muted mb-1") if text else None
+
+
 def _benchmarks(summary: MetricSummary) -> html.P:
     metric, latest = summary.metric, summary.latest
     return html.P(
@@ -99,9 +199,23 @@ def _benchmarks(summary: MetricSummary) -> html.P:
 
 
 def family_sections(
-    sections: list[tuple[str, list[MetricSummary]]], *, href_for: Callable[[MetricSummary], str]
+    sections: list[tuple[str, list[MetricSummary]]],
+    *,
+    href_for: Callable[[MetricSummary], str],
+    family_href_for: Callable[[MetricSummary], str | None] | None = None,
+    methods_href_for: Callable[[MetricSummary], str | None] | None = None,
 ) -> html.Div:
     """A heading per family and its tiles in a responsive grid."""
+
+    def tile(summary: MetricSummary, title: str) -> dbc.Card:
+        return metric_tile(
+            summary,
+            explore_href=href_for(summary),
+            family_href=family_href_for(summary) if family_href_for else None,
+            family_title=f"{title} page",
+            methods_href=methods_href_for(summary) if methods_href_for else None,
+        )
+
     return html.Div(
         [
             html.Section(
@@ -110,20 +224,22 @@ def family_sections(
                     dbc.Row(
                         [
                             dbc.Col(
-                                metric_tile(summary, explore_href=href_for(summary)),
+                                tile(summary, title),
                                 xs=12,
                                 sm=6,
                                 lg=4,
                                 xl=3,
-                                className="mb-3",
+                                className="mb-3 lsr-tile-col",
                             )
                             for summary in _available_first(summaries)
                         ]
                     ),
-                ]
+                ],
+                className="lsr-family-section",
             )
             for title, summaries in sections
-        ]
+        ],
+        className="lsr-families",
     )
 
 

@@ -1,14 +1,17 @@
 """The area profile's data: the area's context, its comparator group and, per metric, the
-latest value and the history the sparkline draws."""
+latest value, its recent trend and the history the sparkline draws; and the spine chart."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 
+from dashboard.charts import spine
 from dashboard.urls import ProfileState
-from queries import series
+from queries import judgements, series
+from queries import profile as profile_queries
 from queries.areas import AreaDirectory
 from queries.catalogue import Metric, load_catalogue
 from queries.store import DataStore
@@ -21,6 +24,23 @@ class MetricSummary:
     metric: Metric
     latest: dict | None
     history: pd.DataFrame
+
+    @property
+    def trend(self) -> str:
+        """The Fingertips trend over the last five periods with intervals, as a direction."""
+        if self.history.empty or "area_lower" not in self.history:
+            return "not enough data"
+        return judgements.trend(self.history).direction
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """The latest value's 95 % interval, when it has one."""
+        if not self.latest or self.latest.get("area_suppressed"):
+            return None
+        lower, upper = self.latest.get("area_lower"), self.latest.get("area_upper")
+        if lower is None or upper is None or pd.isna(lower) or pd.isna(upper):
+            return None
+        return float(lower), float(upper)
 
 
 @dataclass(frozen=True)
@@ -66,3 +86,119 @@ def profile_view(store: DataStore, state: ProfileState, *, areas: AreaDirectory)
         peers=series.comparator_peers(store, state.area, state.method),
         summaries=summaries,
     )
+
+
+SPINE_SCOPES = {"england": "all councils", "comparators": "the comparator group"}
+
+
+def spine_frame(store: DataStore, state: ProfileState, *, scope: str = "england") -> pd.DataFrame:
+    """The spine's rows with the words the chart prints: metric name, value and England."""
+    frame = profile_queries.spine(store, state.area, state.method, scope=scope)
+    catalogue = load_catalogue()
+    metrics = [catalogue.get(metric_id) for metric_id in frame["metric_id"]]
+    frame["label"] = [m.short for m in metrics]
+    frame["polarity"] = [m.polarity for m in metrics]
+    frame["value_text"] = [
+        ("suppressed" if suppressed else m.format_value(value)) + f" ({label})"
+        for m, value, suppressed, label in zip(
+            metrics,
+            frame["area_value"],
+            frame["area_suppressed"],
+            frame["period_label"],
+            strict=True,
+        )
+    ]
+    frame["england_text"] = [
+        m.format_value(value) for m, value in zip(metrics, frame["england_value"], strict=True)
+    ]
+    return frame
+
+
+def spine_figure(frame: pd.DataFrame, *, area_name: str, scope: str, source_note: str) -> go.Figure:
+    """The spine chart for the profile, titled so an exported image explains itself."""
+    range_name = SPINE_SCOPES.get(scope, scope)
+    spec = spine.SpineSpec(
+        title=f"{area_name} compared with England: where it sits among {range_name}",
+        subtitle=(
+            "Latest period of each metric · England in the middle, better to the right · "
+            "bars: range and middle half of " + range_name
+        ),
+        area_name=area_name,
+        source_note=source_note,
+        range_name=range_name,
+    )
+    return spine.build(frame, spec=spec)
+
+
+def spine_summary(frame: pd.DataFrame, *, area_name: str) -> str:
+    """A sentence for screen readers: how many metrics are better, similar or worse."""
+    if frame.empty:
+        return f"No metric has a value to place for {area_name}."
+    counts = frame["vs_england"].value_counts()
+    parts = [
+        f"{int(counts.get(verdict, 0))} {word}"
+        for verdict, word in (
+            ("better", "better than England"),
+            ("similar", "similar to England"),
+            ("worse", "worse than England"),
+            ("not compared", "not compared"),
+        )
+    ]
+    worse = frame.loc[frame["vs_england"] == "worse", "label"].tolist()
+    sentence = f"Spine chart of {len(frame)} metrics for {area_name}: " + ", ".join(parts) + "."
+    if worse:
+        sentence += " Worse than England: " + "; ".join(worse) + "."
+    return sentence
+
+
+SPINE_EXPORT_COLUMNS = (
+    "metric_id",
+    "label",
+    "period_label",
+    "area_value",
+    "area_lower",
+    "area_upper",
+    "area_suppressed",
+    "england_value",
+    "comparator_mean",
+    "range_min",
+    "range_q1",
+    "range_q3",
+    "range_max",
+    "range_n",
+    "vs_england",
+    "is_synthetic",
+)
+
+
+def spine_sources(frame: pd.DataFrame) -> str:
+    """The publishers of the metrics on the spine, in catalogue order."""
+    catalogue = load_catalogue()
+    sources = dict.fromkeys(catalogue.get(m).source for m in frame["metric_id"])
+    names = [catalogue.sources[s].publisher for s in sources if s in catalogue.sources]
+    return ", ".join(dict.fromkeys(names)) or "not published"
+
+
+def spine_source_note(frame: pd.DataFrame, *, comparator: str) -> str:
+    """The footnote baked into the spine figure, so an exported image names its sources."""
+    note = f"Sources: {spine_sources(frame)} · 95 % intervals decide the verdicts"
+    if not frame.empty and frame["is_synthetic"].any():
+        note += " · <b>Synthetic data</b> in some series (demo values, not real figures)"
+    return f"{note}<br>Comparator mean: {comparator}"
+
+
+def spine_csv(frame: pd.DataFrame, *, area_name: str, scope: str, method: str) -> str:
+    """The spine's rows as plotted, after '#' lines saying what they are."""
+    synthetic = bool(not frame.empty and frame["is_synthetic"].any())
+    metadata = {
+        "title": f"{area_name}: latest value of each metric among {SPINE_SCOPES[scope]}",
+        "range": SPINE_SCOPES[scope],
+        "comparator method": method,
+        "sources": spine_sources(frame),
+        "synthetic data": "yes, in some series (demo values, not real figures)"
+        if synthetic
+        else "no",
+    }
+    header = "".join(f"# {key}: {value}\n" for key, value in metadata.items())
+    columns = [c for c in SPINE_EXPORT_COLUMNS if c in frame.columns]
+    return header + frame[columns].to_csv(index=False, float_format="%.10g")

@@ -1,0 +1,297 @@
+"""Spine chart: where an area sits among councils on every judged metric, England central.
+
+Pure: one row per metric in (as ``dashboard.views.profile.spine_frame`` prepares it), a figure
+out. Each row is scaled on its own so England sits in the middle and the furthest of the
+lowest council, the highest council and the area just reaches an edge; rows are flipped so
+"better" is always to the right. The area marker's colour, its shape and the words beside the
+row all say the verdict, so colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import theme
+from dashboard.charts._common import empty_figure, source_annotation
+
+RANGE_COLOUR = "#DEE0E2"
+QUARTILE_COLOUR = "#A9AEB2"
+VERDICT_SYMBOLS = {
+    "better": "circle",
+    "similar": "square",
+    "worse": "diamond",
+    "not compared": "circle-open",
+}
+VERDICT_WORDS = {
+    "better": "Better than England",
+    "similar": "Similar to England",
+    "worse": "Worse than England",
+    "not compared": "Not compared",
+}
+VERDICT_LEGEND = {
+    "better": "better than England",
+    "similar": "similar to England",
+    "worse": "worse than England",
+    "not compared": "not compared (no interval)",
+}
+CENTRE = 0.5
+REQUIRED_COLUMNS = (
+    "label",
+    "polarity",
+    "area_value",
+    "england_value",
+    "range_min",
+    "range_q1",
+    "range_q3",
+    "range_max",
+    "vs_england",
+    "value_text",
+)
+
+
+@dataclass(frozen=True)
+class SpineSpec:
+    """Words around the spine; ``range_name`` says whose range the bars show."""
+
+    title: str
+    subtitle: str
+    area_name: str
+    source_note: str
+    range_name: str = "all councils"
+    empty_message: str = "No metric has a value to place on the spine."
+    row_height: int = 30
+
+
+def positions(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each value as a position from 0 (worst) to 1 (best) with the centre at 0.5.
+
+    The centre is England when England's value is comparable (within one range-width of the
+    councils' range); otherwise (e.g. England published as a total, not a rate) the median of
+    the middle half, and ``england_shown`` is False.
+    """
+    low, high = frame["range_min"].astype(float), frame["range_max"].astype(float)
+    england = frame["england_value"].astype(float)
+    span = (high - low).where(high > low, other=np.abs(high).clip(lower=1.0))
+    comparable = england.notna() & (england >= low - span) & (england <= high + span)
+    centre = england.where(comparable, (frame["range_q1"] + frame["range_q3"]) / 2)
+    area = frame["area_value"].astype(float)
+    reach = pd.concat(
+        [(high - centre).abs(), (centre - low).abs(), (area - centre).abs()], axis=1
+    ).max(axis=1)
+    reach = reach.where(reach > 0, 1.0)
+    flip = np.where(frame["polarity"] == "lower_is_better", -1.0, 1.0)
+
+    def place(column: str) -> pd.Series:
+        return CENTRE + flip * (frame[column].astype(float) - centre) / (2 * reach)
+
+    placed = pd.DataFrame(
+        {
+            name: place(name)
+            for name in ("area_value", "range_min", "range_q1", "range_q3", "range_max")
+        }
+    )
+    if "comparator_mean" in frame.columns:
+        placed["comparator_mean"] = place("comparator_mean")
+    placed["england_shown"] = comparable
+    # after a flip the "min" edge can be on the right: bars need left <= right
+    placed["range_left"] = placed[["range_min", "range_max"]].min(axis=1)
+    placed["range_right"] = placed[["range_min", "range_max"]].max(axis=1)
+    placed["middle_left"] = placed[["range_q1", "range_q3"]].min(axis=1)
+    placed["middle_right"] = placed[["range_q1", "range_q3"]].max(axis=1)
+    return placed
+
+
+def build(frame: pd.DataFrame, *, spec: SpineSpec) -> go.Figure:
+    """The spine for ``frame``; a message figure when no row has a value or a range."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"spine frame lacks column(s): {', '.join(missing)}")
+    frame = frame[frame["range_max"].notna()].reset_index(drop=True)
+    if frame.empty:
+        return empty_figure(spec.empty_message, title=spec.title, height=320)
+    placed = positions(frame)
+    rows = list(range(len(frame)))
+    figure = go.Figure()
+    figure.add_trace(
+        go.Bar(
+            y=rows,
+            base=placed["range_left"],
+            x=placed["range_right"] - placed["range_left"],
+            orientation="h",
+            marker=dict(color=RANGE_COLOUR),
+            width=0.62,
+            name=f"Range of {spec.range_name} (lowest to highest)",
+            hoverinfo="skip",
+        )
+    )
+    figure.add_trace(
+        go.Bar(
+            y=rows,
+            base=placed["middle_left"],
+            x=placed["middle_right"] - placed["middle_left"],
+            orientation="h",
+            marker=dict(color=QUARTILE_COLOUR),
+            width=0.62,
+            name="Middle half (25th to 75th percentile)",
+            hoverinfo="skip",
+        )
+    )
+    figure.add_trace(_england_trace(frame, placed, rows))
+    if "comparator_mean" in placed.columns and placed["comparator_mean"].notna().any():
+        figure.add_trace(_comparator_trace(frame, placed, rows))
+    for verdict in VERDICT_SYMBOLS:
+        trace = _area_trace(frame, placed, verdict, spec)
+        if trace is not None:
+            figure.add_trace(trace)
+    _lay_out(figure, frame, spec)
+    return figure
+
+
+def _england_trace(frame: pd.DataFrame, placed: pd.DataFrame, rows: list[int]) -> go.Scatter:
+    shown = placed["england_shown"].to_numpy()
+    return go.Scatter(
+        x=np.where(shown, CENTRE, np.nan),
+        y=rows,
+        mode="markers",
+        marker=dict(
+            symbol="line-ns-open",
+            size=26,
+            color=theme.ENGLAND,
+            line=dict(color=theme.ENGLAND, width=3),
+        ),
+        name="England",
+        customdata=frame[["label", "england_text"]] if "england_text" in frame else None,
+        hovertemplate="%{customdata[0]}<br>England: %{customdata[1]}<extra></extra>"
+        if "england_text" in frame
+        else None,
+    )
+
+
+def _comparator_trace(frame: pd.DataFrame, placed: pd.DataFrame, rows: list[int]) -> go.Scatter:
+    return go.Scatter(
+        x=placed["comparator_mean"],
+        y=rows,
+        mode="markers",
+        marker=dict(
+            symbol="line-ns-open",
+            size=16,
+            color=theme.COMPARATOR,
+            line=dict(color=theme.COMPARATOR, width=3),
+        ),
+        name="Comparator mean",
+        hoverinfo="skip",
+    )
+
+
+def _area_trace(
+    frame: pd.DataFrame, placed: pd.DataFrame, verdict: str, spec: SpineSpec
+) -> go.Scatter | None:
+    mask = (frame["vs_england"] == verdict) & placed["area_value"].notna()
+    if not mask.any():
+        return None
+    colour = theme.VERDICT_COLOURS[verdict]
+    open_symbol = verdict == "not compared"
+    marker_colour = theme.MUTED if open_symbol else colour
+    return go.Scatter(
+        x=placed.loc[mask, "area_value"],
+        y=frame.index[mask],
+        mode="markers",
+        marker=dict(
+            symbol=VERDICT_SYMBOLS[verdict],
+            size=13,
+            color=marker_colour,
+            line=dict(color="#0B0C0C" if not open_symbol else marker_colour, width=1.5),
+        ),
+        name=f"{spec.area_name}: {VERDICT_LEGEND[verdict]}",
+        customdata=frame.loc[mask, ["label", "value_text"]],
+        hovertemplate=(
+            f"%{{customdata[0]}}<br>{spec.area_name}: %{{customdata[1]}}"
+            f"<br>{VERDICT_WORDS[verdict]}<extra></extra>"
+        ),
+    )
+
+
+def _lay_out(figure: go.Figure, frame: pd.DataFrame, spec: SpineSpec) -> None:
+    rows = len(frame)
+    plot_height = max(rows * spec.row_height, 120)
+    top, bottom = 104, 150
+    figure.update_layout(
+        template=theme.TEMPLATE_NAME,
+        height=plot_height + top + bottom,
+        barmode="overlay",
+        hovermode="closest",
+        bargap=0.3,
+        title=dict(
+            text=f"<b>{spec.title}</b>",
+            x=0,
+            xanchor="left",
+            pad=dict(l=12),
+            y=1,
+            yanchor="top",
+            yref="container",
+            subtitle=dict(text=spec.subtitle, font=dict(color=theme.MUTED, size=13)),
+        ),
+        margin=dict(l=16, r=16, t=top, b=bottom),
+        legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="top", yref="paper"),
+        xaxis=dict(
+            range=[-0.02, 1.02],
+            visible=False,
+            fixedrange=True,
+            domain=[0.34, 0.74],
+        ),
+        yaxis=dict(
+            range=[rows - 0.5, -0.5],
+            visible=False,
+            fixedrange=True,
+        ),
+    )
+    for row, (label, value_text, verdict) in enumerate(
+        zip(frame["label"], frame["value_text"], frame["vs_england"], strict=True)
+    ):
+        figure.add_annotation(
+            text=label,
+            xref="paper",
+            x=0.33,
+            xanchor="right",
+            y=row,
+            yref="y",
+            showarrow=False,
+            font=dict(size=13),
+        )
+        figure.add_annotation(
+            text=f"{value_text} · {VERDICT_WORDS.get(verdict, verdict)}",
+            xref="paper",
+            x=0.75,
+            xanchor="left",
+            y=row,
+            yref="y",
+            showarrow=False,
+            font=dict(
+                size=13,
+                color=theme.VERDICT_COLOURS.get(verdict, theme.MUTED)
+                if verdict != "not compared"
+                else "#505A5F",
+            ),
+        )
+    for x, text, anchor in (
+        (0.34, "◀ Worse", "left"),
+        (0.54, "England", "center"),
+        (0.74, "Better ▶", "right"),
+    ):
+        figure.add_annotation(
+            text=f"<b>{text}</b>",
+            xref="paper",
+            x=x,
+            xanchor=anchor,
+            yref="paper",
+            y=1,
+            yanchor="bottom",
+            yshift=6,
+            showarrow=False,
+            font=dict(size=12, color="#505A5F"),
+        )
+    figure.add_annotation(source_annotation(spec.source_note, yshift=-96))

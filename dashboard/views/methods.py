@@ -1,0 +1,279 @@
+"""The Methods & sources page's content: every method in plain English, the catalogue's metric
+definitions grouped by family, the comparator methods and the published datasets.
+
+Words about methods live here (the dashboard may not import ``extracts``); numbers that the
+statistics code owns (confidence levels, trend points, SPC factor) are read from
+``queries.stats`` so the page cannot drift from what is computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import text
+from queries import series, stats
+from queries.catalogue import Metric, load_catalogue
+from queries.stats.spc import LIMIT_FACTOR
+from queries.stats.trend import TREND_POINTS
+from queries.store import DataStore
+
+OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+POLARITY_TEXT = {
+    "lower_is_better": "Lower is better",
+    "higher_is_better": "Higher is better",
+    "context": "Context (never judged better or worse)",
+}
+CI_TEXT = {
+    "wilson": "Wilson score interval (a proportion)",
+    "byar": "Byar's approximation; exact Poisson below 10 events (a rate from a count)",
+    "none": "No interval (not compared for significance)",
+}
+POPULATION_TEXT = {"all": "All ages", "18+": "Aged 18 and over", "65+": "Aged 65 and over"}
+COMPARATOR_METHOD_TEXT = {
+    "default": (
+        "The project's own method, from open data: each council is described by five features "
+        "(size: log of population; age structure: % aged 65+ and, at half weight, % aged 85+; "
+        "deprivation: IMD average rank; urban or rural: log of population density). Features "
+        "are standardised to z-scores across the 152 councils; the 15 councils at the smallest "
+        "weighted Euclidean distance form the group, ranked 1 to 15 (ties broken by area code)."
+    ),
+    "oflog-nn": (
+        "The Office for Local Government's published nearest-neighbour lists for councils with "
+        "adult social care responsibilities, as downloaded (Local Authority Data Explorer)."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the page: its anchor, heading and paragraphs (plain text)."""
+
+    anchor: str
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+def metric_anchor(metric_id: str) -> str:
+    """The fragment other pages link to: /methods#metric-<id>."""
+    return f"metric-{metric_id}"
+
+
+def method_sections() -> list[Section]:
+    """The statistical methods, in the order a reader meets them on the profile."""
+    low, high = stats.CONFIDENCE_LEVELS
+    return [
+        Section(
+            "population",
+            "Population denominators",
+            (
+                "Rates per head use the Office for National Statistics (ONS) mid-year population "
+                "estimate for the calendar year before the financial year starts: 2017/18 uses "
+                "mid-2016, as NHS England's delayed transfers of care publication does. When "
+                "that year is not published, the nearest available year is used. The rule is "
+                "the same for every metric and is stated in every export.",
+                "Quarters are financial quarters (Q1 April to June … Q4 January to March). "
+                "Quarterly hospital rates are per quarter, not annualised.",
+            ),
+        ),
+        Section(
+            "intervals",
+            "Confidence intervals",
+            (
+                f"Values carry {low * 100:g} % confidence intervals (and {high * 100:g} % where "
+                "shown), computed as OHID Fingertips does.",
+                "Proportions (percentages of people or events) use the Wilson score interval, "
+                "which stays inside 0–100 % and behaves well for small numbers.",
+                "Rates from counts of events use Byar's approximation to the Poisson "
+                f"distribution; below {stats.EXACT_POISSON_BELOW} events the exact Poisson "
+                "interval (from chi-squared quantiles) is used instead.",
+                "Percentiles (such as the 90th percentile length of stay) and survey scores "
+                "published without counts have no interval and are not compared.",
+            ),
+        ),
+        Section(
+            "significance",
+            "Better, similar or worse: significance verdicts",
+            (
+                "An area is compared with two benchmarks: England and the mean of its "
+                "comparator group. It is 'higher' or 'lower' only when its 95 % confidence "
+                "interval lies wholly above or below the benchmark value; an interval that "
+                "touches or crosses it is 'similar'.",
+                "The metric's polarity turns higher or lower into better or worse. Context "
+                "metrics, values without an interval and suppressed values are 'not compared'. "
+                "Verdicts are always written in words; colour only repeats them.",
+            ),
+        ),
+        Section(
+            "comparators",
+            "Comparator groups",
+            (
+                "Each council is compared with 15 similar councils. The comparator value is "
+                "the mean of the peers' values (the published convention), shown with the "
+                "peers' lowest-to-highest range; the pooled value (sum of numerators over sum "
+                "of denominators) is in the CSV downloads. Missing or suppressed peers are "
+                "counted, never silently dropped.",
+                "Comparator groups are data, not code: the method is chosen on each page and "
+                "new groups can be imported. The methods available in the published data are "
+                "listed below.",
+            ),
+        ),
+        Section(
+            "trend",
+            "Recent trend",
+            (
+                f"The trend arrow uses the Fingertips trend test over the {TREND_POINTS} most "
+                "recent periods that have a confidence interval: a weighted least-squares "
+                "slope of value on time (weights from each interval's width), significant when "
+                "its chi-squared statistic exceeds the 99.8 % critical value, and only when "
+                "the slope keeps its sign with each point left out in turn, so one unusual "
+                "period cannot make a trend.",
+                "The arrow shows the direction (increasing or decreasing); the words say "
+                "whether that is getting better or worse for the metric.",
+            ),
+        ),
+        Section(
+            "spc",
+            "Statistical process control (Making Data Count)",
+            (
+                "Monthly and quarterly series can be shown as XmR charts: the mean, and "
+                f"process limits at the mean ± {LIMIT_FACTOR} × the mean moving range "
+                "(three sigma).",
+                "Special-cause variation is flagged, following NHS England's Making Data Count "
+                "rules: a point beyond a limit; a shift of 7 or more points on one side of the "
+                "mean; a trend of 7 or more points each higher (or lower) than the one before; "
+                "2 of 3 consecutive points beyond the same two-sigma line. The variation icon "
+                "reads the latest point with the metric's polarity (improvement, concern or "
+                "neither).",
+            ),
+        ),
+        Section(
+            "funnel",
+            "Funnel plots",
+            (
+                "A funnel plot shows every council's value against its denominator, with "
+                "control limits around England that narrow as the population grows. A limit is "
+                "the value at which an area's own interval would just touch England's value, "
+                "so a point outside the 95 % funnel is exactly an area whose 95 % interval "
+                "excludes England: the funnel and the verdict never disagree. Limits at "
+                "99.8 % are drawn too.",
+            ),
+        ),
+        Section(
+            "spine",
+            "Spine chart",
+            (
+                "The area profile's spine chart scales each metric on its own: England in the "
+                "middle, the furthest of the lowest council, the highest council and the area "
+                "reaching the edge, and 'better' always to the right. The light bar is the "
+                "range of all councils (or of the comparator group), the darker bar the middle "
+                "half (25th to 75th percentile).",
+            ),
+        ),
+        Section(
+            "disclosure",
+            "Disclosure control",
+            (
+                "Counts derived from Hospital Episode Statistics follow the HES publication "
+                "rules before anything is shown or exported: counts of 1 to 7 are suppressed "
+                "(shown as 'suppressed (small numbers)'), other counts are rounded to the "
+                "nearest 5, and rates are recomputed from the rounded counts. Rates from "
+                "suppressed counts are suppressed too. Record-level data are never served.",
+            ),
+        ),
+        Section(
+            "synthetic",
+            "Synthetic data",
+            (
+                "Where no open source exists (record-level hospital data, some care ratings, "
+                "continuing healthcare and missing survey years) the demo uses synthetic data: "
+                "generated deterministically from a seed, calibrated to published England "
+                "magnitudes, with realistic variation between areas. Synthetic series are "
+                "marked on every chart, tile and download. Real published files replace them "
+                "with `lsr ingest`.",
+            ),
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class MetricDefinition:
+    """One metric's entry on the page, as words."""
+
+    metric: Metric
+    anchor: str
+    facts: tuple[tuple[str, str], ...]
+
+
+def metric_definitions() -> list[tuple[str, str, list[MetricDefinition]]]:
+    """(family id, family title, definitions) for every family with metrics, catalogue order."""
+    catalogue = load_catalogue()
+    groups = []
+    for family in catalogue.families.values():
+        metrics = catalogue.in_family(family.id)
+        if metrics:
+            groups.append((family.id, family.title, [_definition(m) for m in metrics]))
+    return groups
+
+
+def _definition(metric: Metric) -> MetricDefinition:
+    source = load_catalogue().sources.get(metric.source)
+    facts = [
+        ("Unit", metric.unit),
+        ("Numerator", metric.numerator),
+        ("Denominator", metric.denominator or "None (the value is not a ratio)"),
+        ("Population base", POPULATION_TEXT.get(metric.population_base or "", "Not applicable")),
+        ("Periods", ", ".join(text.period_type_name(t) for t in metric.period_types)),
+        ("Polarity", POLARITY_TEXT.get(metric.polarity, metric.polarity)),
+        ("Confidence interval", CI_TEXT.get(metric.ci_method, metric.ci_method)),
+        ("Source", f"{source.name} ({source.publisher})" if source else metric.source),
+    ]
+    if metric.disclosure_control:
+        facts.append(("Disclosure control", "HES rules: 1–7 suppressed, others rounded to 5"))
+    return MetricDefinition(metric=metric, anchor=metric_anchor(metric.id), facts=tuple(facts))
+
+
+def comparator_methods(store: DataStore) -> pd.DataFrame:
+    """The methods in the data with how many councils each covers and a description."""
+    frame = series.comparator_methods(store)
+    frame["description"] = [
+        COMPARATOR_METHOD_TEXT.get(method, "Imported comparator groups (lsr ingest comparators).")
+        for method in frame["method"]
+    ]
+    return frame
+
+
+DATASET_COLUMNS = {
+    "name": "Dataset",
+    "publisher": "Publisher",
+    "licence": "Licence",
+    "vintage": "Vintage",
+    "rows": "Rows",
+    "synthetic": "Synthetic?",
+}
+
+
+def datasets_table(store: DataStore) -> pd.DataFrame:
+    """The published datasets as the page lists them (words, not flags)."""
+    frame = series.datasets(store)
+    shown = pd.DataFrame(
+        {
+            "name": frame["name"],
+            "publisher": frame["publisher"],
+            "licence": frame["licence"],
+            "vintage": frame["vintage"],
+            "rows": [text.whole_number(value) for value in frame["rows"]],
+            "synthetic": ["Yes (demo values)" if flag else "No" for flag in frame["is_synthetic"]],
+            "url": frame["url"],
+        }
+    )
+    return shown.reset_index(drop=True)
+
+
+def catalogue_sources() -> list[tuple[str, str, str, str | None]]:
+    """(name, publisher, licence, url) of every source the catalogue cites."""
+    return [
+        (source.name, source.publisher, source.licence, source.url)
+        for source in load_catalogue().sources.values()
+    ]

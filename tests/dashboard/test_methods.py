@@ -1,0 +1,75 @@
+"""The Methods & sources page: every method explained, every metric defined and anchored,
+the comparator methods and datasets read from the published data."""
+
+from __future__ import annotations
+
+from dashboard.views import methods
+from queries.catalogue import load_catalogue
+from tests.dashboard.helpers import text_of, walk
+
+
+class TestMethodSections:
+    def test_every_method_the_brief_names_has_a_section(self):
+        anchors = {section.anchor for section in methods.method_sections()}
+        assert {
+            "population",
+            "intervals",
+            "significance",
+            "comparators",
+            "trend",
+            "spc",
+            "funnel",
+            "disclosure",
+        } <= anchors
+
+    def test_numbers_come_from_the_statistics_code(self):
+        text = " ".join(p for s in methods.method_sections() for p in s.paragraphs)
+        assert "below 10 events" in text
+        assert "2.66" in text
+        assert "5 most recent periods" in text
+        assert "mid-2016" in text and "nearest available year" in text
+
+
+class TestMetricDefinitions:
+    def test_every_catalogue_metric_is_defined_once_with_its_anchor(self):
+        entries = [e for _, _, group in methods.metric_definitions() for e in group]
+        assert sorted(e.metric.id for e in entries) == sorted(load_catalogue().metrics)
+        assert all(e.anchor == f"metric-{e.metric.id}" for e in entries)
+
+    def test_facts_say_unit_polarity_interval_and_source_in_words(self):
+        entry = next(
+            e
+            for _, _, group in methods.metric_definitions()
+            for e in group
+            if e.metric.id == "ea65_rate"
+        )
+        facts = dict(entry.facts)
+        assert facts["Polarity"] == "Lower is better"
+        assert facts["Confidence interval"].startswith("Byar")
+        assert facts["Population base"] == "Aged 65 and over"
+        assert "NHS Digital" in facts["Source"]
+        assert "1–7 suppressed" in facts["Disclosure control"]
+
+
+class TestPublishedData:
+    def test_comparator_methods_are_listed_with_a_description(self, store):
+        frame = methods.comparator_methods(store)
+        assert list(frame["method"]) == ["default", "oflog-nn"]
+        assert frame.loc[0, "description"].startswith("The project's own method")
+
+    def test_datasets_table_says_synthetic_in_words(self, store):
+        frame = methods.datasets_table(store)
+        assert list(frame.columns)[:6] == list(methods.DATASET_COLUMNS)
+        assert frame.loc[0, "synthetic"] == "Yes (demo values)"
+
+
+class TestPage:
+    def test_page_has_section_and_metric_anchors_and_the_licence(self, app, store):
+        from dashboard.pages import methods as page
+
+        layout = page.layout()
+        ids = {c.id for c in walk(layout) if isinstance(getattr(c, "id", None), str)}
+        assert {"population", "datasets", "licence", "metric-dtoc_rate"} <= ids
+        text = text_of(layout)
+        assert "Open Government Licence v3.0" in text
+        assert "Test fixture" in text
