@@ -2,8 +2,10 @@
 
 Values are numbers (so sorting and number filters work) shown with the catalogue's format;
 each value cell is coloured by its quartile and its tooltip says the quartile and rank in
-words, so colour is never the only signal. The council column is pinned with the shortlist
-checkboxes; England is pinned above the councils for reference.
+words, so colour is never the only signal. The council column stays first beside the shortlist
+checkboxes (any column can be pinned from its menu; pinning by default would leave an empty
+ARIA header row in the pinned section, which axe reports as critical); England is pinned above
+the councils for reference.
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ def column_defs(view: SelectionView) -> list[dict]:
         {
             "field": "name_link",
             "headerName": "Council",
-            "pinned": "left",
+            "lockPosition": "left",
             "cellRenderer": "markdown",
             "filter": "agTextColumnFilter",
             "minWidth": 190,
@@ -186,7 +188,7 @@ def ranking_grid(view: SelectionView) -> dag.AgGrid:
                 "enableClickSelection": False,
             },
             "selectionColumnDef": {
-                "pinned": "left",
+                "lockPosition": "left",
                 "width": 64,
                 "headerName": "Pick",
                 "headerTooltip": "Tick to add the council to the shortlist",

@@ -15,7 +15,7 @@ from tests.fixtures import COUNCILS, NAMES
 pytestmark = pytest.mark.browser
 
 HALTON, COVENTRY = COUNCILS[0], COUNCILS[1]
-PINNED = ".lsr-select-grid .ag-pinned-left-cols-container"
+PINNED = ".lsr-select-grid .ag-center-cols-container"
 
 
 def wait_for_grid(page) -> None:
