@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable
 
 PERIOD_TYPE_NAMES = {
     "month": "Monthly",
@@ -45,3 +47,27 @@ def _missing(value: object) -> bool:
         return math.isnan(float(value))
     except (TypeError, ValueError):
         return True
+
+
+_DATE_IN_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
+NOT_PUBLISHED = "not published"
+
+
+def vintage_summary(vintages: Iterable[object]) -> str:
+    """One short vintage line for a chart footer: the vintages themselves when there are one or
+    two, else how many releases and the latest (by the last date each names), so a series built
+    from 100 monthly releases doesn't bury the chart under its footnote."""
+    distinct = sorted(
+        {str(v) for v in vintages if v is not None and not (isinstance(v, float) and math.isnan(v))}
+    )
+    if not distinct:
+        return NOT_PUBLISHED
+    if len(distinct) <= 2:
+        return "; ".join(reversed(distinct))
+
+    def latest_date(text: str) -> str:
+        dates = _DATE_IN_TEXT.findall(text)
+        return max(dates) if dates else ""
+
+    latest = max(distinct, key=lambda text: (latest_date(text), text))
+    return f"{len(distinct)} releases, latest: {latest}"

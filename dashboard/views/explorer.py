@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from dashboard import text
 from dashboard.charts import time_series
+from dashboard.text import vintage_summary
 from dashboard.urls import ALL, ExplorerState
 from queries import series
 from queries.catalogue import Metric, load_catalogue
@@ -68,8 +69,7 @@ class ExplorerView:
 
     @property
     def vintage(self) -> str:
-        vintages = self.frame["vintage"].dropna() if "vintage" in self.frame else pd.Series()
-        return str(vintages.max()) if not vintages.empty else "not published"
+        return vintage_summary(self.frame["vintage"] if "vintage" in self.frame else [])
 
     @property
     def source_name(self) -> str:

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import funnel, ranking
+from dashboard.text import vintage_summary
 from dashboard.views.explorer import ExplorerView, csv_document
 from dashboard.views.explorer_state import ViewOptions, at_or_latest
 from queries import explorer as explorer_queries
@@ -65,8 +66,7 @@ class RankingView:
 
     @property
     def vintage(self) -> str:
-        vintages = self.frame["vintage"].dropna() if not self.frame.empty else pd.Series()
-        return str(vintages.max()) if not vintages.empty else "not published"
+        return vintage_summary(self.frame["vintage"] if not self.frame.empty else [])
 
     def title(self, chart: str) -> str:
         what = self.explorer.metric.short

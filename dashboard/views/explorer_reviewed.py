@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard import text
 from dashboard.charts import small_multiples
+from dashboard.text import vintage_summary
 from dashboard.views.explorer import ExplorerView, csv_document
 from queries import explorer as explorer_queries
 from queries.store import DataStore
@@ -63,8 +64,7 @@ class ReviewedView:
 
     @property
     def vintage(self) -> str:
-        vintages = self.frame["vintage"].dropna() if not self.frame.empty else pd.Series()
-        return str(vintages.max()) if not vintages.empty else "not published"
+        return vintage_summary(self.frame["vintage"] if not self.frame.empty else [])
 
     @property
     def comparators(self) -> str:

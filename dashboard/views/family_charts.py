@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from dashboard import text, urls
 from dashboard.charts import stacked
+from dashboard.text import vintage_summary
 from dashboard.views import family_figures
 from dashboard.views.family_figures import COMPARATOR_BAR, ENGLAND_BAR, component_label
 from dashboard.views.family_pages import RATING_BARS, STACK, ChartDef
@@ -74,8 +75,7 @@ class ChartView:
     @property
     def vintage(self) -> str:
         """Every vintage plotted (published and synthetic rows can differ), newest first."""
-        vintages = self.frame["vintage"].dropna() if "vintage" in self.frame else pd.Series()
-        return "; ".join(sorted(set(vintages.astype(str)), reverse=True)) or "not published"
+        return vintage_summary(self.frame["vintage"] if "vintage" in self.frame else [])
 
     @property
     def source_name(self) -> str:

@@ -18,6 +18,7 @@ from dashboard.components.selection_url import (
     SelectionState,
     year_label,
 )
+from dashboard.text import vintage_summary
 from queries import selection
 from queries.areas import AreaDirectory
 from queries.catalogue import Metric, load_catalogue
@@ -117,8 +118,7 @@ class SelectionView:
         return any(self.synthetic(m.id) for m in self.metrics)
 
     def vintage(self, metric_id: str) -> str:
-        vintages = self.rows_for(metric_id)["vintage"].dropna()
-        return str(vintages.max()) if not vintages.empty else "not published"
+        return vintage_summary(self.rows_for(metric_id)["vintage"])
 
     def basis(self, metric_id: str) -> str | None:
         return selection.basis_by_metric(self.values).get(metric_id)

@@ -1,0 +1,19 @@
+from dashboard.text import NOT_PUBLISHED, vintage_summary
+
+
+class TestVintageSummary:
+    def test_one_or_two_vintages_are_shown_as_they_are(self):
+        assert vintage_summary(["synthetic seed 1"]) == "synthetic seed 1"
+        assert vintage_summary(["a", "b", "a"]) == "b; a"
+
+    def test_many_releases_are_counted_and_the_latest_named_by_date(self):
+        vintages = [
+            "report, published 2019-07-11, revised 2019-09-12",
+            "report, revised 2017-05-11",
+            "report, published 2020-02-13",
+        ]
+        assert vintage_summary(vintages) == "3 releases, latest: report, published 2020-02-13"
+
+    def test_nothing_published(self):
+        assert vintage_summary([None, float("nan")]) == NOT_PUBLISHED
+        assert vintage_summary([]) == NOT_PUBLISHED
