@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.support import TIMEOUT_MS, settle
 from tests.fixtures import COUNCILS
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT_MS = 20_000
 PATHS = (
     "/",
     f"/area/{COUNCILS[1]}",
@@ -23,14 +23,6 @@ PATHS = (
 )
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING = {"serious", "critical"}
-
-
-def settle(page) -> None:
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=TIMEOUT_MS
-    )
-    page.wait_for_timeout(500)  # let Plotly finish drawing
 
 
 def report(violations: list[dict]) -> str:
@@ -47,6 +39,7 @@ def test_no_serious_or_critical_violations(page, path):
     page.goto(path)
     page.locator("main").wait_for(timeout=TIMEOUT_MS)
     settle(page)
+    page.wait_for_timeout(500)  # let Plotly finish drawing before axe reads the page
     if "404" in page.locator("main").inner_text()[:200]:
         pytest.skip(f"{path} is not built yet")
     results = axe_module.Axe().run(

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.test_pages import TIMEOUT_MS, settle
+from tests.browser.support import TIMEOUT_MS, settle
 from tests.fixtures import COUNCILS
 
 pytestmark = pytest.mark.browser

@@ -7,20 +7,13 @@ import struct
 
 import pytest
 
+from tests.browser.support import TIMEOUT_MS, settle
 from tests.fixtures import COUNCILS
 
 pytestmark = pytest.mark.browser
 
 COVENTRY = COUNCILS[1]
-TIMEOUT_MS = 20_000
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def settle(page) -> None:
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=TIMEOUT_MS
-    )
 
 
 def open_explorer(page) -> None:

@@ -8,12 +8,12 @@ import re
 
 import pytest
 
+from tests.browser.support import TIMEOUT_MS, choose_in_dropdown, settle
 from tests.fixtures import COUNCILS
 
 pytestmark = pytest.mark.browser
 
 HALTON, COVENTRY = COUNCILS[0], COUNCILS[1]
-TIMEOUT_MS = 20_000
 PAGES = {  # path -> (artifact name, what the fixture lets the page draw)
     "/hospital": ("hospital", "message"),
     "/dtoc": ("dtoc", "chart"),
@@ -21,20 +21,6 @@ PAGES = {  # path -> (artifact name, what the fixture lets the page draw)
     "/chc": ("chc", "message"),
     "/ratings": ("ratings", "message"),
 }
-
-
-def settle(page) -> None:
-    """Wait until Dash has no callback in flight."""
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=TIMEOUT_MS
-    )
-
-
-def choose_in_dropdown(page, dropdown_id: str, text: str) -> None:
-    page.click(f"#{dropdown_id}")
-    page.fill(".dash-dropdown-search", text)
-    page.get_by_role("option", name=text, exact=True).click()
 
 
 @pytest.mark.parametrize("path", list(PAGES))

@@ -8,27 +8,12 @@ from urllib.parse import unquote
 
 import pytest
 
+from tests.browser.support import TIMEOUT_MS, choose_in_dropdown, settle
 from tests.fixtures import COUNCILS
 
 pytestmark = pytest.mark.browser
 
 HALTON, COVENTRY = COUNCILS[0], COUNCILS[1]
-TIMEOUT_MS = 15_000
-
-
-def settle(page) -> None:
-    """Wait until Dash has no callback in flight."""
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=TIMEOUT_MS
-    )
-
-
-def choose_in_dropdown(page, dropdown_id: str, text: str) -> None:
-    """Open a dcc.Dropdown, search for ``text`` and pick the matching option."""
-    page.click(f"#{dropdown_id}")
-    page.fill(".dash-dropdown-search", text)
-    page.get_by_role("option", name=text, exact=True).click()
 
 
 def plotted_traces(page) -> list[dict]:
@@ -160,5 +145,3 @@ class TestMetricExplorer:
         assert "No metric “not_a_metric”" in text and "Atlantis" in text
         page.locator("#explorer-graph .js-plotly-plot").wait_for(timeout=TIMEOUT_MS)
         settle(page)
-
-

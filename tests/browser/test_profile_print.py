@@ -7,12 +7,12 @@ import re
 
 import pytest
 
+from tests.browser.support import TIMEOUT_MS
 from tests.fixtures import COUNCILS
 
 pytestmark = pytest.mark.browser
 
 COVENTRY = COUNCILS[1]
-TIMEOUT_MS = 20_000
 
 
 def test_profile_prints_to_an_a4_pdf(page, tmp_path):

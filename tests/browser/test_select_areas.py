@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.test_pages import TIMEOUT_MS, settle
+from tests.browser.support import TIMEOUT_MS, settle
 from tests.fixtures import COUNCILS, NAMES
 
 pytestmark = pytest.mark.browser
