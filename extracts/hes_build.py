@@ -1,14 +1,17 @@
 """Derive the HES indicators (METRICS.md sections A and B) from record-level extracts in DuckDB.
 
-Spells are built from episodes once (``sql/hes/spells.sql``), reduced to additive monthly
-measures and a length-of-stay histogram, then rolled up to months, quarters, financial years
-and rolling 12 months in one query; so the cost is one pass over the records whatever the
-number of periods. Counts are weighted (RECORD_WEIGHT). Disclosure control is applied last, in
-``extracts.disclosure``, before anything reaches ``indicators``.
+Spells are built from episodes once (``sql/hes/spells.sql``) and summed in the same pass into
+small monthly cells (``spell_cells.sql``); those give additive monthly measures and a
+length-of-stay histogram, rolled up to months, quarters, financial years and rolling 12 months
+in one query; so the cost is one pass over the records whatever the number of periods. Counts
+are weighted (RECORD_WEIGHT). Disclosure control is applied last, in ``extracts.disclosure``,
+before anything reaches ``indicators``.
 """
 
 from __future__ import annotations
 
+import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -161,10 +164,14 @@ def record_files(records_dir: Path, name: str) -> list[str]:
     return sorted(str(p) for p in (Path(records_dir) / name).glob("fy=*/*.parquet"))
 
 
-def connect(threads: int | None = None, memory_limit: str = "3GB") -> duckdb.DuckDBPyConnection:
+def connect(
+    threads: int | None = None, memory_limit: str = "3GB", temp_directory: str | None = None
+) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect()
     connection.execute(f"SET memory_limit = '{memory_limit}'")
     connection.execute("SET preserve_insertion_order = false")
+    if temp_directory:  # where DuckDB spills if it must (by default .tmp in the working dir)
+        connection.execute(f"SET temp_directory = '{temp_directory.replace(chr(39), chr(39) * 2)}'")
     if threads:
         connection.execute(f"SET threads = {int(threads)}")
     return connection
@@ -203,9 +210,15 @@ def derive(
     *,
     threads: int | None = None,
     memory_limit: str = "3GB",
+    timings: dict[str, float] | None = None,
 ) -> pd.DataFrame:
-    """All HES indicator rows before disclosure control, sorted by the indicator key."""
-    connection = connect(threads, memory_limit)
+    """All HES indicator rows before disclosure control, sorted by the indicator key.
+    ``timings``, if given, receives the seconds each SQL step took."""
+    with tempfile.TemporaryDirectory(prefix="hes-build-") as spill:
+        return _derive(records_dir, population, connect(threads, memory_limit, spill), timings)
+
+
+def _derive(records_dir, population, connection, timings) -> pd.DataFrame:
     try:
         _register_records(connection, Path(records_dir))
         span = data_years(connection)
@@ -213,6 +226,8 @@ def derive(
             return pd.DataFrame(columns=OUTPUT_COLUMNS)
         periods = period_months(*span)
         people = period_population(population, periods)
+        # one integer per period, so the roll-ups group and join on one small key
+        periods["period_id"] = periods.groupby(["period_type", "period_start"]).ngroup()
         available = {n for n in hes_schema.RECORD_TABLES if record_files(records_dir, n)}
         metric_periods, metric_breakdowns = metric_tables(available)
         areas = pd.DataFrame({"area_code": sorted(people["area_code"].unique())})
@@ -224,21 +239,46 @@ def derive(
             ("metric_breakdowns", metric_breakdowns),
         ):
             connection.register(name, _arrow(frame))
-        connection.execute(
-            f"CREATE TEMP TABLE spells AS {sql('spells')}", {"readmission_days": READMISSION_DAYS}
-        )
-        connection.execute(
-            "CREATE TEMP TABLE monthly AS "
-            f"SELECT * FROM ({sql('apc_monthly')}) UNION ALL SELECT * FROM ({sql('ae_monthly')})",
-            {"england": ENGLAND_CODE, "los_days": LOS_DAYS},
-        )
-        connection.execute(
-            f"CREATE TEMP TABLE los_histogram AS {sql('los_histogram')}", {"england": ENGLAND_CODE}
-        )
+        for step, statement, parameters in STEPS:
+            started = time.perf_counter()
+            connection.execute(statement(), parameters)
+            if timings is not None:
+                timings[step] = time.perf_counter() - started
+        started = time.perf_counter()
         result = connection.execute(sql("indicators"), {"percent": PERCENT}).df()
+        if timings is not None:
+            timings["indicators"] = time.perf_counter() - started
     finally:
         connection.close()
     return tidy(result)
+
+
+# The build after registering the calendar tables: (step, statement, parameters). Only
+# spell_cells (episodes: three column-projected scans, one sort) and monthly (attendances: one
+# scan) read the records; every later step works on small tables.
+STEPS = (
+    (
+        "spell_cells",
+        lambda: (
+            f"CREATE TEMP TABLE spell_cells AS WITH spells AS ({sql('spells')}) "
+            + sql("spell_cells")
+        ),
+        {"readmission_days": READMISSION_DAYS, "los_days": LOS_DAYS},
+    ),
+    (
+        "monthly",
+        lambda: (
+            "CREATE TEMP TABLE monthly AS "
+            f"SELECT * FROM ({sql('apc_monthly')}) UNION ALL SELECT * FROM ({sql('ae_monthly')})"
+        ),
+        {"england": ENGLAND_CODE},
+    ),
+    (
+        "los_histogram",
+        lambda: f"CREATE TEMP TABLE los_histogram AS {sql('los_histogram')}",
+        {"england": ENGLAND_CODE},
+    ),
+)
 
 
 def _arrow(frame: pd.DataFrame) -> pa.Table:

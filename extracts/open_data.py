@@ -83,3 +83,29 @@ def write_snapshots(tables: dict[str, pa.Table], open_dir: Path = OPEN_DIR) -> l
         temporary.replace(path)
         written.append(path)
     return written
+
+
+def write_gzip_csv(frame, path: Path) -> Path:
+    """Write a frame as gzip CSV that is byte-identical for the same rows (no timestamp in the
+    gzip header), atomically (temp file, then rename)."""
+    import gzip
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    with gzip.GzipFile(temporary, "wb", compresslevel=9, mtime=0) as handle:
+        handle.write(frame.to_csv(index=False, lineterminator="\n").encode())
+    temporary.replace(path)
+    return path
+
+
+def read_gzip_csv(path: Path, column_types: dict[str, pa.DataType], **options) -> pa.Table:
+    """Read a gzip CSV snapshot with the given column types (other ConvertOptions as keywords)."""
+    import gzip
+    import io
+
+    with gzip.open(path, "rb") as handle:
+        return pa_csv.read_csv(
+            io.BytesIO(handle.read()),
+            convert_options=pa_csv.ConvertOptions(column_types=column_types, **options),
+        )

@@ -151,24 +151,7 @@ def spine_summary(frame: pd.DataFrame, *, area_name: str) -> str:
     return sentence
 
 
-SPINE_EXPORT_COLUMNS = (
-    "metric_id",
-    "label",
-    "period_label",
-    "area_value",
-    "area_lower",
-    "area_upper",
-    "area_suppressed",
-    "england_value",
-    "comparator_mean",
-    "range_min",
-    "range_q1",
-    "range_q3",
-    "range_max",
-    "range_n",
-    "vs_england",
-    "is_synthetic",
-)
+SPINE_EXPORT_COLUMNS = ("metric_id", "label", *profile_queries.SPINE_COLUMNS[3:])
 
 
 def spine_sources(frame: pd.DataFrame) -> str:

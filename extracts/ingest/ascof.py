@@ -17,8 +17,6 @@ the new rows cover are also removed from other ``indicators`` partitions (latest
 
 from __future__ import annotations
 
-import gzip
-import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,7 +24,6 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from extracts.ingest import ascof_figures as figures
 from extracts.ingest import ascof_layouts as layouts
@@ -36,7 +33,7 @@ from extracts.ingest.ascof_layouts import Observation
 from extracts.ingest.problems import IngestError, Location, Summary
 from extracts.ingest.reference import reference_table
 from extracts.ingest.tidy import partitions_replacing
-from extracts.open_data import OPEN_DIR, read_snapshot
+from extracts.open_data import OPEN_DIR, read_gzip_csv, read_snapshot, write_gzip_csv
 from extracts.publish import publish, read_current
 from queries import schema
 
@@ -224,32 +221,23 @@ def write_open_snapshot(table: pa.Table, open_dir: Path = OPEN_DIR) -> Path:
     frame = _sorted(schema.validate("indicators", table)).select(_SNAPSHOT_COLUMNS).to_pandas()
     for column in ("numerator", "denominator", "value"):
         frame[column] = frame[column].map(lambda v: "" if pd.isna(v) else f"{v:.12g}")
-    path = Path(open_dir) / SNAPSHOT_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    with gzip.GzipFile(temporary, "wb", compresslevel=9, mtime=0) as handle:
-        handle.write(frame.to_csv(index=False, lineterminator="\n").encode())
-    temporary.replace(path)
-    return path
+    return write_gzip_csv(frame, Path(open_dir) / SNAPSHOT_NAME)
 
 
 def read_open_snapshot(path: Path = OPEN_DIR / SNAPSHOT_NAME) -> pa.Table:
     """The committed real ASCOF values as a schema-valid ``indicators`` table (source ascof)."""
-    with gzip.open(path, "rb") as handle:
-        data = pacsv.read_csv(
-            io.BytesIO(handle.read()),
-            convert_options=pacsv.ConvertOptions(
-                column_types={
-                    "period_start": pa.date32(),
-                    "numerator": pa.float64(),
-                    "denominator": pa.float64(),
-                    "value": pa.float64(),
-                    "breakdown_value": pa.string(),
-                    "vintage": pa.string(),
-                },
-                strings_can_be_null=False,
-            ),
-        )
+    data = read_gzip_csv(
+        path,
+        {
+            "period_start": pa.date32(),
+            "numerator": pa.float64(),
+            "denominator": pa.float64(),
+            "value": pa.float64(),
+            "breakdown_value": pa.string(),
+            "vintage": pa.string(),
+        },
+        strings_can_be_null=False,
+    )
     frame = data.to_pandas()
     frame["year"] = [day.year for day in frame["period_start"]]
     return indicator_table(frame)

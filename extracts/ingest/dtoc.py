@@ -10,15 +10,12 @@ replaced in one atomic publish. Metric definitions are in ``dtoc_metrics``.
 
 from __future__ import annotations
 
-import gzip
-import io
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.csv as pacsv
 from tqdm import tqdm
 
 from extracts.ingest import dtoc_metrics as metrics
@@ -26,7 +23,7 @@ from extracts.ingest import validation as check
 from extracts.ingest.dtoc_tidy import read_tidy, reason_codes, tidy_kind
 from extracts.ingest.dtoc_workbook import MonthlyReturn, parse_workbook, read_grids
 from extracts.ingest.problems import IngestError, Location, Summary
-from extracts.open_data import OPEN_DIR, read_snapshot
+from extracts.open_data import OPEN_DIR, read_gzip_csv, read_snapshot, write_gzip_csv
 from extracts.publish import publish
 from queries import schema
 
@@ -222,29 +219,20 @@ def write_open_snapshot(table: pa.Table, open_dir: Path = OPEN_DIR) -> Path:
     frame = frame.loc[frame["period_type"] == "month", _SNAPSHOT_COLUMNS]
     frame["numerator"] = frame["numerator"].map(_figure)
     frame["denominator"] = frame["denominator"].map(_figure)
-    path = Path(open_dir) / SNAPSHOT_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    with gzip.GzipFile(temporary, "wb", compresslevel=9, mtime=0) as handle:
-        handle.write(frame.to_csv(index=False, lineterminator="\n").encode())
-    temporary.replace(path)
-    return path
+    return write_gzip_csv(frame, Path(open_dir) / SNAPSHOT_NAME)
 
 
 def read_open_snapshot(path: Path = OPEN_DIR / SNAPSHOT_NAME) -> pa.Table:
     """The committed DTOC snapshot as a schema-valid ``indicators`` table (source dtoc)."""
-    with gzip.open(path, "rb") as handle:
-        data = pacsv.read_csv(
-            io.BytesIO(handle.read()),
-            convert_options=pacsv.ConvertOptions(
-                column_types={
-                    "period_start": pa.date32(),
-                    "numerator": pa.float64(),
-                    "denominator": pa.float64(),
-                    "vintage": pa.string(),
-                },
-            ),  # fmt: skip
-        )
+    data = read_gzip_csv(
+        path,
+        {
+            "period_start": pa.date32(),
+            "numerator": pa.float64(),
+            "denominator": pa.float64(),
+            "vintage": pa.string(),
+        },
+    )
     monthly = data.to_pandas()
     starts = pd.to_datetime(monthly["period_start"])
     monthly["period_end"] = (starts + pd.offsets.MonthEnd(0)).dt.date

@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from extracts.ingest.problems import IngestError, Location, Summary
 from extracts.ingest.reference import reference_table
+from extracts.ingest.validation import column_letter
 from extracts.open_data import write_snapshots
 from extracts.publish import publish
 from queries import schema
@@ -53,16 +54,6 @@ GSS_CODE = re.compile(r"^[EKNSW]\d{8}$")
 _MID_YEAR = re.compile(r"mid-?\s*(\d{4})", re.IGNORECASE)
 _DENSITY_HEADER = re.compile(r"^(\d{4})\s+people per sq", re.IGNORECASE)
 _HEADER_SEARCH_ROWS = 30
-
-
-def column_letter(index: int) -> str:
-    """Excel column letters for a 0-based column index (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def _text(value: object) -> str:

@@ -1,32 +1,21 @@
 -- Returns additive monthly HES admitted-care measures per council and England:
 -- metric_id, area_code, month_start, breakdown, breakdown_value, numerator, denominator
 -- (weighted counts; denominator null where it is a population, added later).
--- Reads the temp table spells (spells.sql). Parameters: $england (area code of England),
--- $los_days (7). England is every spell of an English resident, not a sum of council rates.
+-- Reads the temp table spell_cells (spell_cells.sql), already summed by month, so this works
+-- on a small table. Parameters: $england (area code of England). England is every spell of an
+-- English resident (the sum of all English area codes, councils or not), not a sum of rates.
 -- Rate measures count admissions in their admission month; discharge-based measures
 -- (readmissions, length of stay, weekend discharges) count spells in their discharge month.
--- Spells are scanned twice (admissions, discharges) into small conditional-sum tables.
 WITH admissions AS (
-    SELECT area_code, admitted_month AS month_start, admission_source,
-           SUM(weight) AS emergency,
-           SUM(CASE WHEN pressure_ulcer THEN weight ELSE 0 END) AS pressure_ulcer,
-           SUM(CASE WHEN injury THEN weight ELSE 0 END) AS injury
-    FROM spells
-    WHERE is_emergency
-    GROUP BY area_code, admitted_month, admission_source
+    SELECT area_code, month_start, admission_source, emergency, pressure_ulcer, injury
+    FROM spell_cells
+    WHERE cell = 'admitted' AND emergency_spells > 0
 ),
 discharges AS (
-    SELECT area_code, discharged_month AS month_start, admission_source, discharge_destination,
-           SUM(CASE WHEN NOT died THEN weight ELSE 0 END) AS alive,
-           SUM(CASE WHEN NOT died AND readmitted THEN weight ELSE 0 END) AS readmitted,
-           SUM(CASE WHEN is_emergency THEN weight ELSE 0 END) AS emergency_ended,
-           SUM(CASE WHEN is_emergency AND los > $los_days THEN weight ELSE 0 END) AS long_stays,
-           SUM(CASE WHEN is_emergency AND NOT died THEN weight ELSE 0 END) AS emergency_alive,
-           SUM(CASE WHEN is_emergency AND NOT died AND weekend THEN weight ELSE 0 END)
-               AS weekend
-    FROM spells
-    WHERE discharged_month IS NOT NULL
-    GROUP BY area_code, discharged_month, admission_source, discharge_destination
+    SELECT area_code, month_start, admission_source, discharge_destination,
+           alive, readmitted, emergency AS emergency_ended, long_stays, emergency_alive, weekend
+    FROM spell_cells
+    WHERE cell = 'discharged' AND month_start IS NOT NULL
 ),
 measures AS (
     -- emergency admissions 65+, by admission source

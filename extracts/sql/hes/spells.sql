@@ -1,17 +1,37 @@
 -- Returns one row per hospital provider spell of an English resident aged 65+ at admission,
 -- with the flags every HES admitted-care measure needs. Reads the view hes_apc (episodes).
 -- Parameters: $readmission_days (30).
--- A spell is its first episode (EPIORDER = 1: admission fields, diagnoses) joined to the
--- episode carrying DISDATE (the last one; unfinished spells have none). The readmission test
--- looks at the patient's next spell (LEAD over all their spells, any age or residence, ordered
--- by admission date then spell id): it counts when that spell is an emergency admission
--- starting 0..$readmission_days days after this discharge. Deaths (DISDEST 79) never count.
-WITH first_episodes AS (
+-- A spell is its first episode (EPIORDER = 1: admission fields, diagnoses) with the discharge
+-- (DISDATE, DISDEST) of the episode carrying DISDATE: the first episode itself when the spell
+-- has one episode, else a later one (HES records DISDATE on the last episode only; unfinished
+-- spells have none). The readmission test looks at the patient's next spell (LEAD over all
+-- their spells, any age or residence, ordered by admission date then spell id): it counts when
+-- that spell is an emergency admission starting 0..$readmission_days days after this
+-- discharge. Deaths (DISDEST 79) never count.
+-- Cost: the window is the one sort over every spell, so it carries only the sort keys and two
+-- flags (with every field of the spell riding along it spilled at full England size); the
+-- spell's other fields come from a second, filtered scan, and only spells whose first episode
+-- has no DISDATE look up their discharge episode.
+WITH next_emergency AS (
+    -- counted spells whose next spell is an emergency admission, with that admission date
+    SELECT spell_id, next_admitted
+    FROM (
+        SELECT
+            SPELL_ID AS spell_id,
+            STARTAGE >= 65 AND STARTAGE < 7000 AND RESLADST_ONS LIKE 'E%' AS counted,
+            LEAD(ADMIDATE) OVER by_patient AS next_admitted,
+            LEAD(ADMIMETH IN ('21', '22', '23', '24', '25', '2A', '2B', '2C', '2D', '28'))
+                OVER by_patient AS next_is_emergency
+        FROM hes_apc
+        WHERE EPIORDER = 1
+        WINDOW by_patient AS (PARTITION BY PSEUDO_HESID ORDER BY ADMIDATE, SPELL_ID)
+    )
+    WHERE counted AND next_is_emergency
+),
+first_episodes AS (
     SELECT
         SPELL_ID AS spell_id,
-        PSEUDO_HESID AS patient,
         RESLADST_ONS AS area_code,
-        STARTAGE AS age,
         ADMIDATE AS admitted,
         ADMIMETH IN ('21', '22', '23', '24', '25', '2A', '2B', '2C', '2D', '28') AS is_emergency,
         CASE
@@ -21,28 +41,26 @@ WITH first_episodes AS (
         END AS admission_source,
         (DIAG_4_01 LIKE 'L89%' OR COALESCE(DIAG_4_02, '') LIKE 'L89%') AS pressure_ulcer,
         (DIAG_4_01 >= 'S00' AND DIAG_4_01 < 'T99') AS injury,
-        RECORD_WEIGHT AS weight
+        RECORD_WEIGHT AS weight,
+        DISDATE AS discharged,
+        DISDEST AS destination
     FROM hes_apc
-    WHERE EPIORDER = 1
+    WHERE EPIORDER = 1 AND STARTAGE >= 65 AND STARTAGE < 7000 AND RESLADST_ONS LIKE 'E%'
 ),
-discharges AS (
+later_discharges AS (
     SELECT SPELL_ID AS spell_id, DISDATE AS discharged, DISDEST AS destination
     FROM hes_apc
-    WHERE DISDATE IS NOT NULL
+    WHERE EPIORDER <> 1 AND DISDATE IS NOT NULL
 ),
 spells AS (
-    SELECT
-        f.*,
-        d.discharged,
-        d.destination,
-        LEAD(f.admitted) OVER by_patient AS next_admitted,
-        LEAD(f.is_emergency) OVER by_patient AS next_is_emergency
+    SELECT f.* EXCLUDE (discharged, destination),
+           COALESCE(f.discharged, d.discharged) AS discharged,
+           CASE WHEN f.discharged IS NULL THEN d.destination ELSE f.destination END
+               AS destination
     FROM first_episodes AS f
-    LEFT JOIN discharges AS d ON d.spell_id = f.spell_id
-    WINDOW by_patient AS (PARTITION BY f.patient ORDER BY f.admitted, f.spell_id)
+    LEFT JOIN later_discharges AS d ON d.spell_id = f.spell_id AND f.discharged IS NULL
 )
 SELECT
-    spell_id,
     area_code,
     weight,
     is_emergency,
@@ -59,10 +77,6 @@ SELECT
         ELSE 'other'
     END AS discharge_destination,
     isodow(discharged) IN (6, 7) AS weekend,
-    COALESCE(
-        next_is_emergency
-        AND next_admitted - discharged BETWEEN 0 AND $readmission_days,
-        FALSE
-    ) AS readmitted
-FROM spells
-WHERE age >= 65 AND age < 7000 AND area_code LIKE 'E%'
+    COALESCE(n.next_admitted - discharged BETWEEN 0 AND $readmission_days, FALSE) AS readmitted
+FROM spells AS s
+LEFT JOIN next_emergency AS n ON n.spell_id = s.spell_id
