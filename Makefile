@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA_DIR ?= data/parquet
 PORT ?= 8050
 
-.PHONY: run test install demo lint clean
+.PHONY: run test install demo lint clean bench
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ test: $(VENV)/.installed
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench.run_all
 
 clean:
 	rm -rf $(DATA_DIR) .pytest_cache tests/artifacts

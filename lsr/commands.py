@@ -171,23 +171,28 @@ def _query_table(frame: pd.DataFrame, metric) -> pd.DataFrame:
 
 
 def serve(args: argparse.Namespace) -> int:
+    """gunicorn with the settings in gunicorn.conf.py (threads, timeouts, access log, preload:
+    the app is built once before the fork; each worker opens its own DuckDB on first query)."""
     env_data_dir = str(Path(args.data_dir).resolve())
     if args.dev:
         from app import create_app
 
         create_app(env_data_dir).run(host=args.host, port=args.port, debug=False)
         return 0
+    root = Path(__file__).resolve().parents[1]
     command = [
         sys.executable,
         "-m",
         "gunicorn",
         "app:server",
+        "--config",
+        str(root / "gunicorn.conf.py"),
+        "--chdir",
+        str(root),
         "--bind",
         f"{args.host}:{args.port}",
         "--workers",
         str(args.workers),
-        "--threads",
-        "4",
         "--env",
         f"LSR_DATA_DIR={env_data_dir}",
     ]

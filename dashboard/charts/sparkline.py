@@ -23,6 +23,12 @@ class SparklineSpec:
     empty_message: str = "No series"
 
 
+# The sparkline needs only the theme's fonts and colours; a small template is much cheaper to
+# apply than the full one, and keeps the same look.
+_TEMPLATE = go.layout.Template(
+    layout=dict(font=dict(family=theme.FONT_FAMILY), paper_bgcolor="white", plot_bgcolor="white")
+)
+
 LINES = (
     ("comparator_mean", "Comparator mean", dict(color=theme.COMPARATOR, width=1.5)),
     ("england_value", "England", dict(color=theme.ENGLAND, width=1.5, dash="dot")),
@@ -38,16 +44,23 @@ def build(frame: pd.DataFrame, *, spec: SparklineSpec) -> go.Figure:
         figure.update_annotations(font=dict(size=11))
         return figure
     labels = frame["period_label"].tolist()
-    figure = go.Figure()
-    for column, name, line in LINES:
-        if column in frame.columns:
-            figure.add_trace(
-                go.Scatter(
-                    x=labels, y=frame[column], mode="lines", name=name, line=line, hoverinfo="skip"
-                )
-            )
-    figure.update_layout(
-        template=theme.TEMPLATE_NAME,
+    # One constructor call with plain dicts: a profile page draws ~40 sparklines, and building
+    # them trace by trace (each add/update re-validating the figure) cost ~70 ms apiece.
+    traces = [
+        dict(
+            type="scatter",
+            x=labels,
+            y=frame[column].tolist(),
+            mode="lines",
+            name=name,
+            line=line,
+            hoverinfo="skip",
+        )
+        for column, name, line in LINES
+        if column in frame.columns
+    ]
+    layout = dict(
+        template=_TEMPLATE,
         height=spec.height,
         showlegend=False,
         margin=dict(l=2, r=2, t=2, b=2),
@@ -55,4 +68,4 @@ def build(frame: pd.DataFrame, *, spec: SparklineSpec) -> go.Figure:
         xaxis=dict(period_axis(labels), visible=False),
         yaxis=dict(visible=False, rangemode="normal"),
     )
-    return figure
+    return go.Figure(data=traces, layout=layout)

@@ -249,49 +249,59 @@ def _lay_out(figure: go.Figure, frame: pd.DataFrame, spec: SpineSpec) -> None:
             fixedrange=True,
         ),
     )
+    # Collected and set once: add_annotation re-validates every annotation so far, which made
+    # a 35-row spine cost seconds.
+    annotations = []
     for row, (label, value_text, verdict) in enumerate(
         zip(frame["label"], frame["value_text"], frame["vs_england"], strict=True)
     ):
-        figure.add_annotation(
-            text=label,
-            xref="paper",
-            x=0.33,
-            xanchor="right",
-            y=row,
-            yref="y",
-            showarrow=False,
-            font=dict(size=13),
+        annotations.append(
+            dict(
+                text=label,
+                xref="paper",
+                x=0.33,
+                xanchor="right",
+                y=row,
+                yref="y",
+                showarrow=False,
+                font=dict(size=13),
+            )
         )
-        figure.add_annotation(
-            text=f"{value_text} · {VERDICT_WORDS.get(verdict, verdict)}",
-            xref="paper",
-            x=0.75,
-            xanchor="left",
-            y=row,
-            yref="y",
-            showarrow=False,
-            font=dict(
-                size=13,
-                color=theme.VERDICT_COLOURS.get(verdict, theme.MUTED)
-                if verdict != "not compared"
-                else "#505A5F",
-            ),
+        annotations.append(
+            dict(
+                text=f"{value_text} · {VERDICT_WORDS.get(verdict, verdict)}",
+                xref="paper",
+                x=0.75,
+                xanchor="left",
+                y=row,
+                yref="y",
+                showarrow=False,
+                font=dict(
+                    size=13,
+                    color=theme.VERDICT_COLOURS.get(verdict, theme.MUTED)
+                    if verdict != "not compared"
+                    else "#505A5F",
+                ),
+            )
         )
     for x, text, anchor in (
         (0.34, "◀ Worse", "left"),
         (0.54, "England", "center"),
         (0.74, "Better ▶", "right"),
     ):
-        figure.add_annotation(
-            text=f"<b>{text}</b>",
-            xref="paper",
-            x=x,
-            xanchor=anchor,
-            yref="paper",
-            y=1,
-            yanchor="bottom",
-            yshift=6,
-            showarrow=False,
-            font=dict(size=12, color="#505A5F"),
+        annotations.append(
+            dict(
+                text=f"<b>{text}</b>",
+                xref="paper",
+                x=x,
+                xanchor=anchor,
+                yref="paper",
+                y=1,
+                yanchor="bottom",
+                yshift=6,
+                showarrow=False,
+                font=dict(size=12, color="#505A5F"),
+            )
         )
-    figure.add_annotation(source_annotation(spec.source_note, yshift=-96))
+    annotations.append(source_annotation(spec.source_note, yshift=-96))
+    figure.update_layout(annotations=[*figure.layout.annotations, *annotations])

@@ -1,0 +1,62 @@
+"""Every benchmark in one command (`make bench`), each in its own process, then a summary.
+
+    python -m bench.run_all [--duration 60] [--hes-scale 0.05] [--fresh-clone]
+
+Runs bench.serving and, when it exists, bench.hes_build at a small scale; their full output
+streams through, and the summary repeats each one's verdict lines and exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SUMMARY_MARKERS = ("met ", "MISSED", "target", "ratio", "machine:", "HES build", "published")
+
+
+def run(name: str, arguments: list[str]) -> tuple[int, float, list[str]]:
+    """Run ``python -m bench.<name>``, echoing its output; exit code, seconds, output lines."""
+    print(f"\n######## bench.{name} {' '.join(arguments)}", flush=True)
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, "-m", f"bench.{name}", *arguments],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    for line in process.stdout:
+        print(line, end="", flush=True)
+        lines.append(line.rstrip("\n"))
+    return process.wait(), time.monotonic() - started, lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=60.0, help="serving load seconds")
+    parser.add_argument("--hes-scale", type=float, default=0.05)
+    parser.add_argument("--fresh-clone", action="store_true", help="also time make run (slow)")
+    args = parser.parse_args(argv)
+    benches = [("serving", ["--duration", str(args.duration), "--profile"])]
+    if args.fresh_clone:
+        benches[0][1].append("--fresh-clone")
+    if (ROOT / "bench" / "hes_build.py").exists():
+        benches.append(("hes_build", ["--scale", str(args.hes_scale)]))
+    outcomes = [(name, *run(name, arguments)) for name, arguments in benches]
+    print(f"\n######## summary ({os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f})")
+    for name, code, seconds, lines in outcomes:
+        print(f"bench.{name}: exit {code}, {seconds:.0f} s")
+        for line in lines:
+            if any(marker in line for marker in SUMMARY_MARKERS):
+                print(f"  {line.strip()}")
+    return max(code for _, code, _, _ in outcomes)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,402 @@
+"""Benchmark: the real server (`lsr serve`, gunicorn) under realistic callback traffic.
+
+    python -m bench.serving [--duration 60] [--users 20] [--repeats 20] [--workers 2]
+                            [--data-dir DIR] [--skip-refresh] [--skip-page-loads]
+                            [--fresh-clone] [--profile]
+
+Builds the demo data into a temporary directory, starts `lsr serve` on a free loopback port,
+discovers the pages from the navigation and records the callback requests Chromium sends while
+each page's controls are changed, then measures, side by side in one run:
+
+a. each callback replayed one at a time (p50/p95, ratio to a no_update callback: the whole
+   Flask + Dash dispatch and the data-version pin, but no queries);
+b. simulated users clicking through pages (page GET + that page's callbacks, think time);
+c. a refresh (`lsr demo --seed …`) published under that load: no failed request, every response
+   carries the old or the new X-Data-Version, and only the new one once CURRENT has switched;
+d. page load in Chromium until every chart is drawn, cold and warm;
+e. with --fresh-clone: `make run` on a fresh clone of HEAD until /healthz answers.
+Also the initial payload size and the /metrics cache hit ratio after the load.
+Other work on the machine inflates every latency, so the load average is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+
+from bench import serving_browser, serving_http
+from bench.serving_stats import (
+    Response,
+    Summary,
+    check_versions,
+    format_bytes,
+    ratio_table,
+    summarise,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+LSR = [sys.executable, "-m", "lsr.cli"]  # the `lsr` command of this interpreter
+START_TIMEOUT_SECONDS = 120
+TARGETS = {"callback_ms": 100, "callback_ratio": 3, "load_p95_ms": 300, "page_s": 2}
+OTHER_SEED = 20180401
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def wait_for_health(url: str, process: subprocess.Popen, timeout: float) -> float:
+    """Seconds until ``url`` answers 200; raises if the process exits or time runs out."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return time.monotonic() - started
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f}s")
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """Stop a process started in its own session, and everything it started."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def build_demo(data_dir: Path, *, seed: int | None = None) -> tuple[str, float]:
+    """Run `lsr demo`; the published version and the seconds it took."""
+    command = [*LSR, "--data-dir", str(data_dir), "demo", "--no-progress"]
+    if seed is not None:
+        command += ["--seed", str(seed)]
+    started = time.monotonic()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    match = re.search(r"version (\S+)", done.stdout)
+    if match is None:
+        raise RuntimeError(f"lsr demo printed no version: {done.stdout!r}")
+    return match.group(1), time.monotonic() - started
+
+
+def start_server(data_dir: Path, port: int, workers: int, log: Path) -> subprocess.Popen:
+    command = [*LSR, "--data-dir", str(data_dir), "serve", "--workers", str(workers)]
+    return subprocess.Popen(
+        [*command, "--port", str(port)],
+        cwd=ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def payload_sizes(base_url: str) -> list[str]:
+    """Bytes of what every first visit fetches before any callback, gzip and identity."""
+    client = serving_http.Client(base_url)
+    lines, totals = [], {"gzip": 0, "identity": 0}
+    for path in ("/", "/_dash-layout", "/_dash-dependencies"):
+        sizes = {}
+        for encoding in totals:
+            serving_http.HEADERS["Accept-Encoding"] = encoding
+            sizes[encoding] = client.get(path).size
+            totals[encoding] += sizes[encoding]
+        lines.append(
+            f"  {path:<20} {format_bytes(sizes['gzip']):>10} gzip  "
+            f"{format_bytes(sizes['identity']):>10} uncompressed"
+        )
+    serving_http.HEADERS["Accept-Encoding"] = "gzip"
+    client.close()
+    lines.append(
+        f"  {'total':<20} {format_bytes(totals['gzip']):>10} gzip  "
+        f"{format_bytes(totals['identity']):>10} uncompressed"
+    )
+    return lines
+
+
+def cache_ratio(base_url: str, workers: int, tries: int = 40) -> str:
+    """Cache hits and misses summed over the workers (each /metrics answers for one)."""
+    import json
+
+    seen: dict[int, dict] = {}
+    for _ in range(tries):
+        with urllib.request.urlopen(base_url + "/metrics", timeout=10) as response:
+            payload = json.load(response)
+        seen[payload["pid"]] = payload["cache"]
+        if len(seen) >= workers:
+            break
+    hits = sum(cache["hits"] for cache in seen.values())
+    misses = sum(cache["misses"] for cache in seen.values())
+    ratio = hits / (hits + misses) if hits + misses else 0.0
+    per_worker = ", ".join(f"pid {pid}: {c['hit_ratio']:.3f}" for pid, c in sorted(seen.items()))
+    return f"cache hit ratio {ratio:.3f} ({hits} hits, {misses} misses; {per_worker})"
+
+
+def replay_callbacks(base_url: str, discovery, repeats: int) -> tuple[dict, dict]:
+    """Group the distinct recorded requests by page, callback and whether they answer
+    no_update (HTTP 204; each is sent once to classify it and warm the cache, as on a warm
+    server), then send ``repeats`` per group, cycling through its requests."""
+    members: dict[str, list] = defaultdict(list)
+    client = serving_http.Client(base_url)
+    for page, captures in discovery.by_page().items():
+        for capture in {capture.body: capture for capture in captures}.values():
+            label = "no_update" if client.callback(capture).status == 204 else "update"
+            members[f"{serving_browser.page_key(page)} {capture.name} ({label})"].append(capture)
+    groups = {
+        key: [client.callback(captures[n % len(captures)]) for n in range(repeats)]
+        for key, captures in members.items()
+    }
+    client.close()
+    return groups, {key: captures[0] for key, captures in members.items()}
+
+
+def report_callbacks(groups: dict[str, list]) -> tuple[list[str], str | None, bool]:
+    """The ratio table. The baseline is every no_update (HTTP 204) reply pooled; when no
+    recorded request answers no_update, the group with the lowest p50 (named in the output)."""
+    baseline_seconds = [r.seconds for key, rs in groups.items() if "(no_update)" in key for r in rs]
+    baseline_name = "no_update replies pooled"
+    if not baseline_seconds:
+        baseline_name = min(
+            groups, key=lambda key: summarise([r.seconds for r in groups[key]]).p50_ms
+        )
+        baseline_seconds = [r.seconds for r in groups[baseline_name]]
+    baseline = summarise(baseline_seconds)
+    rows = [(key, summarise([r.seconds for r in rs])) for key, rs in sorted(groups.items())]
+    failed = sum(1 for rs in groups.values() for r in rs if r.status >= 400 or r.status == 0)
+    table = ratio_table(
+        rows,
+        baseline,
+        target_ms=TARGETS["callback_ms"],
+        target_ratio=TARGETS["callback_ratio"],
+    )
+    slowest = max(rows, key=lambda row: row[1].p95_ms)
+    met = all(
+        s.p95_ms <= TARGETS["callback_ms"]
+        and s.p95_ms <= TARGETS["callback_ratio"] * baseline.p95_ms
+        for _, s in rows
+    )
+    lines = [
+        f"baseline ({baseline_name}): p50 {baseline.p50_ms:.1f} ms, "
+        f"p95 {baseline.p95_ms:.1f} ms over {baseline.count}",
+        table,
+        f"failed replays: {failed}",
+    ]
+    return lines, (slowest[0] if not met else None), met and not failed
+
+
+def summary_line(label: str, results: list, seconds: float) -> tuple[str, Summary, int]:
+    errors = sum(1 for r in results if r.status == 0 or r.status >= 400)
+    summary = summarise([r.seconds for r in results])
+    line = (
+        f"{label}: {len(results)} requests in {seconds:.1f} s "
+        f"= {len(results) / seconds:.1f} req/s, "
+        f"{errors} errors, p50 {summary.p50_ms:.0f} ms, p95 {summary.p95_ms:.0f} ms, "
+        f"max {summary.max_ms:.0f} ms"
+    )
+    return line, summary, errors
+
+
+def visits_of(discovery) -> list[serving_http.Visit]:
+    return [
+        serving_http.Visit(href, tuple(captures)) for href, captures in discovery.by_page().items()
+    ]
+
+
+def load_run(base_url: str, discovery, args) -> tuple[list[str], bool]:
+    started = time.monotonic()
+    results = serving_http.run_users(
+        base_url, visits_of(discovery), users=args.users, duration=args.duration
+    )
+    line, summary, errors = summary_line("all", results, time.monotonic() - started)
+    lines = [line]
+    for kind in ("page", *sorted({r.kind for r in results} - {"page"})):
+        of_kind = [r for r in results if r.kind == kind]
+        lines.append("  " + summary_line(kind, of_kind, time.monotonic() - started)[0])
+    return lines, summary.p95_ms <= TARGETS["load_p95_ms"] and errors == 0
+
+
+def refresh_run(base_url: str, discovery, data_dir: Path, args) -> tuple[list[str], bool]:
+    """Users click through while `lsr demo --seed …` publishes; load continues for half the
+    duration after the switch, so post-switch responses are checked too."""
+    with urllib.request.urlopen(base_url + "/healthz", timeout=10) as response:
+        old = response.headers["X-Data-Version"]
+    stop = threading.Event()
+    collected: list = []
+    users = threading.Thread(
+        target=lambda: collected.extend(
+            serving_http.run_users(
+                base_url, visits_of(discovery), users=args.users, duration=3600, stop=stop
+            )
+        )
+    )
+    started = time.monotonic()
+    users.start()
+    time.sleep(min(5.0, args.duration / 4))
+    try:
+        new, publish_seconds = build_demo(data_dir, seed=OTHER_SEED)
+        switched_at = time.monotonic()
+        time.sleep(max(5.0, args.duration / 2))
+    finally:
+        stop.set()
+        users.join()
+    check = check_versions(
+        [Response(r.started, r.status, r.version) for r in collected],
+        old=old,
+        new=new,
+        switched_at=switched_at,
+    )
+    line = summary_line("under refresh", collected, time.monotonic() - started)[0]
+    lines = [
+        f"published {new} in {publish_seconds:.1f} s under load (old {old})",
+        line,
+        *check.lines(),
+        f"after the switch: {sum(1 for r in collected if r.started >= switched_at)} requests",
+    ]
+    return lines, check.ok
+
+
+def page_load_report(base_url: str, hrefs: list[str]) -> tuple[list[str], bool]:
+    loads = serving_browser.time_page_loads(base_url, hrefs)
+    width = max(len(load.href) for load in loads)
+    lines = [f"  {'page':<{width}}  charts  cold s  warm s"]
+    for load in loads:
+        lines.append(
+            f"  {load.href:<{width}}  {load.charts:>6}  {load.cold_seconds:>6.2f}  "
+            f"{load.warm_seconds:>6.2f}"
+        )
+    lines.append("  (nan: not drawn within the time limit)")
+    limit = TARGETS["page_s"]
+    met = all(load.cold_seconds <= limit and load.warm_seconds <= limit for load in loads)
+    return lines, met
+
+
+def fresh_clone_run(workdir: Path) -> list[str]:
+    """`make run` in a fresh clone of the committed HEAD until /healthz answers."""
+    clone = workdir / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+    port = free_port()
+    log = workdir / "make-run.log"
+    started = time.monotonic()
+    process = subprocess.Popen(
+        ["make", "run", f"PORT={port}"],
+        cwd=clone,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env={key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"},
+    )
+    try:
+        wait_for_health(f"http://127.0.0.1:{port}/healthz", process, timeout=1800)
+        return [
+            f"fresh clone: `make run` answered /healthz after {time.monotonic() - started:.0f} s"
+        ]
+    except RuntimeError as error:
+        return [f"fresh clone: `make run` failed: {error} (log {log})"]
+    finally:
+        stop_group(process)
+
+
+def section(title: str, lines: list[str]) -> None:
+    print(f"\n== {title}  [load average {load_average()}]")
+    print("\n".join(lines), flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (b)")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--repeats", type=int, default=20, help="replays per callback group")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--max-controls", type=int, default=3, help="controls changed per page")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="serve this published data dir instead of a fresh demo build (the refresh "
+        "publishes into it)",
+    )
+    parser.add_argument("--skip-refresh", action="store_true")
+    parser.add_argument("--skip-page-loads", action="store_true")
+    parser.add_argument("--fresh-clone", action="store_true", help="also time make run (slow)")
+    parser.add_argument("--profile", action="store_true", help="cProfile the slowest callback")
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _exit_on_term)  # so the server is stopped on the way out
+    with tempfile.TemporaryDirectory(prefix="lsr-serving-") as temporary:
+        return _run(args, Path(temporary))
+
+
+def _exit_on_term(signum: int, _frame) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _run(args, workdir: Path) -> int:
+    print(f"machine: {os.cpu_count()} cores, load average {load_average()}")
+    data_dir = args.data_dir or workdir / "data"
+    if args.data_dir is None:
+        version, seconds = build_demo(data_dir)
+        section("demo build", [f"`lsr demo` published {version} in {seconds:.1f} s"])
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    server = start_server(data_dir, port, args.workers, workdir / "server.log")
+    met: dict[str, bool] = {}
+    try:
+        started = wait_for_health(base_url + "/healthz", server, START_TIMEOUT_SECONDS)
+        section("server", [f"`lsr serve --workers {args.workers}` healthy after {started:.1f} s"])
+        section("initial payload", payload_sizes(base_url))
+        discovery = serving_browser.discover(base_url, max_controls=args.max_controls)
+        section(
+            "discovery",
+            [
+                f"{len(discovery.pages)} pages, {discovery.interactions} control changes, "
+                f"{len(discovery.captures)} callback requests recorded"
+            ],
+        )
+        if not args.skip_page_loads:
+            lines, met["d. page load ≤ 2 s"] = page_load_report(base_url, discovery.pages)
+            section("d. page load until every chart is drawn (Chromium)", lines)
+        groups, examples = replay_callbacks(base_url, discovery, args.repeats)
+        lines, slowest, met["a. callback p95 ≤ 100 ms and ≤ 3× baseline"] = report_callbacks(groups)
+        section(f"a. callbacks replayed one at a time ({args.repeats}× each)", lines)
+        lines, met["b. load p95 ≤ 300 ms, 0 errors"] = load_run(base_url, discovery, args)
+        section(f"b. {args.users} users for {args.duration:.0f} s", lines)
+        section("cache after load", [cache_ratio(base_url, args.workers)])
+        if not args.skip_refresh:
+            lines, met["c. refresh: 0 failures, versions consistent"] = refresh_run(
+                base_url, discovery, data_dir, args
+            )
+            section("c. refresh under load", lines)
+        if args.profile and slowest:
+            from bench.serving_profile import profile_callback
+
+            section(f"profile of {slowest}", [profile_callback(data_dir, examples[slowest])])
+    finally:
+        stop_group(server)
+    if args.fresh_clone:
+        section("e. fresh clone", fresh_clone_run(workdir))
+    section("targets", [f"{'met ' if ok else 'MISSED'}  {name}" for name, ok in met.items()])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

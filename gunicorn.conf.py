@@ -1,0 +1,16 @@
+"""gunicorn settings for `lsr serve` (which adds --bind, --workers and the data directory).
+
+Each worker serves requests on a few threads: callbacks wait on DuckDB, which releases the
+GIL, so threads overlap queries; JSON and figure building do not, hence workers too.
+"""
+
+worker_class = "gthread"
+threads = 4
+# The app is built once in the master and shared copy-on-write; DataStore opens its DuckDB
+# connection lazily in each worker (it checks the pid), so nothing database-related is forked.
+preload_app = True
+timeout = 60  # a callback slower than this is a bug; the worker is restarted
+graceful_timeout = 20
+keepalive = 5  # seconds: browsers reuse one connection for a page's callbacks
+accesslog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms'
