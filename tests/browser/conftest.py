@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.support import TIMEOUT_MS
 from tests.fixtures import publish_fixture
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,6 +123,8 @@ def browser_context(browser, live_server):
     """One context for the session so the Dash and Plotly bundles are fetched once; the app
     keeps no state in the browser (no persistence, no cookies), so tests stay independent."""
     context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, base_url=live_server)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
     yield context
     context.close()
 
