@@ -41,11 +41,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_until_answering(url: str, process: subprocess.Popen) -> None:
+def _wait_until_answering(url: str, process: subprocess.Popen, log_path: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}: {process.stderr.read()}")
+            raise RuntimeError(f"server exited with {process.returncode}: {log_path.read_text()}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
@@ -70,16 +70,16 @@ def live_server(tmp_path_factory, chromium_path) -> str:
     publish_fixture(data_dir)
     port = _free_port()
     code = f"from app import create_app; create_app({str(data_dir)!r}).run(port={port})"
-    process = subprocess.Popen(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    # The server's log goes to a file: a pipe nobody reads fills up with access-log lines and
+    # then blocks every request thread of the server.
+    log_path = data_dir.parent / "browser-server.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-c", code], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_answering(base_url + "/", process)
+        _wait_until_answering(base_url + "/", process, log_path)
         yield base_url
     finally:
         process.terminate()
