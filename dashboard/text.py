@@ -6,6 +6,8 @@ import math
 import re
 from collections.abc import Iterable
 
+from queries.catalogue import Metric, load_catalogue
+
 PERIOD_TYPE_NAMES = {
     "month": "Monthly",
     "quarter": "Quarterly (financial quarters)",
@@ -71,3 +73,16 @@ def vintage_summary(vintages: Iterable[object]) -> str:
 
     latest = max(distinct, key=lambda text: (latest_date(text), text))
     return f"{len(distinct)} releases, latest: {latest}"
+
+
+def source_name(metric) -> str:
+    """ "Name (Publisher)" of the metric's source, as every chart footer and export says it."""
+    from queries.catalogue import load_catalogue
+
+    source = load_catalogue().sources.get(metric.source)
+    return f"{source.name} ({source.publisher})" if source else metric.source
+
+
+def source_licence(metric: Metric) -> str:
+    source = load_catalogue().sources.get(metric.source)
+    return source.licence if source else "not stated"

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from dashboard import text
 from dashboard.charts import time_series
-from dashboard.text import vintage_summary
+from dashboard.text import source_licence, source_name, vintage_summary
 from dashboard.urls import ALL, ExplorerState
 from queries import series
 from queries.catalogue import Metric, load_catalogue
@@ -73,13 +73,11 @@ class ExplorerView:
 
     @property
     def source_name(self) -> str:
-        source = load_catalogue().sources.get(self.metric.source)
-        return f"{source.name} ({source.publisher})" if source else self.metric.source
+        return source_name(self.metric)
 
     @property
     def licence(self) -> str:
-        source = load_catalogue().sources.get(self.metric.source)
-        return source.licence if source else "not stated"
+        return source_licence(self.metric)
 
     @property
     def comparator_text(self) -> str:

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from dashboard import text, urls
 from dashboard.charts import stacked
-from dashboard.text import vintage_summary
+from dashboard.text import source_licence, source_name, vintage_summary
 from dashboard.views import family_figures
 from dashboard.views.family_figures import COMPARATOR_BAR, ENGLAND_BAR, component_label
 from dashboard.views.family_pages import RATING_BARS, STACK, ChartDef
@@ -79,13 +79,11 @@ class ChartView:
 
     @property
     def source_name(self) -> str:
-        source = load_catalogue().sources.get(self.metric.source)
-        return f"{source.name} ({source.publisher})" if source else self.metric.source
+        return source_name(self.metric)
 
     @property
     def licence(self) -> str:
-        source = load_catalogue().sources.get(self.metric.source)
-        return source.licence if source else "not stated"
+        return source_licence(self.metric)
 
     def csv_text(self, state: FamilyState, area_name: str) -> str:
         """The plotted rows after '#' lines saying what they are and where they come from."""

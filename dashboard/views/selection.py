@@ -18,7 +18,7 @@ from dashboard.components.selection_url import (
     SelectionState,
     year_label,
 )
-from dashboard.text import vintage_summary
+from dashboard.text import source_name, vintage_summary
 from queries import selection
 from queries.areas import AreaDirectory
 from queries.catalogue import Metric, load_catalogue
@@ -124,8 +124,7 @@ class SelectionView:
         return selection.basis_by_metric(self.values).get(metric_id)
 
     def source_name(self, metric: Metric) -> str:
-        source = load_catalogue().sources.get(metric.source)
-        return f"{source.name} ({source.publisher})" if source else metric.source
+        return source_name(metric)
 
     def ranked_count(self, metric_id: str) -> int:
         column = f"rank_{metric_id}"
