@@ -68,3 +68,17 @@ def source_annotation(text: str, *, yshift: int = -96) -> dict:
         align="left",
         font=dict(size=11, color=theme.MUTED),
     )
+
+
+def title_block(title: str, subtitle: str, *, y: float) -> dict:
+    """The bold title with a muted subtitle, left-aligned at ``y`` (paper fraction), so an
+    exported image names what it shows."""
+    return dict(
+        text=f"<b>{title}</b>",
+        x=0,
+        xanchor="left",
+        pad=dict(l=12),
+        y=y,
+        yanchor="top",
+        subtitle=dict(text=subtitle, font=dict(color=theme.MUTED, size=13)),
+    )

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts._common import empty_figure, source_annotation
+from dashboard.charts._common import empty_figure, source_annotation, title_block
 
 QUARTILE_COLOURS = {1: "#FFFFCC", 2: "#A1DAB4", 3: "#41B6C4", 4: "#225EA8"}
 QUARTILE_NAMES = {
@@ -199,15 +199,7 @@ def _lay_out(figure: go.Figure, spec: HexMapSpec) -> None:
         template=theme.TEMPLATE_NAME,
         height=spec.height,
         hovermode="closest",
-        title=dict(
-            text=f"<b>{spec.title}</b>",
-            x=0,
-            xanchor="left",
-            pad=dict(l=12),
-            y=1 - TITLE_OFFSET / spec.height,
-            yanchor="top",
-            subtitle=dict(text=spec.subtitle, font=dict(color=theme.MUTED, size=13)),
-        ),
+        title=title_block(spec.title, spec.subtitle, y=1 - TITLE_OFFSET / spec.height),
         margin=dict(l=8, r=8, t=124 + TITLE_OFFSET, b=64),
         legend=dict(
             orientation="v",

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts._common import empty_figure, source_annotation
+from dashboard.charts._common import empty_figure, source_annotation, title_block
 
 COUNCILS_NAME = "Councils"
 REVIEWED_NAME = "Reviewed areas"
@@ -142,15 +142,7 @@ def _lay_out(figure: go.Figure, spec: ScatterSpec) -> None:
         template=theme.TEMPLATE_NAME,
         height=spec.height,
         hovermode="closest",
-        title=dict(
-            text=f"<b>{spec.title}</b>",
-            x=0,
-            xanchor="left",
-            pad=dict(l=12),
-            y=1 - TITLE_OFFSET / spec.height,
-            yanchor="top",
-            subtitle=dict(text=spec.subtitle, font=dict(color=theme.MUTED, size=13)),
-        ),
+        title=title_block(spec.title, spec.subtitle, y=1 - TITLE_OFFSET / spec.height),
         margin=dict(t=104 + TITLE_OFFSET, b=170, l=80, r=16),
         legend=dict(orientation="h", y=-0.24, yanchor="top", x=0),
         xaxis=dict(
