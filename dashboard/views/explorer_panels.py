@@ -116,18 +116,19 @@ def _ranking_charts(ranked: RankingView) -> list[Chart]:
     view = ranked.explorer
     note = ranked.missing_note()
     ranking_empty = None if not ranked.ranked.empty else "No council has a value for this period."
+    footer = _footer(
+        view,
+        synthetic=ranked.synthetic,
+        vintage=ranked.vintage,
+        comparator=ranked.comparators,
+        notes=(note,) if note else (),
+    )
     return [
         Chart(
             "ranking",
             ranked.title("ranking"),
             ranked.ranking_figure(),
-            _footer(
-                view,
-                synthetic=ranked.synthetic,
-                vintage=ranked.vintage,
-                comparator=ranked.comparators,
-                notes=(note,) if note else (),
-            ),
+            footer,
             ranking_empty,
             subtitle=ranked.subtitle("ranking"),
             description=ranked.summary(),
@@ -136,13 +137,7 @@ def _ranking_charts(ranked: RankingView) -> list[Chart]:
             "funnel",
             ranked.title("funnel"),
             ranked.funnel_figure(),
-            _footer(
-                view,
-                synthetic=ranked.synthetic,
-                vintage=ranked.vintage,
-                comparator=ranked.comparators,
-                notes=(note,) if note else (),
-            ),
+            footer,
             ranked.funnel_message(),
             subtitle=ranked.subtitle("funnel"),
             description=ranked.summary(),
