@@ -136,22 +136,55 @@ def payload_sizes(base_url: str) -> list[str]:
     return lines
 
 
-def cache_ratio(base_url: str, workers: int, tries: int = 40) -> str:
-    """Cache hits and misses summed over the workers (each /metrics answers for one)."""
+def worker_metrics(base_url: str, workers: int, tries: int = 40) -> dict[int, dict]:
+    """/metrics of every worker, by pid (each request answers for the worker it reached)."""
     import json
 
     seen: dict[int, dict] = {}
     for _ in range(tries):
         with urllib.request.urlopen(base_url + "/metrics", timeout=10) as response:
             payload = json.load(response)
-        seen[payload["pid"]] = payload["cache"]
+        seen[payload["pid"]] = payload
         if len(seen) >= workers:
             break
-    hits = sum(cache["hits"] for cache in seen.values())
-    misses = sum(cache["misses"] for cache in seen.values())
-    ratio = hits / (hits + misses) if hits + misses else 0.0
-    per_worker = ", ".join(f"pid {pid}: {c['hit_ratio']:.3f}" for pid, c in sorted(seen.items()))
-    return f"cache hit ratio {ratio:.3f} ({hits} hits, {misses} misses; {per_worker})"
+    return seen
+
+
+def cache_ratio(base_url: str, workers: int) -> list[str]:
+    """Query-result and answer cache hits and misses summed over the workers."""
+    seen = worker_metrics(base_url, workers)
+    lines = []
+    for name, label in (("cache", "query-result cache"), ("answer_cache", "answer cache")):
+        caches = {pid: payload[name] for pid, payload in seen.items() if payload.get(name)}
+        hits = sum(cache["hits"] for cache in caches.values())
+        misses = sum(cache["misses"] for cache in caches.values())
+        ratio = hits / (hits + misses) if hits + misses else 0.0
+        per_worker = ", ".join(
+            f"pid {pid}: {c['hit_ratio']:.3f}" for pid, c in sorted(caches.items())
+        )
+        lines.append(f"{label} hit ratio {ratio:.3f} ({hits} hits, {misses} misses; {per_worker})")
+    return lines
+
+
+def render_on_miss(base_url: str, workers: int) -> list[str]:
+    """What a page costs when its answer is not cached yet (a new area, metric or data
+    version): the server's own timings of every miss so far, all workers pooled (worst p95)."""
+    rows: dict[str, list[dict]] = defaultdict(list)
+    for payload in worker_metrics(base_url, workers).values():
+        for label, timing in (
+            (payload.get("answer_cache") or {}).get("render_on_miss") or {}
+        ).items():
+            rows[label].append(timing)
+    if not rows:
+        return ["  (no misses recorded)"]
+    lines = [f"  {'page':<14} {'renders':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"]
+    for label, timings in sorted(rows.items()):
+        lines.append(
+            f"  {label:<14} {sum(t['count'] for t in timings):>7} "
+            f"{max(t['p50_ms'] for t in timings):>8.0f} {max(t['p95_ms'] for t in timings):>8.0f} "
+            f"{max(t['max_ms'] for t in timings):>8.0f}"
+        )
+    return lines
 
 
 def replay_callbacks(base_url: str, discovery, repeats: int) -> tuple[dict, dict]:
@@ -380,7 +413,11 @@ def _run(args, workdir: Path) -> int:
         section(f"a. callbacks replayed one at a time ({args.repeats}× each)", lines)
         lines, met["b. load p95 ≤ 300 ms, 0 errors"] = load_run(base_url, discovery, args)
         section(f"b. {args.users} users for {args.duration:.0f} s", lines)
-        section("cache after load", [cache_ratio(base_url, args.workers)])
+        section("cache after load", cache_ratio(base_url, args.workers))
+        section(
+            "page render on an answer-cache miss (server-side, /metrics)",
+            render_on_miss(base_url, args.workers),
+        )
         if not args.skip_refresh:
             lines, met["c. refresh: 0 failures, versions consistent"] = refresh_run(
                 base_url, discovery, data_dir, args

@@ -1,4 +1,5 @@
-"""Operational endpoints and HTTP settings: /metrics, compression, static cache headers.
+"""Operational endpoints and HTTP settings: /metrics, compression, static cache headers, the
+per-request data-version pin and the cache of finished callback answers.
 
 Kept out of the pages: this is what an operator (or bench/serving.py) reads, not a user.
 """
@@ -10,26 +11,21 @@ import os
 import flask
 import numpy as np
 
+from dashboard import response_cache
+from dashboard.response_cache import ResponseCache
 from queries.store import DataNotPublishedError, DataStore
 
 STATIC_MAX_AGE_SECONDS = 24 * 3600
 
 
-def metrics_payload(store: DataStore) -> dict:
-    """Cache hit ratio and per-query timings of this worker, and the data version it serves."""
+def metrics_payload(store: DataStore, answers: ResponseCache | None = None) -> dict:
+    """Cache hit ratios and per-query timings of this worker, and the data version it serves."""
     stats = store.cache.stats
     try:
         version = store.version
     except DataNotPublishedError:
         version = None
-    queries = {}
-    for name, seconds in sorted(stats.per_query.items()):
-        milliseconds = np.asarray(seconds) * 1000
-        queries[name] = {
-            "count": len(seconds),
-            "p50_ms": round(float(np.percentile(milliseconds, 50)), 2),
-            "p95_ms": round(float(np.percentile(milliseconds, 95)), 2),
-        }
+    queries = {name: timing_summary(seconds) for name, seconds in sorted(stats.per_query.items())}
     return {
         "pid": os.getpid(),
         "data_version": version,
@@ -39,13 +35,41 @@ def metrics_payload(store: DataStore) -> dict:
             "hit_ratio": round(stats.hit_ratio, 4),
             "entries": len(store.cache),
         },
+        "answer_cache": None if answers is None else answer_stats(answers),
         "query_seconds_total": round(stats.query_seconds, 4),
         "queries": queries,
     }
 
 
-def install(server: flask.Flask, store: DataStore) -> None:
-    """Add /metrics and /healthz, cache headers for static files and gzip compression."""
+def timing_summary(seconds: list[float]) -> dict:
+    milliseconds = np.asarray(seconds) * 1000
+    return {
+        "count": len(seconds),
+        "p50_ms": round(float(np.percentile(milliseconds, 50)), 2),
+        "p95_ms": round(float(np.percentile(milliseconds, 95)), 2),
+        "max_ms": round(float(milliseconds.max()), 2),
+    }
+
+
+def answer_stats(answers: ResponseCache) -> dict:
+    renders = {label: list(times) for label, times in answers.stats.render_seconds.items()}
+    return {
+        "hits": answers.stats.hits,
+        "misses": answers.stats.misses,
+        "hit_ratio": round(answers.stats.hit_ratio, 4),
+        "entries": len(answers),
+        "megabytes": round(answers.bytes / 1024 / 1024, 2),
+        "render_on_miss": {
+            label: timing_summary(times) for label, times in sorted(renders.items())
+        },
+    }
+
+
+def install(server: flask.Flask, store: DataStore, answers: ResponseCache | None = None) -> None:
+    """Add /metrics and /healthz, the version pin, cache headers for static files and the
+    answer cache (compression itself is Dash's ``compress=True``)."""
+    if answers is None:  # (an empty cache is falsy: it has a length)
+        answers = ResponseCache(response_cache.max_bytes_from_environment())
     server.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE_SECONDS
 
     @server.before_request
@@ -61,13 +85,15 @@ def install(server: flask.Flask, store: DataStore) -> None:
             response.headers["X-Data-Version"] = flask.g.data_version
         return response
 
+    response_cache.install(server, answers)  # after the pin: answers are keyed by version
+
     @server.teardown_request
     def unpin_data_version(_error: BaseException | None) -> None:
         store.unpin()
 
     @server.route("/metrics")
     def metrics():  # noqa: ANN202 - Flask view
-        return flask.jsonify(metrics_payload(store))
+        return flask.jsonify(metrics_payload(store, answers))
 
     @server.route("/healthz")
     def healthz():  # noqa: ANN202 - Flask view

@@ -1,0 +1,199 @@
+"""Finished callback answers kept per (data version, request body).
+
+Rendering a page means queries, statistics, figure building, JSON encoding and compression:
+0.1–2 s of one core. Every one of those steps is a pure function of the callback request and
+the published data, so a worker keeps the compressed answer and serves the next identical
+request as bytes. Keys carry the data version pinned for the request, so a publish never
+serves a stale page: old answers age out of the LRU.
+
+Only outputs listed in PURE_OUTPUTS are kept: callbacks whose answer depends on nothing but
+the request body and the data version (no clock, no session, no side effects).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import flask
+
+CALLBACK_PATH = "/_dash-update-component"
+# Dash pages' router: the whole page and its title, from the URL alone
+PURE_OUTPUTS = frozenset({"_pages_content", "_pages_store"})
+DEFAULT_MAX_MEGABYTES = 96
+GZIP_LEVEL = 6
+
+
+@dataclass(frozen=True)
+class CachedAnswer:
+    """One callback answer, plain and gzip-compressed."""
+
+    status: int
+    mimetype: str
+    body: bytes
+    gzipped: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped)
+
+
+RENDER_HISTORY = 200  # render times kept per label
+
+
+@dataclass
+class AnswerStats:
+    """Hits and misses, and how long each miss took to compute, by label (the page path for
+    the pages router), so an operator sees the cost a cache miss still has."""
+
+    hits: int = 0
+    misses: int = 0
+    render_seconds: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def hit_ratio(self) -> float:
+        total = self.hits + self.misses
+        return self.hits / total if total else 0.0
+
+    def rendered(self, label: str, seconds: float) -> None:
+        history = self.render_seconds.setdefault(label, [])
+        history.append(seconds)
+        del history[:-RENDER_HISTORY]
+
+
+class ResponseCache:
+    """A thread-safe LRU of answers bounded by their total size in bytes."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._answers: OrderedDict[tuple[str, str], CachedAnswer] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.stats = AnswerStats()
+
+    def get(self, key: tuple[str, str]) -> CachedAnswer | None:
+        with self._lock:
+            answer = self._answers.get(key)
+            if answer is None:
+                self.stats.misses += 1
+                return None
+            self._answers.move_to_end(key)
+            self.stats.hits += 1
+            return answer
+
+    def put(self, key: tuple[str, str], answer: CachedAnswer) -> None:
+        if answer.size > self.max_bytes:
+            return
+        with self._lock:
+            previous = self._answers.pop(key, None)
+            if previous is not None:
+                self._bytes -= previous.size
+            self._answers[key] = answer
+            self._bytes += answer.size
+            while self._bytes > self.max_bytes:
+                _, evicted = self._answers.popitem(last=False)
+                self._bytes -= evicted.size
+
+    def rendered(self, label: str, seconds: float) -> None:
+        with self._lock:
+            self.stats.rendered(label, seconds)
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
+
+
+def max_bytes_from_environment() -> int:
+    """LSR_RESPONSE_CACHE_MB per worker (0 turns the cache off)."""
+    megabytes = float(os.environ.get("LSR_RESPONSE_CACHE_MB", DEFAULT_MAX_MEGABYTES))
+    return int(megabytes * 1024 * 1024)
+
+
+def request_key(version: str | None, outputs: frozenset[str] = PURE_OUTPUTS) -> tuple | None:
+    """The cache key of the current callback request, or None when it must be computed."""
+    request = flask.request
+    if not version or request.method != "POST" or not request.path.endswith(CALLBACK_PATH):
+        return None
+    payload = request.get_json(silent=True, cache=True)  # Dash reads the same parsed body
+    if not isinstance(payload, dict):
+        return None
+    declared = payload.get("outputs")
+    declared = declared if isinstance(declared, list) else [declared]
+    ids = {output.get("id") for output in declared if isinstance(output, dict)}
+    if not ids or not ids <= outputs:
+        return None
+    return version, hashlib.sha256(request.get_data(cache=True)).hexdigest()
+
+
+def request_label() -> str:
+    """The page a router request renders (``/area`` for ``/area/E08000012``), else the
+    callback's output spec."""
+    payload = flask.request.get_json(silent=True, cache=True) or {}
+    for item in payload.get("inputs") or []:
+        if isinstance(item, dict) and item.get("property") == "pathname":
+            path = str(item.get("value") or "/").strip("/")
+            return "/" + path.split("/")[0] if path else "/"
+    return str(payload.get("output", "?"))
+
+
+def accepts_gzip() -> bool:
+    return "gzip" in flask.request.headers.get("Accept-Encoding", "").lower()
+
+
+def to_response(answer: CachedAnswer) -> flask.Response:
+    """The stored answer in the encoding the client accepts."""
+    if accepts_gzip():
+        response = flask.Response(answer.gzipped, answer.status, mimetype=answer.mimetype)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = flask.Response(answer.body, answer.status, mimetype=answer.mimetype)
+    response.headers["Vary"] = "Accept-Encoding"
+    response.headers["X-Answer-Cache"] = "hit"
+    return response
+
+
+def install(server: flask.Flask, cache: ResponseCache) -> None:
+    """Serve pure callbacks from ``cache``; call after the data-version pin is installed."""
+    if cache.max_bytes <= 0:
+        return
+
+    @server.before_request
+    def answer_from_cache() -> flask.Response | None:
+        key = request_key(getattr(flask.g, "data_version", None))
+        if key is None:
+            return None
+        answer = cache.get(key)
+        if answer is None:
+            flask.g.answer_cache_key = key
+            flask.g.answer_started = time.perf_counter()
+            return None
+        return to_response(answer)
+
+    @server.after_request
+    def keep_answer(response: flask.Response) -> flask.Response:
+        key = getattr(flask.g, "answer_cache_key", None)
+        if key is None or response.status_code != 200 or "Content-Encoding" in response.headers:
+            return response
+        body = response.get_data()
+        answer = CachedAnswer(
+            response.status_code,
+            response.mimetype,
+            body,
+            gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0),
+        )
+        cache.put(key, answer)
+        cache.rendered(request_label(), time.perf_counter() - flask.g.answer_started)
+        response.headers["X-Answer-Cache"] = "miss"
+        if accepts_gzip():  # compressed once here, so flask-compress leaves it alone
+            response.set_data(answer.gzipped)
+            response.headers["Content-Encoding"] = "gzip"
+            response.headers["Vary"] = "Accept-Encoding"
+        return response

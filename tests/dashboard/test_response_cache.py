@@ -1,0 +1,134 @@
+"""The cache of finished callback answers: same request and data version, same bytes; a new
+version or an impure callback is computed again; the cache stays inside its byte budget."""
+
+import gzip
+import json
+
+import pytest
+
+from app import create_app
+from dashboard.response_cache import CachedAnswer, ResponseCache, request_key
+from tests.fixtures import publish_fixture
+
+CALLBACK = "/_dash-update-component"
+
+
+def page_request(pathname: str, search: str = "") -> dict:
+    """The body Dash's router sends when the URL changes."""
+    return {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": pathname},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+
+
+NAVIGATION_REQUEST = {
+    "output": "service-nav-list.children",
+    "outputs": {"id": "service-nav-list", "property": "children"},
+    "inputs": [
+        {"id": "nav-location", "property": "pathname", "value": "/methods"},
+        {"id": "nav-location", "property": "search", "value": ""},
+    ],
+    "changedPropIds": ["nav-location.pathname"],
+    "state": [],
+}
+
+
+@pytest.fixture()
+def served(tmp_path):
+    publish_fixture(tmp_path)
+    client = create_app(tmp_path).server.test_client()
+    client.get("/")  # Dash registers the pages router on the first request
+    return tmp_path, client
+
+
+def post(client, body: dict, encoding: str = "gzip"):
+    return client.post(CALLBACK, json=body, headers={"Accept-Encoding": encoding})
+
+
+def answer_stats(client) -> dict:
+    return client.get("/metrics").get_json()["answer_cache"]
+
+
+class TestPageAnswers:
+    def test_second_identical_request_is_served_from_the_cache_with_the_same_bytes(self, served):
+        _, client = served
+        first = post(client, page_request("/methods"))
+        second = post(client, page_request("/methods"))
+        assert first.status_code == second.status_code == 200
+        assert (first.headers["X-Answer-Cache"], second.headers["X-Answer-Cache"]) == (
+            "miss",
+            "hit",
+        )
+        assert second.headers["Content-Encoding"] == "gzip"
+        assert first.data == second.data
+        assert json.loads(gzip.decompress(second.data))["response"]["_pages_content"]
+        stats = answer_stats(client)
+        assert stats["hits"] == 1 and stats["misses"] == 1
+        assert stats["render_on_miss"]["/methods"]["count"] == 1  # the miss's cost is reported
+
+    def test_clients_without_gzip_get_the_plain_answer(self, served):
+        _, client = served
+        post(client, page_request("/methods"))
+        plain = post(client, page_request("/methods"), encoding="identity")
+        assert "Content-Encoding" not in plain.headers
+        assert plain.headers["X-Answer-Cache"] == "hit"
+        assert json.loads(plain.data)["response"]["_pages_store"]["data"]["title"]
+
+    def test_other_parameters_are_a_different_answer(self, served):
+        _, client = served
+        post(client, page_request("/methods"))
+        other = post(client, page_request("/methods", "?area=E06000006"))
+        assert other.headers["X-Answer-Cache"] == "miss"
+
+    def test_a_new_data_version_is_rendered_again(self, served):
+        data_dir, client = served
+        post(client, page_request("/methods"))
+        new_version = publish_fixture(data_dir, seed=99)
+        answer = post(client, page_request("/methods"))
+        assert answer.headers["X-Data-Version"] == new_version
+        assert answer.headers["X-Answer-Cache"] == "miss"
+
+    def test_callbacks_outside_the_pure_list_are_always_computed(self, served):
+        _, client = served
+        app = client.application
+        with app.test_request_context(CALLBACK, method="POST", json=NAVIGATION_REQUEST):
+            assert request_key("v1") is None
+        with app.test_request_context(CALLBACK, method="POST", json=page_request("/")):
+            assert request_key("v1")[0] == "v1"
+            assert request_key(None) is None  # no published data: nothing to key on
+        with app.test_request_context(CALLBACK, method="POST", data="not json"):
+            assert request_key("v1") is None
+
+
+class TestBudget:
+    @staticmethod
+    def answer(size: int) -> CachedAnswer:
+        return CachedAnswer(200, "application/json", b"x" * size, b"")
+
+    def test_least_recently_used_answers_are_evicted_to_stay_within_bytes(self):
+        cache = ResponseCache(max_bytes=250)
+        for name in "abc":
+            cache.put(("v1", name), self.answer(100))
+        assert cache.get(("v1", "a")) is None
+        assert cache.get(("v1", "c")) is not None
+        assert cache.bytes <= 250 and len(cache) == 2
+
+    def test_an_answer_larger_than_the_budget_is_not_kept(self):
+        cache = ResponseCache(max_bytes=50)
+        cache.put(("v1", "big"), self.answer(100))
+        assert len(cache) == 0 and cache.bytes == 0
+
+    def test_replacing_an_answer_keeps_the_byte_count_right(self):
+        cache = ResponseCache(max_bytes=1000)
+        cache.put(("v1", "a"), self.answer(100))
+        cache.put(("v1", "a"), self.answer(300))
+        assert cache.bytes == 300 and len(cache) == 1
