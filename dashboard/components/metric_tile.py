@@ -19,7 +19,6 @@ from dashboard.views.profile import MetricSummary
 SUPPRESSED_TEXT = "suppressed (small numbers)"
 TREND_ARROWS = {"increasing": "↑", "decreasing": "↓", "no significant change": "→"}
 NOT_AVAILABLE_TEXT = "not available"
-STATIC_GRAPH = {"staticPlot": True, "displayModeBar": False}
 
 
 def metric_tile(
@@ -150,13 +149,15 @@ def _trend_meaning(direction: str, polarity: str) -> str:
 
 
 def _sparkline(summary: MetricSummary) -> html.Div:
-    """Decorative for screen readers beyond a one-line description: the numbers are above."""
-    figure = sparkline.build(summary.history, spec=sparkline.SparklineSpec())
+    """An image with a one-line description for screen readers: the numbers are above."""
+    document = sparkline.svg(summary.history, spec=sparkline.SparklineSpec())
     return html.Div(
-        dcc.Graph(figure=figure, config=STATIC_GRAPH),
+        html.Img(
+            src=sparkline.data_uri(document),
+            alt=f"Trend of {summary.metric.short}: area, comparators and England",
+            className="lsr-sparkline-image",
+        ),
         className="lsr-sparkline",
-        role="img",
-        **{"aria-label": f"Trend of {summary.metric.short}: area, comparators and England"},
     )
 
 
