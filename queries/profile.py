@@ -41,6 +41,14 @@ def spine(store: DataStore, area_code: str, method: str, *, scope: str = "englan
     metric's default period type; the range is over all councils or the comparator peers."""
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+    return store.derived(
+        "spine",
+        {"area": area_code, "method": method, "scope": scope},
+        lambda: _spine(store, area_code, method, scope),
+    )
+
+
+def _spine(store: DataStore, area_code: str, method: str, scope: str) -> pd.DataFrame:
     frame = store.query("profile_spine", area=area_code, method=method)
     rows = []
     for metric in load_catalogue().metrics.values():

@@ -46,9 +46,16 @@ class SeriesRequest:
 
 
 def metric_series(store: DataStore, request: SeriesRequest) -> pd.DataFrame:
-    """Area, comparator (mean, min–max, pooled) and England per period, with period labels."""
+    """Area, comparator (mean, min–max, pooled) and England per period, with period labels
+    and judgements (cached per data version and request)."""
     metric = load_catalogue().get(request.metric_id)
     request = request.resolved(metric)
+    return store.derived(
+        "metric_series", request.parameters(), lambda: _judged_series(store, request, metric)
+    )
+
+
+def _judged_series(store: DataStore, request: SeriesRequest, metric: Metric) -> pd.DataFrame:
     frame = store.query("metric_series", **request.parameters())
     frame["period_label"] = periods.labels(frame["period_start"], request.period_type)
     frame["comparator_pooled"] = (
@@ -67,7 +74,16 @@ def peer_values(store: DataStore, request: SeriesRequest) -> pd.DataFrame:
 
 
 def profile_series(store: DataStore, area_code: str, method: str) -> pd.DataFrame:
-    """Every metric's headline series for an area vs comparator mean vs England."""
+    """Every metric's headline series for an area vs comparator mean vs England, judged
+    (cached per data version: the area profile and its spine both read it)."""
+    return store.derived(
+        "profile_series",
+        {"area": area_code, "method": method},
+        lambda: _judged_profile(store, area_code, method),
+    )
+
+
+def _judged_profile(store: DataStore, area_code: str, method: str) -> pd.DataFrame:
     frame = store.query("profile_series", area=area_code, method=method)
     frame["period_label"] = [
         periods.label(start, period_type)

@@ -14,6 +14,7 @@ import re
 import threading
 import time
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -248,6 +249,24 @@ class DataStore:
                 frame = cursor.execute(named.text, parameters).df()
             finally:
                 cursor.close()
+        self.cache.put(key, frame, time.perf_counter() - started)
+        return frame
+
+    def derived(
+        self, name: str, parameters: dict, compute: Callable[[], pd.DataFrame]
+    ) -> pd.DataFrame:
+        """A frame computed from query results (statistics, judgements), cached like a query
+        under the same version: the work after the SQL is often the larger part."""
+        key = (
+            self.version,
+            f"derived:{name}",
+            tuple(sorted((k, str(v)) for k, v in parameters.items())),
+        )
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        started = time.perf_counter()
+        frame = compute()
         self.cache.put(key, frame, time.perf_counter() - started)
         return frame
 

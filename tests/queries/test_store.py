@@ -136,6 +136,29 @@ class TestResultCache:
         assert len(small.cache) == 2
 
 
+class TestDerivedFrames:
+    def test_computed_once_per_version_and_parameters(self, store, tmp_path):
+        calls = []
+
+        def compute():
+            calls.append(1)
+            return store.query("areas").assign(rank=1)
+
+        for _ in range(2):
+            assert store.derived("ranked", {"area": "x"}, compute)["rank"].eq(1).all()
+        store.derived("ranked", {"area": "y"}, compute)
+        assert len(calls) == 2
+        publish_fixture(tmp_path, seed=5)
+        store.derived("ranked", {"area": "x"}, compute)
+        assert len(calls) == 3
+
+    def test_callers_cannot_corrupt_a_derived_frame(self, store):
+        first = store.derived("areas", {}, lambda: store.query("areas"))
+        first["name"] = "overwritten"
+        again = store.derived("areas", {}, lambda: store.query("areas").iloc[:0])
+        assert len(again) == 21 and "overwritten" not in set(again["name"])
+
+
 class TestPinnedVersion:
     def test_a_pinned_request_keeps_reading_its_version_across_a_publish(self, store, tmp_path):
         with store.pinned() as version:
