@@ -310,19 +310,22 @@ def refresh_run(base_url: str, discovery, data_dir: Path, args) -> tuple[list[st
     return lines, check.ok
 
 
-def page_load_report(base_url: str, hrefs: list[str]) -> tuple[list[str], bool]:
+def page_load_report(base_url: str, hrefs: list[str]) -> tuple[list[str], bool, bool]:
+    """The table, and whether every page met the target on a repeat view (static assets in
+    the browser's cache, as on every page after a user's first) and on a first visit."""
     loads = serving_browser.time_page_loads(base_url, hrefs)
     width = max(len(load.href) for load in loads)
-    lines = [f"  {'page':<{width}}  charts  cold s  warm s"]
+    lines = [f"  {'page':<{width}}  charts  first visit s  repeat view s"]
     for load in loads:
         lines.append(
-            f"  {load.href:<{width}}  {load.charts:>6}  {load.cold_seconds:>6.2f}  "
-            f"{load.warm_seconds:>6.2f}"
+            f"  {load.href:<{width}}  {load.charts:>6}  {load.cold_seconds:>13.2f}  "
+            f"{load.warm_seconds:>13.2f}"
         )
-    lines.append("  (nan: not drawn within the time limit)")
+    lines.append("  (first visit: a fresh browser context, nothing cached; nan: not drawn in time)")
     limit = TARGETS["page_s"]
-    met = all(load.cold_seconds <= limit and load.warm_seconds <= limit for load in loads)
-    return lines, met
+    repeat_met = all(load.warm_seconds <= limit for load in loads)
+    first_met = all(load.cold_seconds <= limit for load in loads)
+    return lines, repeat_met, first_met
 
 
 def fresh_clone_run(workdir: Path) -> list[str]:
@@ -360,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (b)")
     parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--repeats", type=int, default=20, help="replays per callback group")
+    parser.add_argument("--repeats", type=int, default=50, help="replays per callback group")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--max-controls", type=int, default=3, help="controls changed per page")
     parser.add_argument(
@@ -406,7 +409,9 @@ def _run(args, workdir: Path) -> int:
             ],
         )
         if not args.skip_page_loads:
-            lines, met["d. page load ≤ 2 s"] = page_load_report(base_url, discovery.pages)
+            lines, repeat_met, first_met = page_load_report(base_url, discovery.pages)
+            met["d. page load ≤ 2 s, repeat view"] = repeat_met
+            met["d. page load ≤ 2 s, first visit"] = first_met
             section("d. page load until every chart is drawn (Chromium)", lines)
         groups, examples = replay_callbacks(base_url, discovery, args.repeats)
         lines, slowest, met["a. callback p95 ≤ 100 ms and ≤ 3× baseline"] = report_callbacks(groups)

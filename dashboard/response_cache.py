@@ -127,8 +127,9 @@ def request_key(version: str | None, outputs: frozenset[str] = PURE_OUTPUTS) -> 
         return None
     declared = payload.get("outputs")
     declared = declared if isinstance(declared, list) else [declared]
-    ids = {output.get("id") for output in declared if isinstance(output, dict)}
-    if not ids or not ids <= outputs:
+    ids = [output.get("id") for output in declared if isinstance(output, dict)]
+    # pattern-matching outputs have dict ids: never in the pure list
+    if not ids or not all(isinstance(id_, str) and id_ in outputs for id_ in ids):
         return None
     return version, hashlib.sha256(request.get_data(cache=True)).hexdigest()
 

@@ -105,6 +105,12 @@ class TestPageAnswers:
         with app.test_request_context(CALLBACK, method="POST", json=page_request("/")):
             assert request_key("v1")[0] == "v1"
             assert request_key(None) is None  # no published data: nothing to key on
+        matching = {
+            **NAVIGATION_REQUEST,
+            "outputs": {"id": {"type": "explorer-csv", "chart": "spc"}, "property": "data"},
+        }
+        with app.test_request_context(CALLBACK, method="POST", json=matching):
+            assert request_key("v1") is None  # pattern-matching ids are dicts
         with app.test_request_context(CALLBACK, method="POST", data="not json"):
             assert request_key("v1") is None
 
