@@ -50,14 +50,16 @@ def spine(store: DataStore, area_code: str, method: str, *, scope: str = "englan
 
 def _spine(store: DataStore, area_code: str, method: str, scope: str) -> pd.DataFrame:
     frame = store.query("profile_spine", area=area_code, method=method)
+    for flag in ("is_area", "is_england", "is_peer"):
+        frame[flag] = frame[flag].fillna(False).astype(bool)
+    # one pass over every council's rows, not one filter of the whole frame per metric
+    parts = dict(tuple(frame.groupby(["metric_id", "period_type"], sort=False)))
     rows = []
     for metric in load_catalogue().metrics.values():
-        if metric.polarity == "context":
+        part = parts.get((metric.id, metric.default_period_type))
+        if metric.polarity == "context" or part is None:
             continue
-        part = frame[
-            (frame["metric_id"] == metric.id) & (frame["period_type"] == metric.default_period_type)
-        ]
-        area = part[part["is_area"].astype(bool)]
+        area = part[part["is_area"]]
         if area.empty:
             continue
         rows.append(_summary(part, area.iloc[0], metric, scope=scope))
@@ -65,11 +67,11 @@ def _spine(store: DataStore, area_code: str, method: str, scope: str) -> pd.Data
 
 
 def _summary(part: pd.DataFrame, area: pd.Series, metric, *, scope: str) -> dict:
-    councils = part[~part["is_england"].astype(bool)]
-    peers = councils[councils["is_peer"].astype(bool)]
+    councils = part[~part["is_england"]]
+    peers = councils[councils["is_peer"]]
     pool = peers if scope == "comparators" else councils
     values = _shown(pool)
-    england = part.loc[part["is_england"].astype(bool), "value"]
+    england = part.loc[part["is_england"], "value"]
     judged = judgements.fill_intervals(
         pd.DataFrame(
             {

@@ -4,6 +4,7 @@ shortlisted, with a scatter of two metrics and a hex map of one."""
 from __future__ import annotations
 
 from dataclasses import asdict, replace
+from functools import lru_cache
 
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
@@ -56,7 +57,15 @@ METRIC_IDS = [m.id for m in views.interface_metrics()]
 WEIGHT_IDS = [weight_id(m) for m in METRIC_IDS]
 
 
-def _choices():
+def _choices() -> views.SelectionChoices:
+    """Years, filters and axes: fixed for a data version, so worked out once per version
+    (every control change asks for them to write the URL)."""
+    store = context.store()
+    return _choices_for(str(store.data_dir), store.version)
+
+
+@lru_cache(maxsize=4)
+def _choices_for(data_dir: str, version: str) -> views.SelectionChoices:
     return views.selection_choices(context.store(), areas=reference.directory())
 
 
