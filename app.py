@@ -38,6 +38,7 @@ def create_app(data_dir: str | Path) -> dash.Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
     app.layout = shell()
     operations.install(app.server, store)
+    operations.register_probe(app)
     return app
 
 

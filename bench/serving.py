@@ -22,6 +22,7 @@ Other work on the machine inflates every latency, so the load average is printed
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import signal
@@ -44,12 +45,14 @@ from bench.serving_stats import (
     ratio_table,
     summarise,
 )
+from dashboard.operations import probe_request
 
 ROOT = Path(__file__).resolve().parents[1]
 LSR = [sys.executable, "-m", "lsr.cli"]  # the `lsr` command of this interpreter
 START_TIMEOUT_SECONDS = 120
 TARGETS = {"callback_ms": 100, "callback_ratio": 3, "load_p95_ms": 300, "page_s": 2}
 OTHER_SEED = 20180401
+PROBE_GROUP = "(probe)"
 
 
 def free_port() -> int:
@@ -138,7 +141,6 @@ def payload_sizes(base_url: str) -> list[str]:
 
 def worker_metrics(base_url: str, workers: int, tries: int = 40) -> dict[int, dict]:
     """/metrics of every worker, by pid (each request answers for the worker it reached)."""
-    import json
 
     seen: dict[int, dict] = {}
     for _ in range(tries):
@@ -197,20 +199,28 @@ def replay_callbacks(base_url: str, discovery, repeats: int) -> tuple[dict, dict
         for capture in {capture.body: capture for capture in captures}.values():
             label = "no_update" if client.callback(capture).status == 204 else "update"
             members[f"{serving_browser.page_key(page)} {capture.name} ({label})"].append(capture)
+    probe = serving_browser.Capture("", "probe", json.dumps(probe_request()), "probe")
+    client.callback(probe)
+    baseline = [client.callback(probe) for _ in range(repeats // 2)]
     groups = {
         key: [client.callback(captures[n % len(captures)]) for n in range(repeats)]
         for key, captures in members.items()
     }
+    baseline += [client.callback(probe) for _ in range(repeats - repeats // 2)]
     client.close()
+    groups[PROBE_GROUP] = baseline
     return groups, {key: captures[0] for key, captures in members.items()}
 
 
 def report_callbacks(groups: dict[str, list]) -> tuple[list[str], str | None, bool]:
-    """The ratio table. The baseline is every no_update (HTTP 204) reply pooled; when no
-    recorded request answers no_update, the group with the lowest p50 (named in the output)."""
-    baseline_seconds = [r.seconds for key, rs in groups.items() if "(no_update)" in key for r in rs]
-    baseline_name = "no_update replies pooled"
-    if not baseline_seconds:
+    """The ratio table against the no-op probe callback (``dashboard.operations``); on a
+    server without it, against the group with the lowest p50 (named in the output)."""
+    probe = groups.get(PROBE_GROUP)
+    if probe:
+        baseline_name = "the no-op probe callback, half before and half after the others"
+        baseline_seconds = [r.seconds for r in probe]
+        groups = {key: rs for key, rs in groups.items() if key != PROBE_GROUP}
+    else:  # a server without the probe: the cheapest group
         baseline_name = min(
             groups, key=lambda key: summarise([r.seconds for r in groups[key]]).p50_ms
         )

@@ -41,3 +41,14 @@ def test_every_response_names_the_data_version_it_was_built_from(tmp_path):
     version = publish_fixture(tmp_path)
     client = create_app(tmp_path).server.test_client()
     assert client.get("/healthz").headers["X-Data-Version"] == version
+
+
+def test_the_probe_callback_runs_the_dispatch_and_does_nothing(tmp_path):
+    from dashboard.operations import probe_request
+
+    version = publish_fixture(tmp_path)
+    client = create_app(tmp_path).server.test_client()
+    answer = client.post("/_dash-update-component", json=probe_request())
+    assert answer.status_code == 200
+    assert answer.get_json() == {"multi": True, "response": {}}  # nothing to update
+    assert answer.headers["X-Data-Version"] == version
