@@ -52,3 +52,10 @@ def test_the_probe_callback_runs_the_dispatch_and_does_nothing(tmp_path):
     assert answer.status_code == 200
     assert answer.get_json() == {"multi": True, "response": {}}  # nothing to update
     assert answer.headers["X-Data-Version"] == version
+
+
+def test_the_page_shell_loads_no_babel_polyfill_but_every_other_bundle(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "deps/polyfill@" not in html
+    for bundle in ("deps/react@", "deps/react-dom@", "dash_renderer", "dash_core_components"):
+        assert bundle in html
