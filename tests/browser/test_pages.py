@@ -46,6 +46,19 @@ class TestAreaProfile:
         assert page.locator(".lsr-tile-missing", has_text="not available").count() > 0
         settle(page)
 
+    def test_sparklines_are_drawn_images_with_a_description(self, page):
+        page.goto(f"/area/{COVENTRY}")
+        page.locator(".lsr-sparkline-image").first.wait_for(timeout=TIMEOUT_MS)
+        drawn = page.evaluate(
+            "() => [...document.querySelectorAll('.lsr-sparkline-image')].map(img => ({"
+            "loaded: img.complete && img.naturalWidth > 0, width: img.clientWidth, alt: img.alt}))"
+        )
+        assert len(drawn) == page.locator(".lsr-sparkline").count() >= 3  # one per tile with data
+        assert all(image["loaded"] and image["width"] > 100 for image in drawn)
+        assert all(image["alt"].startswith("Trend of ") for image in drawn)
+        assert page.locator(".lsr-tile .js-plotly-plot").count() == 0  # no graph per tile
+        settle(page)
+
     def test_method_is_kept_in_the_url_and_restored_from_it(self, page):
         page.goto(f"/area/{COVENTRY}")
         page.locator("#profile-method").select_option("oflog-nn")
