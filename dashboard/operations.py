@@ -15,6 +15,7 @@ from dash import Input, Output, no_update
 
 from dashboard import response_cache
 from dashboard.response_cache import ResponseCache
+from dashboard.shared_answers import SharedAnswers
 from queries.store import DataNotPublishedError, DataStore
 
 STATIC_MAX_AGE_SECONDS = 24 * 3600
@@ -83,6 +84,7 @@ def answer_stats(answers: ResponseCache) -> dict:
         "hits": answers.stats.hits,
         "misses": answers.stats.misses,
         "hit_ratio": round(answers.stats.hit_ratio, 4),
+        "shared_hits": answers.stats.shared_hits,
         "entries": len(answers),
         "megabytes": round(answers.bytes / 1024 / 1024, 2),
         "render_on_miss": {
@@ -95,7 +97,9 @@ def install(server: flask.Flask, store: DataStore, answers: ResponseCache | None
     """Add /metrics and /healthz, the version pin, cache headers for static files and the
     answer cache (compression itself is Dash's ``compress=True``)."""
     if answers is None:  # (an empty cache is falsy: it has a length)
-        answers = ResponseCache(response_cache.max_bytes_from_environment())
+        answers = ResponseCache(
+            response_cache.max_bytes_from_environment(), shared=SharedAnswers(store.data_dir)
+        )
     server.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE_SECONDS
 
     @server.before_request

@@ -6,6 +6,9 @@ the published data, so a worker keeps the compressed answer and serves the next 
 request as bytes. Keys carry the data version pinned for the request, so a publish never
 serves a stale page: old answers age out of the LRU.
 
+Behind each worker's memory sits ``shared_answers``: the same answers on disk for every worker
+of the machine, so a page is rendered once per machine and data version.
+
 Only outputs listed in PURE_OUTPUTS are kept: callbacks whose answer depends on nothing but
 the request body and the data version (no clock, no session, no side effects).
 """
@@ -22,6 +25,8 @@ from dataclasses import dataclass, field
 
 import flask
 
+from dashboard.shared_answers import SharedAnswers
+
 CALLBACK_PATH = "/_dash-update-component"
 # Dash pages' router: the whole page and its title, from the URL alone
 PURE_OUTPUTS = frozenset({"_pages_content", "_pages_store"})
@@ -29,18 +34,25 @@ DEFAULT_MAX_MEGABYTES = 96
 GZIP_LEVEL = 6
 
 
+JSON = "application/json"
+
+
 @dataclass(frozen=True)
 class CachedAnswer:
-    """One callback answer, plain and gzip-compressed."""
+    """One callback answer (a 200 JSON body), kept gzip-compressed: nearly every client
+    accepts gzip, and the rare one that does not gets it decompressed."""
 
-    status: int
-    mimetype: str
-    body: bytes
     gzipped: bytes
+    status: int = 200
+    mimetype: str = JSON
+
+    @property
+    def body(self) -> bytes:
+        return gzip.decompress(self.gzipped)
 
     @property
     def size(self) -> int:
-        return len(self.body) + len(self.gzipped)
+        return len(self.gzipped)
 
 
 RENDER_HISTORY = 200  # render times kept per label
@@ -53,6 +65,7 @@ class AnswerStats:
 
     hits: int = 0
     misses: int = 0
+    shared_hits: int = 0  # of the hits, those read from the answers another worker rendered
     render_seconds: dict[str, list[float]] = field(default_factory=dict)
 
     @property
@@ -67,10 +80,12 @@ class AnswerStats:
 
 
 class ResponseCache:
-    """A thread-safe LRU of answers bounded by their total size in bytes."""
+    """A thread-safe LRU of answers bounded by their total size in bytes, in front of the
+    answers every worker shares on disk (when given)."""
 
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int, shared: SharedAnswers | None = None):
         self.max_bytes = max_bytes
+        self.shared = shared
         self._answers: OrderedDict[tuple[str, str], CachedAnswer] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
@@ -79,14 +94,28 @@ class ResponseCache:
     def get(self, key: tuple[str, str]) -> CachedAnswer | None:
         with self._lock:
             answer = self._answers.get(key)
-            if answer is None:
+            if answer is not None:
+                self._answers.move_to_end(key)
+                self.stats.hits += 1
+                return answer
+        gzipped = self.shared.read(key) if self.shared is not None else None
+        if gzipped is None:
+            with self._lock:
                 self.stats.misses += 1
-                return None
-            self._answers.move_to_end(key)
+            return None
+        answer = CachedAnswer(gzipped)
+        self._remember(key, answer)
+        with self._lock:
             self.stats.hits += 1
-            return answer
+            self.stats.shared_hits += 1
+        return answer
 
     def put(self, key: tuple[str, str], answer: CachedAnswer) -> None:
+        self._remember(key, answer)
+        if self.shared is not None:
+            self.shared.write(key, answer.gzipped)
+
+    def _remember(self, key: tuple[str, str], answer: CachedAnswer) -> None:
         if answer.size > self.max_bytes:
             return
         with self._lock:
@@ -181,15 +210,14 @@ def install(server: flask.Flask, cache: ResponseCache) -> None:
     @server.after_request
     def keep_answer(response: flask.Response) -> flask.Response:
         key = getattr(flask.g, "answer_cache_key", None)
-        if key is None or response.status_code != 200 or "Content-Encoding" in response.headers:
+        if (
+            key is None
+            or response.status_code != 200
+            or response.mimetype != JSON
+            or "Content-Encoding" in response.headers
+        ):
             return response
-        body = response.get_data()
-        answer = CachedAnswer(
-            response.status_code,
-            response.mimetype,
-            body,
-            gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0),
-        )
+        answer = CachedAnswer(gzip.compress(response.get_data(), compresslevel=GZIP_LEVEL, mtime=0))
         cache.put(key, answer)
         cache.rendered(request_label(), time.perf_counter() - flask.g.answer_started)
         response.headers["X-Answer-Cache"] = "miss"

@@ -115,10 +115,31 @@ class TestPageAnswers:
             assert request_key("v1") is None
 
 
+class TestSharedBetweenWorkers:
+    def test_a_page_rendered_by_one_worker_is_served_by_another(self, served):
+        data_dir, first_worker = served
+        rendered = post(first_worker, page_request("/methods"))
+        second_worker = create_app(data_dir).server.test_client()
+        second_worker.get("/")
+        answer = post(second_worker, page_request("/methods"))
+        assert answer.headers["X-Answer-Cache"] == "hit"
+        assert answer.data == rendered.data
+        assert answer_stats(second_worker)["shared_hits"] == 1
+        assert answer_stats(second_worker)["render_on_miss"] == {}  # it rendered nothing
+
+    def test_without_gzip_the_shared_answer_is_decompressed(self, served):
+        data_dir, first_worker = served
+        post(first_worker, page_request("/methods"))
+        second_worker = create_app(data_dir).server.test_client()
+        second_worker.get("/")
+        plain = post(second_worker, page_request("/methods"), encoding="identity")
+        assert json.loads(plain.data)["response"]["_pages_content"]
+
+
 class TestBudget:
     @staticmethod
     def answer(size: int) -> CachedAnswer:
-        return CachedAnswer(200, "application/json", b"x" * size, b"")
+        return CachedAnswer(b"x" * size)
 
     def test_least_recently_used_answers_are_evicted_to_stay_within_bytes(self):
         cache = ResponseCache(max_bytes=250)
