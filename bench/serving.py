@@ -190,15 +190,15 @@ def render_on_miss(base_url: str, workers: int) -> list[str]:
 
 
 def replay_callbacks(base_url: str, discovery, repeats: int) -> tuple[dict, dict]:
-    """Group the distinct recorded requests by page, callback and whether they answer
-    no_update (HTTP 204; each is sent once to classify it and warm the cache, as on a warm
-    server), then send ``repeats`` per group, cycling through its requests."""
+    """Group the distinct recorded requests by page and callback (each is sent once to warm
+    the caches, as on a warm server), then send ``repeats`` per group, cycling through its
+    requests; the no-op probe is sent ``repeats`` times too, half before and half after."""
     members: dict[str, list] = defaultdict(list)
     client = serving_http.Client(base_url)
     for page, captures in discovery.by_page().items():
         for capture in {capture.body: capture for capture in captures}.values():
-            label = "no_update" if client.callback(capture).status == 204 else "update"
-            members[f"{serving_browser.page_key(page)} {capture.name} ({label})"].append(capture)
+            client.callback(capture)
+            members[f"{serving_browser.page_key(page)} {capture.name}"].append(capture)
     probe = serving_browser.Capture("", "probe", json.dumps(probe_request()), "probe")
     client.callback(probe)
     baseline = [client.callback(probe) for _ in range(repeats // 2)]

@@ -178,15 +178,16 @@ def accepts_gzip() -> bool:
     return "gzip" in flask.request.headers.get("Accept-Encoding", "").lower()
 
 
-def to_response(answer: CachedAnswer) -> flask.Response:
-    """The stored answer in the encoding the client accepts."""
+def send(response: flask.Response, answer: CachedAnswer, outcome: str) -> flask.Response:
+    """``response`` carrying ``answer`` in the encoding the client accepts (compressed here,
+    so flask-compress leaves it alone), marked as a cache hit or miss."""
     if accepts_gzip():
-        response = flask.Response(answer.gzipped, answer.status, mimetype=answer.mimetype)
+        response.set_data(answer.gzipped)
         response.headers["Content-Encoding"] = "gzip"
     else:
-        response = flask.Response(answer.body, answer.status, mimetype=answer.mimetype)
+        response.set_data(answer.body)
     response.headers["Vary"] = "Accept-Encoding"
-    response.headers["X-Answer-Cache"] = "hit"
+    response.headers["X-Answer-Cache"] = outcome
     return response
 
 
@@ -205,7 +206,7 @@ def install(server: flask.Flask, cache: ResponseCache) -> None:
             flask.g.answer_cache_key = key
             flask.g.answer_started = time.perf_counter()
             return None
-        return to_response(answer)
+        return send(flask.Response(status=answer.status, mimetype=answer.mimetype), answer, "hit")
 
     @server.after_request
     def keep_answer(response: flask.Response) -> flask.Response:
@@ -220,9 +221,4 @@ def install(server: flask.Flask, cache: ResponseCache) -> None:
         answer = CachedAnswer(gzip.compress(response.get_data(), compresslevel=GZIP_LEVEL, mtime=0))
         cache.put(key, answer)
         cache.rendered(request_label(), time.perf_counter() - flask.g.answer_started)
-        response.headers["X-Answer-Cache"] = "miss"
-        if accepts_gzip():  # compressed once here, so flask-compress leaves it alone
-            response.set_data(answer.gzipped)
-            response.headers["Content-Encoding"] = "gzip"
-            response.headers["Vary"] = "Accept-Encoding"
-        return response
+        return send(response, answer, "miss")

@@ -237,38 +237,37 @@ class DataStore:
                 f"query {name!r} takes {sorted(named.parameters)}; "
                 f"missing {sorted(missing)}, unexpected {sorted(extra)}"
             )
-        version = self.version
-        key = (version, name, tuple(sorted((k, str(v)) for k, v in parameters.items())))
-        cached = self.cache.get(key)
-        if cached is not None:
-            return cached
-        started = time.perf_counter()
-        with self._using(version):
-            cursor = self._connection_for(version).cursor()
-            try:
-                frame = cursor.execute(named.text, parameters).df()
-            finally:
-                cursor.close()
-        self.cache.put(key, frame, time.perf_counter() - started)
-        return frame
+        return self._cached(name, parameters, lambda version: self._run(named, parameters, version))
 
     def derived(
         self, name: str, parameters: dict, compute: Callable[[], pd.DataFrame]
     ) -> pd.DataFrame:
         """A frame computed from query results (statistics, judgements), cached like a query
         under the same version: the work after the SQL is often the larger part."""
-        key = (
-            self.version,
-            f"derived:{name}",
-            tuple(sorted((k, str(v)) for k, v in parameters.items())),
-        )
+        return self._cached(f"derived:{name}", parameters, lambda _version: compute())
+
+    def _cached(
+        self, name: str, parameters: dict, compute: Callable[[str], pd.DataFrame]
+    ) -> pd.DataFrame:
+        """The result cache in front of every query and derived frame: keyed by (data
+        version, name, parameters); ``compute`` gets the version the key was made for."""
+        version = self.version
+        key = (version, name, tuple(sorted((k, str(v)) for k, v in parameters.items())))
         cached = self.cache.get(key)
         if cached is not None:
             return cached
         started = time.perf_counter()
-        frame = compute()
+        frame = compute(version)
         self.cache.put(key, frame, time.perf_counter() - started)
         return frame
+
+    def _run(self, named, parameters: dict, version: str) -> pd.DataFrame:
+        with self._using(version):
+            cursor = self._connection_for(version).cursor()
+            try:
+                return cursor.execute(named.text, parameters).df()
+            finally:
+                cursor.close()
 
     def has_table_rows(self, table_name: str) -> bool:
         """Whether a served table has any rows (cheap check for "not available" states)."""
