@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -320,22 +322,43 @@ def refresh_run(base_url: str, discovery, data_dir: Path, args) -> tuple[list[st
     return lines, check.ok
 
 
-def page_load_report(base_url: str, hrefs: list[str]) -> tuple[list[str], bool, bool]:
+def page_load_report(base_url: str, hrefs: list[str], rounds: int) -> tuple[list[str], bool, bool]:
+    """Time every page's loads in Chromium; the table and the two verdicts."""
+    return page_load_lines(serving_browser.time_page_loads(base_url, hrefs, rounds=rounds))
+
+
+def page_load_lines(loads: list[serving_browser.PageLoad]) -> tuple[list[str], bool, bool]:
     """The table, and whether every page met the target on a repeat view (static assets in
-    the browser's cache, as on every page after a user's first) and on a first visit."""
-    loads = serving_browser.time_page_loads(base_url, hrefs)
+    the browser's cache, as on every page after a user's first) and on a first visit. Each
+    verdict is on the slowest of the rounds, so one lucky load cannot carry a page."""
     width = max(len(load.href) for load in loads)
-    lines = [f"  {'page':<{width}}  charts  first visit s  repeat view s"]
+    rounds = max(len(load.first_visits) for load in loads)
+    lines = [
+        f"  {'page':<{width}}  charts  first visit s (median / worst)  repeat view s"
+        f" (median / worst)  first visit KiB"
+    ]
     for load in loads:
         lines.append(
-            f"  {load.href:<{width}}  {load.charts:>6}  {load.cold_seconds:>13.2f}  "
-            f"{load.warm_seconds:>13.2f}"
+            f"  {load.href:<{width}}  {load.charts:>6}  {_median_worst(load.first_visits):>31}"
+            f"  {_median_worst(load.repeat_views):>31}  {load.first_visit_bytes / 1024:>15,.0f}"
         )
-    lines.append("  (first visit: a fresh browser context, nothing cached; nan: not drawn in time)")
+    lines.append(
+        f"  ({rounds} rounds; first visit: a fresh browser context, nothing cached; KiB: bytes "
+        "over the wire; nan: not drawn in time)"
+    )
     limit = TARGETS["page_s"]
-    repeat_met = all(load.warm_seconds <= limit for load in loads)
-    first_met = all(load.cold_seconds <= limit for load in loads)
+    repeat_met = all(worst(load.repeat_views) <= limit for load in loads)
+    first_met = all(worst(load.first_visits) <= limit for load in loads)
     return lines, repeat_met, first_met
+
+
+def worst(seconds: tuple[float, ...]) -> float:
+    """The slowest load; nan (not drawn in time) when any load was."""
+    return math.nan if any(math.isnan(s) for s in seconds) else max(seconds)
+
+
+def _median_worst(seconds: tuple[float, ...]) -> str:
+    return f"{statistics.median(seconds):.2f} / {worst(seconds):.2f}"
 
 
 def fresh_clone_run(workdir: Path) -> list[str]:
@@ -382,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
         help="serve this published data dir instead of a fresh demo build (the refresh "
         "publishes into it)",
     )
+    parser.add_argument("--page-rounds", type=int, default=3, help="loads per page (d)")
     parser.add_argument("--skip-refresh", action="store_true")
     parser.add_argument("--skip-page-loads", action="store_true")
     parser.add_argument("--fresh-clone", action="store_true", help="also time make run (slow)")
@@ -419,7 +443,9 @@ def _run(args, workdir: Path) -> int:
             ],
         )
         if not args.skip_page_loads:
-            lines, repeat_met, first_met = page_load_report(base_url, discovery.pages)
+            lines, repeat_met, first_met = page_load_report(
+                base_url, discovery.pages, args.page_rounds
+            )
             met["d. page load ≤ 2 s, repeat view"] = repeat_met
             met["d. page load ≤ 2 s, first visit"] = first_met
             section("d. page load until every chart is drawn (Chromium)", lines)

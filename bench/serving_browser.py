@@ -229,37 +229,58 @@ def discover(base_url: str, *, max_controls: int = 3, max_pages: int = 20, log=p
     return discovery
 
 
+_TRANSFER_JS = """() => {
+  const entries = [...performance.getEntriesByType('navigation'),
+                   ...performance.getEntriesByType('resource')];
+  return entries.reduce((total, e) => total + (e.transferSize || 0), 0);
+}"""
+
+
 @dataclass(frozen=True)
 class PageLoad:
+    """One page's loads: a first visit (fresh browser context) then a repeat view (the same
+    context again, static assets cached), ``rounds`` times over."""
+
     href: str
-    cold_seconds: float
-    warm_seconds: float
+    first_visits: tuple[float, ...]
+    repeat_views: tuple[float, ...]
     charts: int
+    first_visit_bytes: int  # over the wire, headers included, on the last first visit
 
 
-def time_page_loads(base_url: str, hrefs: list[str]) -> list[PageLoad]:
-    """Navigation until drawn, per page: cold (a fresh browser context, empty HTTP cache) and
-    then warm (the same context again, assets cached)."""
+def time_page_loads(base_url: str, hrefs: list[str], *, rounds: int = 3) -> list[PageLoad]:
+    """Navigation until drawn, per page and round: a first visit (a fresh browser context,
+    empty HTTP cache) and then a repeat view (the same context again, assets cached)."""
     from playwright.sync_api import sync_playwright
 
-    loads = []
+    timings = {href: ([], []) for href in hrefs}
+    charts, transferred = dict.fromkeys(hrefs, 0), dict.fromkeys(hrefs, 0)
     with sync_playwright() as playwright:
         browser = launch(playwright)
-        for href in hrefs:
-            context = browser.new_context(viewport=VIEWPORT, base_url=base_url)
-            page = context.new_page()
-            tracker = _Tracker(page, Discovery())
-            tracker.recording = False
-            seconds = []
-            for _ in ("cold", "warm"):
-                started = time.perf_counter()
-                try:
-                    page.goto(href, timeout=NAVIGATION_TIMEOUT_MS)
-                    seconds.append(wait_until_drawn(page, tracker, started))
-                except Exception:  # noqa: BLE001 - a timeout is a result, reported as nan
-                    seconds.append(math.nan)
-            charts = page.locator(".dash-graph").count()  # one per dcc.Graph
-            loads.append(PageLoad(href, seconds[0], seconds[1], charts))
-            context.close()
+        for _ in range(rounds):
+            for href in hrefs:
+                context = browser.new_context(viewport=VIEWPORT, base_url=base_url)
+                page = context.new_page()
+                tracker = _Tracker(page, Discovery())
+                tracker.recording = False
+                first_visits, repeat_views = timings[href]
+                first_visits.append(_timed_visit(page, tracker, href))
+                transferred[href] = page.evaluate(_TRANSFER_JS)
+                repeat_views.append(_timed_visit(page, tracker, href))
+                charts[href] = page.locator(".dash-graph").count()  # one per dcc.Graph
+                context.close()
         browser.close()
-    return loads
+    return [
+        PageLoad(href, tuple(first), tuple(repeat), charts[href], transferred[href])
+        for href, (first, repeat) in timings.items()
+    ]
+
+
+def _timed_visit(page, tracker: _Tracker, href: str) -> float:
+    """Seconds from navigation until drawn; nan when not drawn in time (a result, reported)."""
+    started = time.perf_counter()
+    try:
+        page.goto(href, timeout=NAVIGATION_TIMEOUT_MS)
+        return wait_until_drawn(page, tracker, started)
+    except Exception:  # noqa: BLE001 - a timeout is a result, reported as nan
+        return math.nan

@@ -7,6 +7,7 @@ navigation reads it too, so its links carry the current area and comparator meth
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import parse_qs, quote, urlencode
 
 import dash
@@ -139,7 +140,14 @@ def nav_items(pathname: str | None, search: str | None) -> list[html.Li]:
     Input(NAV_LOCATION, "search"),
 )
 def _update_navigation(pathname: str | None, search: str | None) -> list[html.Li]:
-    return nav_items(pathname, search)
+    return list(_remembered_nav_items(pathname, search))
+
+
+@functools.lru_cache(maxsize=1024)
+def _remembered_nav_items(pathname: str | None, search: str | None) -> tuple[html.Li, ...]:
+    """The navigation depends on the URL alone and runs on every page load: built once per
+    URL (Dash only reads the components when it serialises the answer)."""
+    return tuple(nav_items(pathname, search))
 
 
 def footer() -> html.Footer:

@@ -128,3 +128,32 @@ class TestPageKey:
     )
     def test_first_path_segment(self, href, key):
         assert page_key(href) == key
+
+
+class TestPageLoadVerdicts:
+    """Page loads are judged on the slowest round, first visit and repeat view apart."""
+
+    @staticmethod
+    def load(href, first, repeat):
+        from bench.serving_browser import PageLoad
+
+        return PageLoad(href, tuple(first), tuple(repeat), charts=3, first_visit_bytes=4096)
+
+    def test_one_slow_first_visit_misses_only_that_verdict(self):
+        from bench.serving import page_load_lines
+
+        lines, repeat_met, first_met = page_load_lines(
+            [self.load("/", [0.9, 2.4, 1.0], [0.4, 0.5, 0.4]), self.load("/area", [1], [1])]
+        )
+        assert (repeat_met, first_met) == (True, False)
+        row = lines[1].split()
+        assert row[:2] == ["/", "3"]
+        assert row[2:5] == ["1.00", "/", "2.40"]  # median / worst of the first visits
+        assert row[-1] == "4"  # KiB over the wire
+
+    def test_a_page_never_drawn_misses(self):
+        from bench.serving import page_load_lines, worst
+
+        assert math.isnan(worst((0.5, math.nan)))
+        _, repeat_met, first_met = page_load_lines([self.load("/", [0.5], [math.nan])])
+        assert (repeat_met, first_met) == (False, True)

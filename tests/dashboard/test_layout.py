@@ -99,3 +99,14 @@ class TestServiceNavigation:
     def test_without_an_area_links_are_plain(self):
         assert nav_href("/hospital", nav_context("/", "")) == "/hospital"
         assert nav_href("/area", {"method": "default"}) == "/area?method=default"
+
+
+class TestNavigationCallback:
+    def test_answers_each_url_with_its_own_links_built_once(self):
+        from dashboard.layout import _remembered_nav_items
+
+        first = _remembered_nav_items("/hospital", "?area=E06000002")
+        assert _remembered_nav_items("/hospital", "?area=E06000002") is first
+        other = _remembered_nav_items("/hospital", "?area=E06000003")
+        assert links(list(other))["Area profile"].href == "/area/E06000003"
+        assert links(list(first))["Area profile"].href == "/area/E06000002"
