@@ -1,9 +1,11 @@
 """Every benchmark in one command (`make bench`), each in its own process, then a summary.
 
-    python -m bench.run_all [--duration 60] [--hes-scale 0.05] [--fresh-clone]
+    python -m bench.run_all [--duration 60] [--hes-scale 0.05] [--busy-cores 4]
+                            [--skip-fresh-clone]
 
-Runs bench.serving and, when it exists, bench.hes_build at a small scale; their full output
-streams through, and the summary repeats each one's verdict lines and exit code.
+Runs bench.serving (with `make run` timed on a fresh clone, target e) and, when it exists,
+bench.hes_build at a small scale; their full output streams through, and the summary repeats
+each one's verdict lines and exit code.
 """
 
 from __future__ import annotations
@@ -16,7 +18,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SUMMARY_MARKERS = ("met ", "MISSED", "target", "ratio", "machine:", "HES build", "published")
+SUMMARY_MARKERS = (
+    "met ",
+    "MISSED",
+    "target",
+    "ratio",
+    "machine:",
+    "HES build",
+    "published",
+    "fresh clone",
+)
 
 
 def run(name: str, arguments: list[str]) -> tuple[int, float, list[str]]:
@@ -41,10 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=60.0, help="serving load seconds")
     parser.add_argument("--hes-scale", type=float, default=0.05)
-    parser.add_argument("--fresh-clone", action="store_true", help="also time make run (slow)")
+    parser.add_argument("--busy-cores", type=int, default=4, help="page loads beside N spinners")
+    parser.add_argument(
+        "--skip-fresh-clone", action="store_true", help="leave out `make run` on a fresh clone"
+    )
     args = parser.parse_args(argv)
-    benches = [("serving", ["--duration", str(args.duration), "--profile"])]
-    if args.fresh_clone:
+    serving = ["--duration", str(args.duration), "--busy-cores", str(args.busy_cores)]
+    benches = [("serving", [*serving, "--profile"])]
+    if not args.skip_fresh_clone:
         benches[0][1].append("--fresh-clone")
     if (ROOT / "bench" / "hes_build.py").exists():
         benches.append(("hes_build", ["--scale", str(args.hes_scale)]))

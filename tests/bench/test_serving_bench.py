@@ -157,3 +157,12 @@ class TestPageLoadVerdicts:
         assert math.isnan(worst((0.5, math.nan)))
         _, repeat_met, first_met = page_load_lines([self.load("/", [0.5], [math.nan])])
         assert (repeat_met, first_met) == (False, True)
+
+
+def test_busy_cores_spin_for_the_block_and_stop_after_it():
+    from bench.serving import busy_cores
+
+    with busy_cores(2) as spinners:
+        assert len(spinners) == 2
+        assert all(spinner.poll() is None for spinner in spinners)
+    assert all(spinner.poll() is not None for spinner in spinners)
