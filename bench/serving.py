@@ -168,6 +168,8 @@ def cache_ratio(base_url: str, workers: int) -> list[str]:
             f"pid {pid}: {c['hit_ratio']:.3f}" for pid, c in sorted(caches.items())
         )
         lines.append(f"{label} hit ratio {ratio:.3f} ({hits} hits, {misses} misses; {per_worker})")
+    waited = sum((p.get("answer_cache") or {}).get("waited_hits", 0) for p in seen.values())
+    lines.append(f"answers that waited for the same view's render in progress: {waited}")
     return lines
 
 
@@ -485,6 +487,7 @@ def _run(args, workdir: Path) -> int:
                 base_url, discovery, data_dir, args
             )
             section("c. refresh under load", lines)
+            section("cache after the refresh", cache_ratio(base_url, args.workers))
         if args.profile and slowest:
             from bench.serving_profile import profile_callback
 

@@ -85,6 +85,7 @@ def answer_stats(answers: ResponseCache) -> dict:
         "misses": answers.stats.misses,
         "hit_ratio": round(answers.stats.hit_ratio, 4),
         "shared_hits": answers.stats.shared_hits,
+        "waited_hits": answers.stats.waited_hits,
         "entries": len(answers),
         "megabytes": round(answers.bytes / 1024 / 1024, 2),
         "render_on_miss": {

@@ -9,6 +9,9 @@ serves a stale page: old answers age out of the LRU.
 Behind each worker's memory sits ``shared_answers``: the same answers on disk for every worker
 of the machine, so a page is rendered once per machine and data version.
 
+The same uncached view asked for by several threads at once (users arriving together after
+a publish) is rendered once: the first claims it, the others wait for its answer.
+
 Only outputs listed in PURE_OUTPUTS are kept: callbacks whose answer depends on nothing but
 the request body and the data version (no clock, no session, no side effects).
 """
@@ -32,6 +35,7 @@ CALLBACK_PATH = "/_dash-update-component"
 PURE_OUTPUTS = frozenset({"_pages_content", "_pages_store"})
 DEFAULT_MAX_MEGABYTES = 96
 GZIP_LEVEL = 6
+RENDER_WAIT_SECONDS = 10.0  # longest wait for another thread's render of the same view
 
 
 JSON = "application/json"
@@ -66,6 +70,7 @@ class AnswerStats:
     hits: int = 0
     misses: int = 0
     shared_hits: int = 0  # of the hits, those read from the answers another worker rendered
+    waited_hits: int = 0  # of the hits, those that waited for another thread's render
     render_seconds: dict[str, list[float]] = field(default_factory=dict)
 
     @property
@@ -89,9 +94,71 @@ class ResponseCache:
         self._answers: OrderedDict[tuple[str, str], CachedAnswer] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self._rendering: dict[tuple[str, str], threading.Event] = {}
         self.stats = AnswerStats()
 
     def get(self, key: tuple[str, str]) -> CachedAnswer | None:
+        """The stored answer (a hit), or None: the caller renders it (a miss)."""
+        answer = self.lookup(key)
+        if answer is None:
+            self.missed()
+        return answer
+
+    def missed(self) -> None:
+        with self._lock:
+            self.stats.misses += 1
+
+    def answer_or_claim(
+        self, key: tuple[str, str], timeout: float
+    ) -> tuple[CachedAnswer | None, bool]:
+        """The stored answer, or the one another thread is rendering right now (waiting up
+        to ``timeout`` for it). Without one the caller renders it; the flag says whether it
+        holds the claim on that render (then it must ``release`` it when done)."""
+        answer = self.lookup(key)
+        if answer is not None:
+            return answer, False
+        rendering = self.claim(key)
+        if rendering is not None:
+            return self.wait_for(key, rendering, timeout), False
+        answer = self.lookup(key)  # stored between the first look and the claim
+        if answer is not None:
+            self.release(key)
+            return answer, False
+        self.missed()
+        return None, True
+
+    def claim(self, key: tuple[str, str]) -> threading.Event | None:
+        """Take the render of ``key`` (None: the caller renders it and must ``release``), or
+        the event that another thread's render of it sets when done."""
+        with self._lock:
+            if key in self._rendering:
+                return self._rendering[key]
+            self._rendering[key] = threading.Event()
+            return None
+
+    def release(self, key: tuple[str, str]) -> None:
+        """The render of ``key`` is over (stored or failed): wake the threads waiting on it."""
+        with self._lock:
+            done = self._rendering.pop(key, None)
+        if done is not None:
+            done.set()
+
+    def wait_for(
+        self, key: tuple[str, str], done: threading.Event, timeout: float
+    ) -> CachedAnswer | None:
+        """The answer another thread was rendering, once it is stored; None when that render
+        failed or took longer than ``timeout`` (the caller then renders it itself)."""
+        done.wait(timeout)
+        answer = self.lookup(key)
+        with self._lock:
+            if answer is None:
+                self.stats.misses += 1
+            else:
+                self.stats.waited_hits += 1
+        return answer
+
+    def lookup(self, key: tuple[str, str]) -> CachedAnswer | None:
+        """The stored answer, in memory or shared on disk (counted as a hit), or None."""
         with self._lock:
             answer = self._answers.get(key)
             if answer is not None:
@@ -100,8 +167,6 @@ class ResponseCache:
                 return answer
         gzipped = self.shared.read(key) if self.shared is not None else None
         if gzipped is None:
-            with self._lock:
-                self.stats.misses += 1
             return None
         answer = CachedAnswer(gzipped)
         self._remember(key, answer)
@@ -201,12 +266,22 @@ def install(server: flask.Flask, cache: ResponseCache) -> None:
         key = request_key(getattr(flask.g, "data_version", None))
         if key is None:
             return None
-        answer = cache.get(key)
+        # the same view asked for by several users at once (as after a publish) is rendered
+        # by one thread; the others wait for its answer instead of rendering it too
+        answer, claimed = cache.answer_or_claim(key, RENDER_WAIT_SECONDS)
+        if claimed:
+            flask.g.answer_claimed = key
         if answer is None:
             flask.g.answer_cache_key = key
             flask.g.answer_started = time.perf_counter()
             return None
         return send(flask.Response(status=answer.status, mimetype=answer.mimetype), answer, "hit")
+
+    @server.teardown_request
+    def release_claim(_error: BaseException | None) -> None:
+        key = flask.g.pop("answer_claimed", None)
+        if key is not None:
+            cache.release(key)
 
     @server.after_request
     def keep_answer(response: flask.Response) -> flask.Response:

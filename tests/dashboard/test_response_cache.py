@@ -3,6 +3,8 @@ version or an impure callback is computed again; the cache stays inside its byte
 
 import gzip
 import json
+import threading
+import time
 
 import pytest
 
@@ -136,6 +138,67 @@ class TestSharedBetweenWorkers:
         assert json.loads(plain.data)["response"]["_pages_content"]
 
 
+class TestOneRenderAtATime:
+    """Several users asking for the same uncached view at once (as after a publish) cost one
+    render: the other threads wait for its answer."""
+
+    def test_concurrent_identical_requests_render_once(self, served, monkeypatch):
+        import dash
+
+        _, client = served
+        page = next(p for p in dash.page_registry.values() if p["path"] == "/methods")
+        renders = []
+
+        def slow_layout(**kwargs):
+            renders.append(kwargs)
+            time.sleep(0.4)
+            return dash.html.P("methods")
+
+        monkeypatch.setitem(page, "layout", slow_layout)
+        answers = [None] * 4
+
+        def ask(slot: int) -> None:
+            answers[slot] = post(client.application.test_client(), page_request("/methods"))
+
+        threads = [threading.Thread(target=ask, args=(slot,)) for slot in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert len(renders) == 1
+        assert sorted(a.headers["X-Answer-Cache"] for a in answers) == ["hit"] * 3 + ["miss"]
+        assert len({a.data for a in answers}) == 1
+        stats = answer_stats(client)
+        assert (stats["misses"], stats["waited_hits"]) == (1, 3)
+
+    def test_claims_are_exclusive_and_released(self):
+        cache = ResponseCache(max_bytes=1000)
+        assert cache.claim(("v1", "a")) is None  # this thread renders
+        waiting = cache.claim(("v1", "a"))
+        assert waiting is not None and not waiting.is_set()
+        cache.put(("v1", "a"), CachedAnswer(b"answer"))
+        cache.release(("v1", "a"))
+        assert waiting.is_set()
+        assert cache.wait_for(("v1", "a"), waiting, timeout=1).gzipped == b"answer"
+        assert cache.claim(("v1", "a")) is None  # released: the next render may be claimed
+
+    def test_a_failed_render_leaves_the_waiter_to_render_itself(self):
+        cache = ResponseCache(max_bytes=1000)
+        cache.claim(("v1", "a"))
+        waiting = cache.claim(("v1", "a"))
+        cache.release(("v1", "a"))  # the owner stored nothing (an error)
+        assert cache.wait_for(("v1", "a"), waiting, timeout=1) is None
+        assert (cache.stats.misses, cache.stats.waited_hits) == (1, 0)
+
+    def test_a_waiter_gives_up_after_the_timeout(self):
+        cache = ResponseCache(max_bytes=1000)
+        cache.claim(("v1", "a"))
+        waiting = cache.claim(("v1", "a"))
+        started = time.perf_counter()
+        assert cache.wait_for(("v1", "a"), waiting, timeout=0.05) is None
+        assert time.perf_counter() - started < 1
+
+
 class TestBudget:
     @staticmethod
     def answer(size: int) -> CachedAnswer:
@@ -159,3 +222,12 @@ class TestBudget:
         cache.put(("v1", "a"), self.answer(100))
         cache.put(("v1", "a"), self.answer(300))
         assert cache.bytes == 300 and len(cache) == 1
+
+
+def test_a_waiter_that_gave_up_does_not_release_the_render_it_waited_for():
+    cache = ResponseCache(max_bytes=1000)
+    cache.claim(("v1", "a"))  # another thread renders, slowly
+    answer, claimed = cache.answer_or_claim(("v1", "a"), timeout=0.05)
+    assert answer is None and not claimed
+    still_rendering = cache.claim(("v1", "a"))
+    assert still_rendering is not None and not still_rendering.is_set()
