@@ -60,7 +60,8 @@ def header() -> html.Header:
     return html.Header(
         html.Div(
             [
-                dcc.Link("LSR Explorer", href="/", className="lsr-brand"),
+                # a plain link like the navigation's: a full page load (dashboard.page_bundles)
+                html.A("LSR Explorer", href="/", className="lsr-brand"),
                 html.Span(
                     "Health and social care interface metrics for English councils",
                     className="lsr-tagline d-none d-md-inline",

@@ -158,3 +158,27 @@ class TestMetricExplorer:
         assert "No metric “not_a_metric”" in text and "Atlantis" in text
         page.locator("#explorer-graph .js-plotly-plot").wait_for(timeout=TIMEOUT_MS)
         settle(page)
+
+
+class TestPageBundles:
+    """Pages without the grid are served without AG Grid's bundle; reaching Select areas from
+    them, by its link or by an in-page URL change, still draws the grid, with no errors."""
+
+    def test_the_brand_link_opens_select_areas_with_its_grid(self, page):
+        page.goto("/methods")
+        page.wait_for_selector("main h1")
+        assert page.evaluate("() => window.dash_ag_grid === undefined")
+        page.click("a.lsr-brand")
+        page.wait_for_selector(".ag-root")
+        assert page.evaluate("() => window.dash_ag_grid !== undefined")
+
+    def test_an_in_page_change_to_select_areas_becomes_a_full_page_load(self, page):
+        page.goto("/methods")
+        page.wait_for_selector("main h1")
+        page.evaluate(
+            "() => { window.history.pushState({}, '', '/?sort=name');"
+            " window.dispatchEvent(new CustomEvent('_dashprivate_pushstate')); }"
+        )
+        page.wait_for_selector(".ag-root")
+        assert page.url.endswith("/?sort=name")
+        assert page.evaluate("() => window.dash_ag_grid !== undefined")

@@ -59,3 +59,12 @@ def test_the_page_shell_loads_no_babel_polyfill_but_every_other_bundle(client):
     assert "deps/polyfill@" not in html
     for bundle in ("deps/react@", "deps/react-dom@", "dash_renderer", "dash_core_components"):
         assert bundle in html
+
+
+def test_the_grid_bundle_is_served_only_to_the_page_with_the_grid(client):
+    grid_bundle = "/_dash-component-suites/dash_ag_grid/"
+    assert grid_bundle in client.get("/").get_data(as_text=True)
+    for path in ("/hospital", "/area/E06000006", "/methods"):
+        shell = client.get(path).get_data(as_text=True)
+        assert grid_bundle not in shell
+        assert 'id="lsr-page-bundles"' in shell and "page-bundles.js" in shell
