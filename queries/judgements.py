@@ -43,6 +43,19 @@ def fill_intervals(frame: pd.DataFrame, metric: Metric, prefix: str) -> pd.DataF
     return frame
 
 
+def filled_interval(
+    metric: Metric, lower: object, upper: object, numerator: object, denominator: object
+) -> tuple[float, float]:
+    """One value's interval: the bounds given, each filled from the counts where empty (as
+    ``fill_intervals`` does for a frame)."""
+    computed = _interval(metric, pd.Series([numerator]), pd.Series([denominator]))
+    given = pd.to_numeric(pd.Series([lower, upper]), errors="coerce").to_numpy(dtype=float)
+    return tuple(
+        float(fallback[0]) if np.isnan(value) else float(value)
+        for value, fallback in zip(given, computed, strict=True)
+    )
+
+
 def attach_verdicts(frame: pd.DataFrame, metric: Metric) -> pd.DataFrame:
     """``vs_england`` and ``vs_comparator``: better / similar / worse / not compared."""
     if frame.empty:

@@ -15,6 +15,7 @@ from queries.catalogue import load_catalogue
 from queries.store import DataStore
 
 SCOPES = ("england", "comparators")
+RANGE_COLUMNS = ("range_min", "range_q1", "range_q3", "range_max")
 SPINE_COLUMNS = (
     "metric_id",
     "period_type",
@@ -50,75 +51,61 @@ def spine(store: DataStore, area_code: str, method: str, *, scope: str = "englan
 
 def _spine(store: DataStore, area_code: str, method: str, scope: str) -> pd.DataFrame:
     frame = store.query("profile_spine", area=area_code, method=method)
-    for flag in ("is_area", "is_england", "is_peer"):
+    for flag in ("is_area", "is_england", "is_peer", "suppressed", "is_synthetic"):
         frame[flag] = frame[flag].fillna(False).astype(bool)
-    # one pass over every council's rows, not one filter of the whole frame per metric
-    parts = dict(tuple(frame.groupby(["metric_id", "period_type"], sort=False)))
+    frame["value"] = frame["value"].astype(float)
+    # every metric's spread, comparator mean and England in one grouped pass each
+    keys = ["metric_id", "period_type"]
+    shown = frame["value"].notna() & ~frame["suppressed"]
+    councils = shown & ~frame["is_england"]
+    peers = councils & frame["is_peer"]
+    pool = frame[peers if scope == "comparators" else councils].groupby(keys)["value"]
+    spread = pd.DataFrame(
+        {
+            "range_min": pool.min(),
+            "range_q1": pool.quantile(0.25),
+            "range_q3": pool.quantile(0.75),
+            "range_max": pool.max(),
+            "range_n": pool.size(),
+            "comparator_mean": frame[peers].groupby(keys)["value"].mean(),
+            "england_value": frame[frame["is_england"]].groupby(keys)["value"].first(),
+            "is_synthetic": frame.groupby(keys)["is_synthetic"].any(),
+        }
+    )
+    areas = frame[frame["is_area"]].drop_duplicates(keys).set_index(keys)
     rows = []
     for metric in load_catalogue().metrics.values():
-        part = parts.get((metric.id, metric.default_period_type))
-        if metric.polarity == "context" or part is None:
+        key = (metric.id, metric.default_period_type)
+        if metric.polarity == "context" or key not in areas.index:
             continue
-        area = part[part["is_area"]]
-        if area.empty:
-            continue
-        rows.append(_summary(part, area.iloc[0], metric, scope=scope))
+        rows.append(_summary(areas.loc[key], spread.loc[key], metric))
     return pd.DataFrame(rows, columns=list(SPINE_COLUMNS))
 
 
-def _summary(part: pd.DataFrame, area: pd.Series, metric, *, scope: str) -> dict:
-    councils = part[~part["is_england"]]
-    peers = councils[councils["is_peer"]]
-    pool = peers if scope == "comparators" else councils
-    values = _shown(pool)
-    england = part.loc[part["is_england"], "value"]
-    judged = judgements.fill_intervals(
-        pd.DataFrame(
-            {
-                "area_lower": [area["lower_ci"]],
-                "area_upper": [area["upper_ci"]],
-                "area_numerator": [area["numerator"]],
-                "area_denominator": [area["denominator"]],
-            }
-        ),
-        metric,
-        "area",
-    ).iloc[0]
-    england_value = float(england.iloc[0]) if england.notna().any() else np.nan
-    suppressed = bool(area["suppressed"]) if pd.notna(area["suppressed"]) else False
-    verdict = stats.verdict(
-        [judged["area_lower"]],
-        [judged["area_upper"]],
-        [england_value],
-        metric.polarity,
-        [suppressed],
-    )[0]
-    peer_values = _shown(peers)
+def _summary(area: pd.Series, spread: pd.Series, metric) -> dict:
+    lower, upper = judgements.filled_interval(
+        metric, area["lower_ci"], area["upper_ci"], area["numerator"], area["denominator"]
+    )
+    england_value = _float(spread["england_value"])
+    suppressed = bool(area["suppressed"])
+    verdict = stats.verdict([lower], [upper], [england_value], metric.polarity, [suppressed])[0]
+    count = int(spread["range_n"]) if pd.notna(spread["range_n"]) else 0
     return {
         "metric_id": metric.id,
         "period_type": metric.default_period_type,
         "period_start": area["period_start"],
         "period_label": periods.label(area["period_start"], metric.default_period_type),
         "area_value": np.nan if suppressed else _float(area["value"]),
-        "area_lower": _float(judged["area_lower"]),
-        "area_upper": _float(judged["area_upper"]),
+        "area_lower": lower,
+        "area_upper": upper,
         "area_suppressed": suppressed,
         "england_value": england_value,
-        "comparator_mean": float(peer_values.mean()) if len(peer_values) else np.nan,
-        "range_min": float(values.min()) if len(values) else np.nan,
-        "range_q1": float(np.percentile(values, 25)) if len(values) else np.nan,
-        "range_q3": float(np.percentile(values, 75)) if len(values) else np.nan,
-        "range_max": float(values.max()) if len(values) else np.nan,
-        "range_n": len(values),
+        "comparator_mean": _float(spread["comparator_mean"]),
+        **{name: _float(spread[name]) if count else np.nan for name in RANGE_COLUMNS},
+        "range_n": count,
         "vs_england": str(verdict),
-        "is_synthetic": bool(part["is_synthetic"].fillna(False).astype(bool).any()),
+        "is_synthetic": bool(spread["is_synthetic"]),
     }
-
-
-def _shown(frame: pd.DataFrame) -> np.ndarray:
-    """Values that are published and not suppressed."""
-    keep = frame["value"].notna() & ~frame["suppressed"].fillna(False).astype(bool)
-    return frame.loc[keep, "value"].astype(float).to_numpy()
 
 
 def _float(value: object) -> float:

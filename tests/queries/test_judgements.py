@@ -65,3 +65,25 @@ class TestJudgedSeries:
         )
         assert judgements.trend(frame).direction == "increasing"
         assert judgements.consistency(frame, "england_value") == ("higher", 4)
+
+
+class TestFilledInterval:
+    """One value's interval, as fill_intervals gives it for a frame."""
+
+    def test_missing_bounds_come_from_the_counts(self):
+        metric = load_catalogue().get("ascof_2b1")
+        frame = judgements.fill_intervals(series_frame([820.0]), metric, "area")
+        lower, upper = judgements.filled_interval(metric, None, np.nan, 820.0, 1000.0)
+        assert (lower, upper) == pytest.approx(
+            (frame.loc[0, "area_lower"], frame.loc[0, "area_upper"])
+        )
+
+    def test_given_bounds_are_kept_and_only_the_missing_one_is_filled(self):
+        metric = load_catalogue().get("ascof_2b1")
+        lower, upper = judgements.filled_interval(metric, 1.0, None, 820.0, 1000.0)
+        assert lower == 1.0 and 82.0 < upper < 90.0
+
+    def test_without_usable_counts_the_interval_is_empty(self):
+        metric = load_catalogue().get("ascof_2b1")
+        lower, upper = judgements.filled_interval(metric, None, None, 20.0, 10.0)  # num > den
+        assert np.isnan(lower) and np.isnan(upper)
