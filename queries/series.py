@@ -89,16 +89,7 @@ def _judged_profile(store: DataStore, area_code: str, method: str) -> pd.DataFra
         periods.label(start, period_type)
         for start, period_type in zip(frame["period_start"], frame["period_type"], strict=True)
     ]
-    catalogue = load_catalogue()
-    parts = [
-        judgements.attach_verdicts(
-            judgements.fill_intervals(part.copy(), catalogue.get(metric_id), "area"),
-            catalogue.get(metric_id),
-        )
-        for metric_id, part in frame.groupby("metric_id", sort=False)
-        if metric_id in catalogue.metrics
-    ]
-    return pd.concat(parts, ignore_index=True) if parts else frame
+    return judgements.judged_metrics(frame, load_catalogue().metrics)
 
 
 def latest_by_metric(profile: pd.DataFrame) -> pd.DataFrame:

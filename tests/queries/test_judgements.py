@@ -87,3 +87,33 @@ class TestFilledInterval:
         metric = load_catalogue().get("ascof_2b1")
         lower, upper = judgements.filled_interval(metric, None, None, 20.0, 10.0)  # num > den
         assert np.isnan(lower) and np.isnan(upper)
+
+
+class TestJudgedMetrics:
+    """Many metrics in one frame, each row judged by its own metric: the same as judging
+    each metric's rows on their own."""
+
+    def test_each_metric_is_judged_by_its_own_method_and_polarity(self):
+        catalogue = load_catalogue()
+        proportion, rate = catalogue.get("ascof_2b1"), catalogue.get("ea65_rate")
+        frame = pd.concat(
+            [
+                series_frame([900.0, 500.0]).assign(metric_id=proportion.id),
+                series_frame([900.0, 500.0], england=50.0).assign(metric_id=rate.id),
+                series_frame([1.0]).assign(metric_id="not_in_the_catalogue"),
+            ],
+            ignore_index=True,
+        )
+        judged = judgements.judged_metrics(frame, catalogue.metrics)
+        assert judged["metric_id"].tolist() == [proportion.id] * 2 + [rate.id] * 2
+        for metric in (proportion, rate):
+            alone = judgements.attach_verdicts(
+                judgements.fill_intervals(
+                    frame[frame["metric_id"] == metric.id].reset_index(drop=True), metric, "area"
+                ),
+                metric,
+            )
+            mine = judged[judged["metric_id"] == metric.id].reset_index(drop=True)
+            pd.testing.assert_frame_equal(mine, alone, check_dtype=False)
+        # a high value is better for the proportion and worse for the emergency rate
+        assert judged["vs_england"].tolist()[::2] == ["better", "worse"]
