@@ -36,13 +36,15 @@ def fill_intervals(frame: pd.DataFrame, metric: Metric, prefix: str) -> pd.DataF
     if frame.empty or numerator not in frame or denominator not in frame:
         return frame
     lower, upper = _interval(metric, frame[numerator], frame[denominator])
-    frame[f"{prefix}_lower"] = (
-        frame[f"{prefix}_lower"].astype(float).fillna(pd.Series(lower, frame.index))
-    )
-    frame[f"{prefix}_upper"] = (
-        frame[f"{prefix}_upper"].astype(float).fillna(pd.Series(upper, frame.index))
-    )
+    frame[f"{prefix}_lower"] = _filled(frame[f"{prefix}_lower"], lower)
+    frame[f"{prefix}_upper"] = _filled(frame[f"{prefix}_upper"], upper)
     return frame
+
+
+def _filled(given, computed: np.ndarray) -> np.ndarray:
+    """The bounds given where there are any, else those computed from the counts."""
+    given = pd.to_numeric(pd.Series(given), errors="coerce").to_numpy(dtype=float)
+    return np.where(np.isnan(given), computed, given)
 
 
 def filled_interval(
@@ -50,12 +52,10 @@ def filled_interval(
 ) -> tuple[float, float]:
     """One value's interval: the bounds given, each filled from the counts where empty (as
     ``fill_intervals`` does for a frame)."""
-    computed = _interval(metric, pd.Series([numerator]), pd.Series([denominator]))
-    given = pd.to_numeric(pd.Series([lower, upper]), errors="coerce").to_numpy(dtype=float)
-    return tuple(
-        float(fallback[0]) if np.isnan(value) else float(value)
-        for value, fallback in zip(given, computed, strict=True)
+    computed_lower, computed_upper = _interval(
+        metric, pd.Series([numerator]), pd.Series([denominator])
     )
+    return float(_filled([lower], computed_lower)[0]), float(_filled([upper], computed_upper)[0])
 
 
 def attach_verdicts(frame: pd.DataFrame, metric: Metric) -> pd.DataFrame:
@@ -64,17 +64,25 @@ def attach_verdicts(frame: pd.DataFrame, metric: Metric) -> pd.DataFrame:
         frame["vs_england"] = pd.Series(dtype=str)
         frame["vs_comparator"] = pd.Series(dtype=str)
         return frame
-    suppressed = frame["area_suppressed"].fillna(False).astype(bool).to_numpy()
     lower = frame["area_lower"].astype(float).to_numpy()
     upper = frame["area_upper"].astype(float).to_numpy()
-    for column, benchmark in (
-        ("vs_england", "england_value"),
-        ("vs_comparator", "comparator_mean"),
-    ):
-        frame[column] = stats.verdict(
-            lower, upper, frame[benchmark].astype(float).to_numpy(), metric.polarity, suppressed
-        )
+    for column, verdicts in _verdicts(frame, lower, upper, metric.polarity).items():
+        frame[column] = verdicts
     return frame
+
+
+def _verdicts(frame: pd.DataFrame, lower, upper, polarity) -> dict[str, np.ndarray]:
+    """``vs_england`` and ``vs_comparator`` of every row, from the area's interval."""
+    suppressed = frame["area_suppressed"].fillna(False).astype(bool).to_numpy()
+    return {
+        column: stats.verdict(
+            lower, upper, frame[benchmark].astype(float).to_numpy(), polarity, suppressed
+        )
+        for column, benchmark in (
+            ("vs_england", "england_value"),
+            ("vs_comparator", "comparator_mean"),
+        )
+    }
 
 
 def judged_metrics(frame: pd.DataFrame, metrics: Mapping[str, Metric]) -> pd.DataFrame:
@@ -92,18 +100,12 @@ def judged_metrics(frame: pd.DataFrame, metrics: Mapping[str, Metric]) -> pd.Dat
     for metric_id, rows in frame.groupby("metric_id", sort=False).indices.items():
         metric = metrics[metric_id]
         filled_lower, filled_upper = _interval(metric, numerator.iloc[rows], denominator.iloc[rows])
-        lower[rows] = np.where(np.isnan(lower[rows]), filled_lower, lower[rows])
-        upper[rows] = np.where(np.isnan(upper[rows]), filled_upper, upper[rows])
+        lower[rows] = _filled(lower[rows], filled_lower)
+        upper[rows] = _filled(upper[rows], filled_upper)
         polarity[rows] = metric.polarity
-    suppressed = frame["area_suppressed"].fillna(False).astype(bool).to_numpy()
-    judged = {"area_lower": lower, "area_upper": upper}
-    for column, benchmark in (
-        ("vs_england", "england_value"),
-        ("vs_comparator", "comparator_mean"),
-    ):
-        benchmarks = frame[benchmark].astype(float).to_numpy()
-        judged[column] = stats.verdict(lower, upper, benchmarks, polarity, suppressed)
-    return frame.assign(**judged)
+    return frame.assign(
+        area_lower=lower, area_upper=upper, **_verdicts(frame, lower, upper, polarity)
+    )
 
 
 def judged_series(frame: pd.DataFrame, metric: Metric) -> pd.DataFrame:

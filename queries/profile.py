@@ -89,7 +89,6 @@ def _summary(area: pd.Series, spread: pd.Series, metric) -> dict:
     england_value = _float(spread["england_value"])
     suppressed = bool(area["suppressed"])
     verdict = stats.verdict([lower], [upper], [england_value], metric.polarity, [suppressed])[0]
-    count = int(spread["range_n"]) if pd.notna(spread["range_n"]) else 0
     return {
         "metric_id": metric.id,
         "period_type": metric.default_period_type,
@@ -101,8 +100,8 @@ def _summary(area: pd.Series, spread: pd.Series, metric) -> dict:
         "area_suppressed": suppressed,
         "england_value": england_value,
         "comparator_mean": _float(spread["comparator_mean"]),
-        **{name: _float(spread[name]) if count else np.nan for name in RANGE_COLUMNS},
-        "range_n": count,
+        **{name: _float(spread[name]) for name in RANGE_COLUMNS},  # NaN without a pool
+        "range_n": int(spread["range_n"]) if pd.notna(spread["range_n"]) else 0,
         "vs_england": str(verdict),
         "is_synthetic": bool(spread["is_synthetic"]),
     }
