@@ -97,14 +97,8 @@ class ResponseCache:
         self._rendering: dict[tuple[str, str], threading.Event] = {}
         self.stats = AnswerStats()
 
-    def get(self, key: tuple[str, str]) -> CachedAnswer | None:
-        """The stored answer (a hit), or None: the caller renders it (a miss)."""
-        answer = self.lookup(key)
-        if answer is None:
-            self.missed()
-        return answer
-
     def missed(self) -> None:
+        """A look-up that found no answer: the caller renders it."""
         with self._lock:
             self.stats.misses += 1
 
@@ -150,11 +144,11 @@ class ResponseCache:
         failed or took longer than ``timeout`` (the caller then renders it itself)."""
         done.wait(timeout)
         answer = self.lookup(key)
+        if answer is None:
+            self.missed()
+            return None
         with self._lock:
-            if answer is None:
-                self.stats.misses += 1
-            else:
-                self.stats.waited_hits += 1
+            self.stats.waited_hits += 1
         return answer
 
     def lookup(self, key: tuple[str, str]) -> CachedAnswer | None:
