@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path, help="files to import")
     ingest.add_argument("--method", help="comparators: name of the method a CSV defines")
     ingest.add_argument("--open-dir", type=Path, help="also write the derived open snapshot here")
+    ingest.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace each imported metric's whole series (default: add and replace cells only)",
+    )
     ingest.set_defaults(handler=commands.ingest)
 
     query = sub.add_parser("query", help="print a metric for an area vs comparators vs England")
