@@ -39,7 +39,13 @@ from queries import schema
 
 SOURCE = "ascof"
 SNAPSHOT_NAME = "ascof.csv.gz"
-REAL_FILES = ("ascof_socialcaredatahub/final_data_2019.csv", "ascof_oflog/ASC_data.csv")
+REAL_FILES = (
+    "ascof_socialcaredatahub/final_data_2019.csv",
+    "ascof_oflog/ASC_data.csv",
+    "trafford_themes/admissions_care_homes_65p.csv",
+    "trafford_themes/social_care_satisfaction.csv",
+    "trafford_dashboard/home_after_discharge.csv",
+)
 KEY = list(schema.INDICATORS.key)
 GROUP = ["metric_id", "period_start", "period_type", "breakdown", "breakdown_value"]
 
@@ -220,7 +226,7 @@ def write_open_snapshot(table: pa.Table, open_dir: Path = OPEN_DIR) -> Path:
     """Write the real rows as gzip CSV (constant and derived columns left out), byte-stable."""
     frame = _sorted(schema.validate("indicators", table)).select(_SNAPSHOT_COLUMNS).to_pandas()
     for column in ("numerator", "denominator", "value"):
-        frame[column] = frame[column].map(lambda v: "" if pd.isna(v) else f"{v:.12g}")
+        frame[column] = frame[column].map(lambda v: "" if pd.isna(v) else repr(float(v)))
     return write_gzip_csv(frame, Path(open_dir) / SNAPSHOT_NAME)
 
 

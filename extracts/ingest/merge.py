@@ -180,3 +180,22 @@ def periods(table: pa.Table | None) -> set[tuple]:
         return set()
     columns = [table.column(c).to_pylist() for c in ("metric_id", "period_type", "period_start")]
     return set(zip(*columns, strict=True))
+
+
+def synthetic_dropped_where_real(parts: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """The rule for a whole build: a metric with any real value anywhere keeps only its real
+    values (periods no real source covers become gaps); synthetic values stay only for metrics
+    with no real source at all."""
+    real = set()
+    for part in parts.values():
+        real |= set(
+            part.filter(pc.invert(part.column("is_synthetic"))).column("metric_id").to_pylist()
+        )
+    value_set = pa.array(sorted(real), pa.string())
+    out = {}
+    for source, part in parts.items():
+        drop = pc.and_(
+            part.column("is_synthetic"), pc.is_in(part.column("metric_id"), value_set=value_set)
+        )
+        out[source] = part.filter(pc.invert(drop))
+    return out

@@ -212,9 +212,13 @@ class TestOflogLayout:
         ]  # fmt: skip
         table, summary = build([write_csv(tmp_path / "ASC_data.csv", OFLOG_HEADER, rows)])
         found = {(r["metric_id"], r["area_code"]): r["value"] for r in table.to_pylist()}
-        assert found == {("ascof_3d1", COUNCILS[0]): 69.4, ("ascof_1d", COUNCILS[1]): None}
+        assert found == {
+            ("ascof_3d1", COUNCILS[0]): 69.4,
+            ("sfc_turnover", COUNCILS[0]): 26.1,
+            ("ascof_1d", COUNCILS[1]): None,
+        }
         text = "\n".join(summary.warnings)
-        assert "ASCOF 1J" in text and "Workforce" in text and "E06000058" in text
+        assert "ASCOF 1J" in text and "Workforce" not in text and "E06000058" in text
         assert "ascof_3d1: no England figure for 2016/17" in text
 
 
