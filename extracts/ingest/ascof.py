@@ -69,16 +69,13 @@ def ingest(paths: Sequence[Path], data_dir: Path, options: dict | None = None) -
         year=_year_option(options.get("year")),
     )
     current = read_current(data_dir, "indicators")
-    report = merge.MergeReport()
-    merged = merge.merge_cells(
+    partitions = merge.publishable(
         current,
         real,
         replace=bool(options.get("replace")),
-        report=report,
+        changes=summary.changes,
         where=Location(paths[0] if len(paths) == 1 else "batch"),
     )
-    partitions = merge.partitions_for(current, merged, set(real.column("metric_id").to_pylist()))
-    summary.changes += report.lines()
     summary.version = publish(data_dir, partitions={"indicators": partitions})
     if options.get("open_dir"):
         write_open_snapshot(real, Path(options["open_dir"]))

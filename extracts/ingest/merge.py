@@ -157,6 +157,23 @@ def _sorted(table: pa.Table) -> pa.Table:
     return table.take(pc.sort_indices(table, sort_keys=[(k, "ascending") for k in KEY]))
 
 
+def publishable(
+    current: pa.Table | None,
+    batch: pa.Table,
+    *,
+    replace: bool = False,
+    changes: list[str] | None = None,
+    where: Location | None = None,
+) -> dict[str, pa.Table]:
+    """``merge_cells`` then ``partitions_for``: what an importer publishes for its batch, with
+    the per-metric added/replaced/kept lines appended to ``changes``."""
+    report = MergeReport()
+    merged = merge_cells(current, batch, replace=replace, report=report, where=where)
+    if changes is not None:
+        changes += report.lines()
+    return partitions_for(current, merged, set(batch.column("metric_id").to_pylist()))
+
+
 def partitions_for(
     current: pa.Table | None, merged: pa.Table, metrics: set[str]
 ) -> dict[str, pa.Table]:
