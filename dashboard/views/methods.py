@@ -184,14 +184,45 @@ def method_sections() -> list[Section]:
         ),
         Section(
             "synthetic",
-            "Synthetic data",
+            "Real and synthetic data",
             (
-                "Where no open source exists (record-level hospital data, some care ratings, "
-                "continuing healthcare and missing survey years) the demo uses synthetic data: "
-                "generated deterministically from a seed, calibrated to published England "
-                "magnitudes, with realistic variation between areas. Synthetic series are "
-                "marked on every chart, tile and download. Real published files replace them "
-                "with `lsr ingest`.",
+                "A metric is real for every council and period a shipped real source covers. "
+                "Periods no real source covers are gaps: they are never filled with synthetic "
+                "values, so a line is either wholly real or wholly synthetic. Synthetic values "
+                "exist only for metrics with no real source at all (record-level hospital "
+                "data, continuing healthcare, CQC ratings): generated deterministically from a "
+                "seed, calibrated to published England magnitudes, with realistic variation "
+                "between areas, and marked on every chart, tile and download.",
+                "No trend, run, control limit or verdict is computed across real and synthetic "
+                "values: a series that holds both is split and only its latest part is judged, "
+                "and a real value is not compared with a synthetic benchmark.",
+                "Real published files replace synthetic ones with `lsr ingest`. Imports add, "
+                "never erase: a batch replaces only the (metric, area, period, breakdown) "
+                "figures it contains and keeps every other period; quarters and years are "
+                "rebuilt from the merged months, and a month already published from a later "
+                "revision is kept. A batch that would leave a metric part real, part synthetic "
+                "is refused unless `--replace` is given, which makes the batch the metric's "
+                "whole series. Each import lists what it added, replaced and kept per metric.",
+            ),
+        ),
+        Section(
+            "ascof-2c",
+            "ASCOF 2C: delayed transfers of care in the Adult Social Care Outcomes Framework",
+            (
+                "ASCOF 2C(1) (all delayed transfers) and 2C(2) (those attributable to adult "
+                "social care) are derived from the same NHS England monthly delayed days as "
+                "the Delayed transfers page, so the two pages always show the same figure: "
+                "total delayed days in the financial year ÷ days in the year ÷ residents aged "
+                "18+ × 100,000, that is the average number of delayed days per day per "
+                "100,000 adults. Delays attributable jointly to the NHS and social care "
+                "(ASCOF 2C(3) from 2017/18) are not part of 2C(2).",
+                "This is the ASCOF definition from 2015/16. Until 2014/15 ASCOF counted "
+                "patients delayed on a snapshot day (the last Thursday of each month), which "
+                "the delayed-days returns cannot give, so 2C starts at 2015/16 and earlier "
+                "years are gaps. Only complete financial years are shown.",
+                "NHS Digital's published 2018/19 figures divide by the mid-2018 estimate; "
+                "with the population rule above (mid-2017 for 2018/19) the figures here differ "
+                "from the published ones by less than 0.3 per 100,000 for every council.",
             ),
         ),
     ]
