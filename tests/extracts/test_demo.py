@@ -109,3 +109,24 @@ class TestRealAndSyntheticNeverSpliced:
         assert (
             social.loc["2016/17", "vs_england"] == delayed.loc["2016/17", "vs_england"] == "worse"
         )
+
+
+def test_area_profile_shows_workforce_turnover(demo_dirs):
+    """Issue 13.2: the profile's workforce section has Skills for Care turnover (via Oflog)."""
+    from dashboard.urls import ProfileState
+    from dashboard.views.profile import profile_view
+    from queries.areas import AreaDirectory
+
+    store = DataStore(demo_dirs[0])
+    view = profile_view(
+        store, ProfileState("E08000026", "default"), areas=AreaDirectory.load(store)
+    )
+    sections = dict(view.by_family())
+    tiles = {tile.metric.id: tile for tile in sections["Context and workforce"]}
+    turnover = tiles["sfc_turnover"]
+    assert turnover.latest is not None
+    assert round(turnover.latest["area_value"], 1) == 25.6  # Coventry 2022/23
+    assert not turnover.latest["is_synthetic"]
+    assert turnover.latest["vs_comparator"] == "not compared"  # a context metric
+    # 2016/17 – 2022/23; Oflog publishes no 2020/21 figure for Coventry
+    assert turnover.history["area_value"].notna().sum() == 6
