@@ -91,7 +91,9 @@ def fingertips_trend(frame: pd.DataFrame, metric: Metric) -> stats.TrendResult:
 
 def _trend(frame: pd.DataFrame, metric: Metric) -> RecentChange:
     if frame.empty:
-        return RecentChange(TREND, "Trend: no data", direction="not enough data")
+        return RecentChange(
+            TREND, "Trend: not enough data (no values)", direction="not enough data"
+        )
     result = fingertips_trend(frame, metric)
     if result.direction == "not enough data":
         needs = (
