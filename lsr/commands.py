@@ -17,6 +17,7 @@ from extracts.publish import PublishError
 from queries import judgements, periods
 from queries.areas import AreaDirectory, UnknownAreaError
 from queries.catalogue import CatalogueError, UnknownMetricError, load_catalogue
+from queries.recent_change import recent_change
 from queries.schema import SchemaError
 from queries.series import SeriesRequest, metric_series
 from queries.store import DataNotPublishedError, DataStore
@@ -111,7 +112,7 @@ def query(args: argparse.Namespace) -> int:
     table = _query_table(frame, metric)
     place = directory.name(area_code)
     title = f"{metric.title} — {place} vs comparators ({args.comparators}) vs England"
-    summary = _judgement_lines(frame)
+    summary = _judgement_lines(frame, metric, args.period_type or metric.default_period_type)
     if args.format == "csv":
         print(f"# {title}\n# unit: {metric.unit}")
         table.to_csv(sys.stdout, index=False)
@@ -136,10 +137,11 @@ def query(args: argparse.Namespace) -> int:
     return 0
 
 
-def _judgement_lines(frame: pd.DataFrame) -> dict[str, str]:
-    """The trend and "consistently higher than…" sentences report writers quote."""
-    trend = judgements.trend(frame)
-    lines = {"trend": f"trend over the last {trend.points_used or 5} periods: {trend.direction}"}
+def _judgement_lines(frame: pd.DataFrame, metric, period_type: str) -> dict[str, str]:
+    """The trend (annual series; SPC for monthly and quarterly) and "consistently higher
+    than…" sentences report writers quote."""
+    change = recent_change(frame, metric, period_type)
+    lines = {"trend": change.text[0].lower() + change.text[1:]}
     for name, benchmark in (("England", "england_value"), ("comparators", "comparator_mean")):
         side, run = judgements.consistency(frame, benchmark)
         if side in ("higher", "lower"):
