@@ -1,5 +1,7 @@
 """The explorer's SPC view: an XmR chart of the area's plotted periods with Making Data Count
-flags, the variation category of the latest point and the baseline the limits come from."""
+flags, the variation and assurance icons of the latest point, the baseline the limits come
+from, where they are rebased, whether moving-range outliers are screened, and a target line
+where the catalogue has one."""
 
 from __future__ import annotations
 
@@ -15,23 +17,28 @@ from dashboard.views.explorer import ExplorerView, csv_document
 from dashboard.views.explorer_state import ViewOptions
 from queries import stats
 from queries.catalogue import SPC_PERIOD_TYPES
+from queries.recent_change import ASSURANCE_KEYS
+from queries.stats.spc import MIN_LIMIT_POINTS
 
 MIN_POINTS = 10
 RULE_WORDS = {
     "beyond_limits": "a point beyond a process limit",
     "shift": "a run of 7 or more on one side of the mean",
     "trend": "7 or more consecutive rises or falls",
-    "two_in_three": "2 of 3 points beyond the same 2σ line",
+    "two_in_three": "2 of 3 points beyond the same 2σ line, all 3 on one side of the mean",
 }
 EXPORT_COLUMNS = (
     "period_label",
     "period_start",
+    "segment",
     "value",
     "mean",
     "lower_limit",
     "upper_limit",
     "lower_two_sigma",
     "upper_two_sigma",
+    "limit_points",
+    "trial_limits",
     "special_cause",
     "category",
     "rules",
@@ -46,6 +53,8 @@ class SpcView:
     baseline_points: int | None  # None: the limits come from every plotted point
     message: str | None = None  # why there is no chart
     notes: tuple[str, ...] = ()
+    rebased_at: tuple[str, ...] = ()  # period labels where a new segment starts
+    screened: bool = False  # moving-range outliers left out of the limits
 
     @property
     def title(self) -> str:
@@ -63,7 +72,34 @@ class SpcView:
                 if self.baseline_points
                 else "limits from all periods"
             )
+            if self.rebased_at:
+                parts.append(f"rebased at {', '.join(self.rebased_at)}")
+            parts.append(self.screening_text)
         return " · ".join(parts)
+
+    @property
+    def screening_text(self) -> str:
+        return (
+            "moving-range outliers screened"
+            if self.screened
+            else "moving-range outliers not screened"
+        )
+
+    @property
+    def variation_icon(self) -> str | None:
+        """The latest point's icon key with its side, e.g. "concern_high"."""
+        if self.chart.empty:
+            return None
+        return stats.variation_icon_key(self.chart, self.explorer.metric.polarity)
+
+    @property
+    def assurance_icon(self) -> str | None:
+        """pass / fail / hit_and_miss against the catalogue's target; None without one."""
+        target = self.explorer.metric.target
+        if self.chart.empty or target is None:
+            return None
+        icon = stats.assurance_icon(self.chart, target.value, self.explorer.metric.polarity)
+        return ASSURANCE_KEYS.get(icon)
 
     @property
     def synthetic(self) -> bool:
@@ -106,6 +142,10 @@ class SpcView:
             context=view.metric.polarity == "context",
             baseline_points=self.baseline_points,
             empty_message=self.message or "",
+            target=view.metric.target.value if view.metric.target else None,
+            target_label=view.metric.target.label if view.metric.target else "Target",
+            variation_icon=self.variation_icon,
+            assurance_icon=self.assurance_icon,
         )
         return spc.build(self.chart, spec=spec)
 
@@ -122,6 +162,13 @@ class SpcView:
             extra={
                 "chart": "XmR (individuals) chart, limits = mean ± 2.66 × mean moving range",
                 "baseline": baseline,
+                "rebased at": ", ".join(self.rebased_at) or "not rebased",
+                "moving ranges": self.screening_text,
+                **(
+                    {"target": self.explorer.metric.target.label}
+                    if self.explorer.metric.target
+                    else {}
+                ),
             },
         )
 
@@ -166,7 +213,14 @@ def spc_view(view: ExplorerView, options: ViewOptions) -> SpcView:
         notes.append(
             f"Only {len(present)} periods: the limits use all of them, not the first {wanted}."
         )
-    chart = stats.xmr(present["area_value"].astype(float).to_numpy(), baseline)
+    positions, labels = _rebase_positions(present, options, notes)
+    chart = stats.xmr(
+        present["area_value"].astype(float).to_numpy(),
+        baseline,
+        rebase_at=positions,
+        screen_outliers=options.screen,
+    )
+    notes.extend(_trial_notes(chart, present))
     chart.index = present.index
     chart["period_label"] = present["period_label"]
     chart["period_start"] = present["period_start"]
@@ -175,7 +229,53 @@ def spc_view(view: ExplorerView, options: ViewOptions) -> SpcView:
     chart["rules_text"] = [
         "; ".join(RULE_WORDS[r] for r in rules.split(",") if r) for rules in chart["rules"]
     ]
-    return SpcView(view, chart.reset_index(drop=True), baseline, notes=tuple(notes))
+    return SpcView(
+        view,
+        chart.reset_index(drop=True),
+        baseline,
+        notes=tuple(notes),
+        rebased_at=labels,
+        screened=options.screen,
+    )
+
+
+def _rebase_positions(
+    present: pd.DataFrame, options: ViewOptions, notes: list[str]
+) -> tuple[list[int], tuple[str, ...]]:
+    """Where each chosen rebase period sits among the plotted points; a period outside them, or
+    one that would leave a segment of fewer than 2 points, is left out with a note."""
+    starts = [pd.Timestamp(s).date() for s in present["period_start"]]
+    labels = present["period_label"].tolist()
+    positions: list[int] = []
+    for start in options.rebase:
+        if start not in starts:
+            notes.append(f"Rebase at {start:%b %Y} is outside the periods plotted; left out.")
+            continue
+        position = starts.index(start)
+        edges = [0, *positions, position, len(starts)]
+        if position == 0 or min(b - a for a, b in zip(edges, edges[1:], strict=False)) < 2:
+            notes.append(
+                f"Rebase at {labels[position]} would leave fewer than 2 points in a segment; "
+                "left out."
+            )
+            continue
+        positions.append(position)
+    return positions, tuple(labels[p] for p in positions)
+
+
+def _trial_notes(chart: pd.DataFrame, present: pd.DataFrame) -> list[str]:
+    """A warning per segment whose limits rest on fewer than 12 points."""
+    notes = []
+    labels = present["period_label"].tolist()
+    for _, segment in chart.reset_index(drop=True).groupby("segment", sort=True):
+        first = segment.iloc[0]
+        if first["trial_limits"]:
+            notes.append(
+                f"Trial limits: the limits from {labels[segment.index[0]]} rest on "
+                f"{int(first['limit_points'])} points (fewer than {MIN_LIMIT_POINTS});"
+                " they will move as points are added."
+            )
+    return notes
 
 
 def _categories(chart: pd.DataFrame, polarity: str) -> np.ndarray:
