@@ -265,7 +265,6 @@ def _icons(figure: go.Figure, spec: SpcSpec) -> None:
             yref="paper",
             xanchor="right",
             yanchor="bottom",
-            yshift=-14,
             text=" · ".join(alt for _, alt in shown),
             showarrow=False,
             font=dict(size=10, color=LIMIT_COLOUR),
