@@ -56,6 +56,14 @@ class TestLimits:
         screened = spc.xmr(values, screen_outliers=True)
         assert np.ptp(limits(chart)[1:]) > np.ptp(limits(screened)[1:])
 
+    def test_the_outlier_is_beyond_the_upper_limit_either_way(self):
+        # 10 is above both upper limits of the snapshots (3.722497 and 5.935457): "Above UCL"
+        values = list(RNORM_123[:20])
+        values[14] = 10.0
+        for screen in (True, False):
+            chart = spc.xmr(values, screen_outliers=screen)
+            assert chart.loc[14, "beyond_limits"] and chart.loc[14, "direction"] == "high"
+
 
 class TestRebasing:
     """tests/testthat/_snaps/ptd_spc.md (summary of two groups of ten: 0.0746 -2.60 2.75 and
