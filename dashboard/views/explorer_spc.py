@@ -7,26 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import text
 from dashboard.charts import spc
+from dashboard.views import spc_model
 from dashboard.views.explorer import ExplorerView, csv_document
 from dashboard.views.explorer_state import ViewOptions
 from queries import stats
 from queries.catalogue import SPC_PERIOD_TYPES
-from queries.recent_change import ASSURANCE_KEYS
-from queries.stats.spc import MIN_LIMIT_POINTS
 
 MIN_POINTS = 10
-RULE_WORDS = {
-    "beyond_limits": "a point beyond a process limit",
-    "shift": "a run of 7 or more on one side of the mean",
-    "trend": "7 or more consecutive rises or falls",
-    "two_in_three": "2 of 3 points beyond the same 2σ line, all 3 on one side of the mean",
-}
 EXPORT_COLUMNS = (
     "period_label",
     "period_start",
@@ -88,18 +80,12 @@ class SpcView:
     @property
     def variation_icon(self) -> str | None:
         """The latest point's icon key with its side, e.g. "concern_high"."""
-        if self.chart.empty:
-            return None
-        return stats.variation_icon_key(self.chart, self.explorer.metric.polarity)
+        return spc_model.variation_icon(self.chart, self.explorer.metric)
 
     @property
     def assurance_icon(self) -> str | None:
         """pass / fail / hit_and_miss against the catalogue's target; None without one."""
-        target = self.explorer.metric.target
-        if self.chart.empty or target is None:
-            return None
-        icon = stats.assurance_icon(self.chart, target.value, self.explorer.metric.polarity)
-        return ASSURANCE_KEYS.get(icon)
+        return spc_model.assurance_icon(self.chart, self.explorer.metric)
 
     @property
     def synthetic(self) -> bool:
@@ -213,76 +199,19 @@ def spc_view(view: ExplorerView, options: ViewOptions) -> SpcView:
         notes.append(
             f"Only {len(present)} periods: the limits use all of them, not the first {wanted}."
         )
-    positions, labels = _rebase_positions(present, options, notes)
-    chart = stats.xmr(
-        present["area_value"].astype(float).to_numpy(),
-        baseline,
-        rebase_at=positions,
-        screen_outliers=options.screen,
+    chart, labels = spc_model.spc_chart(
+        present,
+        metric.polarity,
+        baseline=baseline,
+        rebase=options.rebase,
+        screen=options.screen,
+        notes=notes,
     )
-    notes.extend(_trial_notes(chart, present))
-    chart.index = present.index
-    chart["period_label"] = present["period_label"]
-    chart["period_start"] = present["period_start"]
-    chart["is_synthetic"] = present["is_synthetic"]
-    chart["category"] = _categories(chart, metric.polarity)
-    chart["rules_text"] = [
-        "; ".join(RULE_WORDS[r] for r in rules.split(",") if r) for rules in chart["rules"]
-    ]
     return SpcView(
         view,
-        chart.reset_index(drop=True),
+        chart,
         baseline,
         notes=tuple(notes),
         rebased_at=labels,
         screened=options.screen,
     )
-
-
-def _rebase_positions(
-    present: pd.DataFrame, options: ViewOptions, notes: list[str]
-) -> tuple[list[int], tuple[str, ...]]:
-    """Where each chosen rebase period sits among the plotted points; a period outside them, or
-    one that would leave a segment of fewer than 2 points, is left out with a note."""
-    starts = [pd.Timestamp(s).date() for s in present["period_start"]]
-    labels = present["period_label"].tolist()
-    positions: list[int] = []
-    for start in options.rebase:
-        if start not in starts:
-            notes.append(f"Rebase at {start:%b %Y} is outside the periods plotted; left out.")
-            continue
-        position = starts.index(start)
-        edges = [0, *positions, position, len(starts)]
-        if position == 0 or min(b - a for a, b in zip(edges, edges[1:], strict=False)) < 2:
-            notes.append(
-                f"Rebase at {labels[position]} would leave fewer than 2 points in a segment; "
-                "left out."
-            )
-            continue
-        positions.append(position)
-    return positions, tuple(labels[p] for p in positions)
-
-
-def _trial_notes(chart: pd.DataFrame, present: pd.DataFrame) -> list[str]:
-    """A warning per segment whose limits rest on fewer than 12 points."""
-    notes = []
-    labels = present["period_label"].tolist()
-    for _, segment in chart.reset_index(drop=True).groupby("segment", sort=True):
-        first = segment.iloc[0]
-        if first["trial_limits"]:
-            notes.append(
-                f"Trial limits: the limits from {labels[segment.index[0]]} rest on "
-                f"{int(first['limit_points'])} points (fewer than {MIN_LIMIT_POINTS});"
-                " they will move as points are added."
-            )
-    return notes
-
-
-def _categories(chart: pd.DataFrame, polarity: str) -> np.ndarray:
-    """Each point's variation category, read with the metric's polarity."""
-    special = chart["special_cause"].to_numpy(dtype=bool)
-    high = (chart["direction"] == "high").to_numpy()
-    if polarity == "context":
-        return np.where(special, spc.NEITHER, spc.COMMON)
-    improving = high == (polarity == "higher_is_better")
-    return np.select([~special, improving], [spc.COMMON, spc.IMPROVEMENT], default=spc.CONCERN)
