@@ -18,7 +18,7 @@ from dashboard.views.explorer_state import ViewOptions
 from queries import stats
 from queries.catalogue import SPC_PERIOD_TYPES
 
-MIN_POINTS = 10
+MIN_POINTS = spc_model.MIN_POINTS
 EXPORT_COLUMNS = (
     "period_label",
     "period_start",

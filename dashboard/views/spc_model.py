@@ -16,6 +16,7 @@ from queries.catalogue import Metric
 from queries.recent_change import ASSURANCE_KEYS
 from queries.stats.spc import MIN_LIMIT_POINTS
 
+MIN_POINTS = 10  # an SPC chart needs at least this many periods with a value
 RULE_WORDS = {
     "beyond_limits": "a point beyond a process limit",
     "shift": "a run of 7 or more on one side of the mean",
