@@ -324,6 +324,7 @@ SPC_COLUMNS = (
     "category",
     "rules",
     "is_synthetic",
+    "vintage",
 )
 
 

@@ -49,6 +49,8 @@ def spc_chart(
     chart["period_label"] = present["period_label"]
     chart["period_start"] = present["period_start"]
     chart["is_synthetic"] = present["is_synthetic"]
+    if "vintage" in present:
+        chart["vintage"] = present["vintage"]
     chart["category"] = _categories(chart, polarity)
     chart["rules_text"] = [
         "; ".join(RULE_WORDS[r] for r in rules.split(",") if r) for rules in chart["rules"]

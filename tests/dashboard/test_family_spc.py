@@ -75,6 +75,7 @@ class TestDtocSpcChart:
         spc = chart(view, "dtoc-spc")
         text = spc.csv_text(view.state, "Coventry")
         assert "# comparator: not used in SPC charts" in text
+        assert "# vintage: " in text and "not published" not in text
         assert text.splitlines()[-1].count(",") == len(spc.columns) - 1
 
     def test_too_few_months_say_so(self, full_store):
