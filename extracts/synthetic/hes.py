@@ -4,7 +4,8 @@ Deterministic from a seed, built from the real ONS population of each council, c
 the England magnitudes in METRICS.md (sections A and B). ``scale`` is the fraction of patients
 simulated (care-home residents and tiny groups more densely, see ``hes_model``); every record
 carries a whole-number RECORD_WEIGHT averaging 1 / its group's sampling fraction, so weighted
-counts and rates are unbiased at any scale and counts take any integer value. Years are generated one at a time and streamed to Parquet under
+counts and rates are unbiased at any scale and counts take any integer value. Years are
+generated one at a time and streamed to Parquet under
 ``<records_dir>/<table>/fy=YYYY-YY/part-N.parquet``; APC years run by episode end, as HES does,
 so episodes ending in a later year wait for that year's file.
 """
