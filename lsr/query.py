@@ -52,7 +52,7 @@ def run(args: argparse.Namespace, usage_error: type[Exception]) -> int:
         raise usage_error(_no_periods(metric, place, request, availability))
     header = {
         "title": _title(metric, place, args.comparators, breakdown),
-        "unit": metric.unit,
+        "unit": metric.unit_for(period_type),
         "period_type": period_type,
         "breakdown": f"{breakdown.name}={breakdown.value}" if not breakdown.is_headline else "all",
     }
