@@ -207,3 +207,12 @@ class TestChoices:
             capsys, published[0], "ea65_rate", "--area", "Halton", "--period-type", "month"
         )
         assert code == 2 and "choose one of: quarter" in err
+
+
+class TestUnit:
+    def test_counted_rate_names_its_period_in_csv_and_json(self, published, capsys) -> None:
+        code, out, _ = run(capsys, published[0], "ea65_rate", "--area", "Halton", "--format", "csv")
+        assert code == 0
+        assert out.splitlines()[1] == "# unit: per 100,000 population aged 65+ per quarter"
+        _, out, _ = run(capsys, published[0], "ea65_rate", "--area", "Halton", "--format", "json")
+        assert strict_json(out)["unit"] == "per 100,000 population aged 65+ per quarter"
