@@ -1,12 +1,14 @@
 """One figure for a window of periods (e.g. Feb-Apr 2017), as review data profiles quote them.
 
 Each place's periods are pooled, never averaged: Σ numerators ÷ Σ denominators, so every
-period counts by its denominator. Metrics whose numerator is an average per day (delayed
-transfers: delayed days ÷ days) are pooled over person-days instead, Σ(n·days) ÷ Σ(d·days),
-which is exactly how a quarter's figure is built from its months. The interval comes from the
-pooled counts by the metric's own method; the comparator figure is the mean of the peers'
-pooled figures, as for single periods. A window that mixes real and synthetic values, or an
-area period that is suppressed, gets no figure: those would be statistics nobody can defend.
+period counts by its denominator. For delayed transfers the stored numerator is delayed days
+and the denominator person-days (days × population aged 18+), so the window is weighted by
+person-days, exactly as a quarter's figure is built from its months; a count rate's window is
+its total count over its summed population, so it keeps the per-period unit (the average
+month of the window). The interval comes from the pooled counts by the metric's own method;
+the comparator figure is the mean of the peers' pooled figures, as for single periods. A
+window that mixes real and synthetic values, or an area period that is suppressed, gets no
+figure: those would be statistics nobody can defend.
 """
 
 from __future__ import annotations
@@ -36,26 +38,23 @@ class Pooled:
     periods: int
 
 
-def per_day(metric: Metric) -> bool:
-    """True when the numerator is an average per day, so periods weigh by their days."""
-    return "per day" in metric.unit
-
-
 def weighting(metric: Metric) -> str:
-    return "person-days" if per_day(metric) else "denominator"
+    """What the periods of a window are weighted by, in words: their denominators, which for
+    the per-day measures are days (× population: person-days)."""
+    if "per day" not in metric.unit:
+        return "denominator"
+    return "person-days" if metric.population_base else "days"
 
 
-def pool(metric: Metric, numerator: pd.Series, denominator: pd.Series, days: pd.Series) -> Pooled:
+def pool(metric: Metric, numerator: pd.Series, denominator: pd.Series) -> Pooled:
     """The pooled figure of one place's periods (rows with both counts), with its interval."""
     num = pd.to_numeric(numerator, errors="coerce").to_numpy(dtype=float)
     den = pd.to_numeric(denominator, errors="coerce").to_numpy(dtype=float)
-    weight = days.to_numpy(dtype=float) if per_day(metric) else np.ones(len(num))
     usable = np.isfinite(num) & np.isfinite(den) & (den > 0)
     if not usable.any():
         return Pooled(np.nan, np.nan, np.nan, np.nan, np.nan, 0)
-    weight = weight[usable] / weight[usable].sum() if per_day(metric) else weight[usable]
-    total_num = float((num[usable] * weight).sum())
-    total_den = float((den[usable] * weight).sum())
+    total_num = float(num[usable].sum())
+    total_den = float(den[usable].sum())
     lower, upper = stats.interval(
         metric.ci_method, [total_num], [total_den], CONFIDENCE, metric.multiplier
     )
@@ -82,13 +81,12 @@ def aggregate(metric: Metric, series: pd.DataFrame, peers: pd.DataFrame) -> dict
         raise WindowError(
             f"the window mixes real and synthetic {metric.id} values; narrow --from/--to"
         )
-    days = _days(series)
     suppressed = bool(series["area_suppressed"].fillna(False).any())
-    area = pool(metric, series["area_numerator"], series["area_denominator"], days)
+    area = pool(metric, series["area_numerator"], series["area_denominator"])
     if suppressed:
         area = Pooled(np.nan, np.nan, np.nan, np.nan, np.nan, area.periods)
-    england = pool(metric, series["england_numerator"], series["england_denominator"], days)
-    peer_values = _peer_figures(metric, peers, days.set_axis(series["period_start"]))
+    england = pool(metric, series["england_numerator"], series["england_denominator"])
+    peer_values = _peer_figures(metric, peers)
     comparator_mean = float(np.mean(peer_values)) if peer_values else np.nan
     verdicts = {
         name: str(
@@ -118,13 +116,7 @@ def aggregate(metric: Metric, series: pd.DataFrame, peers: pd.DataFrame) -> dict
     }
 
 
-def _days(series: pd.DataFrame) -> pd.Series:
-    start = pd.to_datetime(series["period_start"])
-    end = pd.to_datetime(series["period_end"])
-    return ((end - start).dt.days + 1).reset_index(drop=True)
-
-
-def _peer_figures(metric: Metric, peers: pd.DataFrame, days_by_start: pd.Series) -> list[float]:
+def _peer_figures(metric: Metric, peers: pd.DataFrame) -> list[float]:
     """Each peer's pooled figure over the window (peers with a suppressed period left out)."""
     if peers.empty:
         return []
@@ -132,13 +124,7 @@ def _peer_figures(metric: Metric, peers: pd.DataFrame, days_by_start: pd.Series)
     for _, rows in peers.groupby("peer_code", sort=False):
         if rows["suppressed"].fillna(False).any():
             continue
-        days = rows["period_start"].map(days_by_start).fillna(1.0).reset_index(drop=True)
-        figure = pool(
-            metric,
-            rows["numerator"].reset_index(drop=True),
-            rows["denominator"].reset_index(drop=True),
-            days,
-        )
+        figure = pool(metric, rows["numerator"], rows["denominator"])
         if np.isfinite(figure.value):
             figures.append(figure.value)
     return figures

@@ -38,17 +38,19 @@ NO_PEERS = pd.DataFrame(columns=["peer_code", "period_start", "numerator", "deno
 
 class TestPool:
     def test_per_day_measures_weigh_by_person_days(self) -> None:
-        # Given three months of average delayed patients per day and changing populations
+        # Given three months of delayed days over person-days (days × population 18+)
         metric = CATALOGUE.get("dtoc_rate")
-        frame = series([30.0, 10.0, 20.0], [100_000.0, 200_000.0, 150_000.0], **FEB_APR)
+        days = np.array([28, 31, 30])
+        population = np.array([100_000.0, 200_000.0, 150_000.0])
+        delayed_days = np.array([30.0, 10.0, 20.0]) * days
+        frame = series(list(delayed_days), list(population * days), **FEB_APR)
         # When the window is pooled
         figure = window.aggregate(metric, frame, NO_PEERS)
-        # Then it is total delayed days over total person-days
-        days = np.array([28, 31, 30])
-        delayed_days = (np.array([30, 10, 20]) * days).sum()
-        person_days = (np.array([100_000, 200_000, 150_000]) * days).sum()
-        assert figure["area"] == pytest.approx(delayed_days / person_days * 100_000)
-        assert figure["area"] != pytest.approx(60 / 450_000 * 100_000)
+        # Then it is total delayed days over total person-days, not the mean of the months
+        expected = delayed_days.sum() / (population * days).sum() * 100_000
+        monthly = delayed_days / (population * days) * 100_000
+        assert figure["area"] == pytest.approx(expected)
+        assert figure["area"] != pytest.approx(monthly.mean())
         assert figure["weighted_by"] == "person-days"
         assert figure["area_lower"] < figure["area"] < figure["area_upper"]
 
