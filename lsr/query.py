@@ -20,8 +20,6 @@ from queries.catalogue import Metric, load_catalogue
 from queries.series import SeriesRequest, metric_availability, metric_series, peer_values
 from queries.store import DataStore
 
-ERRORS = (query_choices.ChoiceError, window.WindowError)
-
 
 def run(args: argparse.Namespace, usage_error: type[Exception]) -> int:
     store = DataStore(args.data_dir)
