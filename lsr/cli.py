@@ -60,7 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--to", dest="period_to", help="last period, e.g. 2017/18 Q4 or Sep 2017")
     query.add_argument("--comparators", default="default", help="comparator method")
     query.add_argument("--period-type", help="month, quarter, financial_year …")
-    query.add_argument("--breakdown", default="all", help="e.g. responsible_org=NHS")
+    query.add_argument(
+        "--breakdown",
+        default="all",
+        help="name=value, the value's code or label in any case, e.g. responsible_org=NHS",
+    )
+    query.add_argument(
+        "--aggregate",
+        action="store_true",
+        help="one figure for the whole --from..--to window, pooled by denominator "
+        "(person-days for delayed transfers), with its interval and verdicts",
+    )
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.set_defaults(handler=commands.query)
 

@@ -73,8 +73,38 @@ def method_sections() -> list[Section]:
                 "mid-2016, as NHS England's delayed transfers of care publication does. When "
                 "that year is not published, the nearest available year is used. The rule is "
                 "the same for every metric and is stated in every export.",
-                "Quarters are financial quarters (Q1 April to June … Q4 January to March). "
-                "Quarterly hospital rates are per quarter, not annualised.",
+                "Quarters are financial quarters (Q1 April to June … Q4 January to March).",
+            ),
+        ),
+        Section(
+            "rate-basis",
+            "One basis per rate",
+            (
+                "A rate that counts events in its period (emergency admissions, A&E "
+                "attendances, care-home admissions per 100,000 aged 65+) is never annualised: "
+                "its unit names the period instead, everywhere it is shown — tiles, chart "
+                "subtitles, downloads, CSV headers and `lsr query` — as 'per 100,000 population "
+                "aged 65+ per month', '… per quarter' or '… per year'. A quarter's rate is "
+                "about a quarter of the year's, and the label says so, so figures of "
+                "different period types are never mistaken for one another. Definitions are "
+                "worded for the period type on show.",
+                "Why not annualise, as Fingertips does for some indicators? The numbers shown "
+                "stay the published counts over the published population, which a reader can "
+                "check against the source, and every interval, funnel limit and SPC limit is "
+                "computed from the real counts without a scaling factor that each of them "
+                "would have to repeat. Months of different lengths stay as they are.",
+                "Rates that are already per day (delayed transfers: delayed days per day per "
+                "100,000 aged 18+), percentages and counts at the end of a period (people "
+                "eligible for continuing healthcare) do not grow with the period and have one "
+                "unit whatever the period type.",
+                "On Select areas a year's value built from its quarters or months is their "
+                "sum of numerators over sum of denominators, so it stays per quarter or per "
+                "month, and its unit says so; the published financial-year figure is per year.",
+                "`lsr query --aggregate` gives one figure for a window of periods the same way: "
+                "numerators and denominators are summed over the window (weighted by days for "
+                "the per-day delayed transfers measures, i.e. by person-days), so the figure "
+                "keeps the unit of the periods it pools, with its interval and verdicts "
+                "recomputed from the pooled counts.",
             ),
         ),
         Section(
@@ -180,6 +210,12 @@ def method_sections() -> list[Section]:
                 "(shown as 'suppressed (small numbers)'), other counts are rounded to the "
                 "nearest 5, and rates are recomputed from the rounded counts. Rates from "
                 "suppressed counts are suppressed too. Record-level data are never served.",
+                "The synthetic hospital records are a stratified sample (care-home residents "
+                "four times as densely as others, the smallest groups in full) whose "
+                "whole-number record weights vary around the inverse of the sampling fraction, "
+                "so derived counts take any integer value and small ones — a small council's "
+                "monthly care-home admissions — are really suppressed, on screen and in "
+                "exports.",
             ),
         ),
         Section(
