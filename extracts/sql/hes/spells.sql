@@ -53,7 +53,8 @@ later_discharges AS (
     WHERE EPIORDER <> 1 AND DISDATE IS NOT NULL
 ),
 spells AS (
-    SELECT f.* EXCLUDE (discharged, destination),
+    SELECT f.spell_id, f.area_code, f.admitted, f.is_emergency, f.admission_source,
+           f.pressure_ulcer, f.injury, f.weight,
            COALESCE(f.discharged, d.discharged) AS discharged,
            CASE WHEN f.discharged IS NULL THEN d.destination ELSE f.destination END
                AS destination
@@ -69,7 +70,7 @@ SELECT
     injury,
     CAST(date_trunc('month', admitted) AS DATE) AS admitted_month,
     CAST(date_trunc('month', discharged) AS DATE) AS discharged_month,
-    discharged - admitted AS los,
+    date_diff('day', admitted, discharged) AS los,
     COALESCE(destination = '79', FALSE) AS died,
     CASE
         WHEN destination = '19' THEN 'own_home'
@@ -77,6 +78,7 @@ SELECT
         ELSE 'other'
     END AS discharge_destination,
     isodow(discharged) IN (6, 7) AS weekend,
-    COALESCE(n.next_admitted - discharged BETWEEN 0 AND $readmission_days, FALSE) AS readmitted
+    COALESCE(date_diff('day', discharged, n.next_admitted) BETWEEN 0 AND $readmission_days,
+             FALSE) AS readmitted
 FROM spells AS s
 LEFT JOIN next_emergency AS n ON n.spell_id = s.spell_id
