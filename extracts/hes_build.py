@@ -1,6 +1,6 @@
 """Derive the HES indicators (METRICS.md sections A and B) from record-level extracts in DuckDB.
 
-Spells are built from episodes once (``sql/hes/spells.sql``) and summed in the same pass into
+Spells are built from episodes once (``sql/hes/spells.sql``) and summed into
 small monthly cells (``spell_cells.sql``); those give additive monthly measures and a
 length-of-stay histogram, rolled up to months, quarters, financial years and rolling 12 months
 in one query; so the cost is one pass over the records whatever the number of periods. Counts
@@ -170,6 +170,7 @@ def connect(
     connection = duckdb.connect()
     connection.execute(f"SET memory_limit = '{memory_limit}'")
     connection.execute("SET preserve_insertion_order = false")
+    connection.execute("SET enable_progress_bar = false")
     if temp_directory:  # where DuckDB spills if it must (by default .tmp in the working dir)
         connection.execute(f"SET temp_directory = '{temp_directory.replace(chr(39), chr(39) * 2)}'")
     if threads:
@@ -296,14 +297,12 @@ def _derive(records_dir, population, engine, timings) -> pd.DataFrame:
 
 
 # The build after registering the calendar tables: (table, its query, parameters), each
-# materialised in turn. Only spell_cells (episodes: three column-projected scans, one sort)
-# and monthly (attendances: one scan) read the records; every later step works on small tables.
+# materialised in turn. Only spells (episodes: three column-projected scans, one sort) and
+# monthly (attendances: one scan) read the records; spell_cells reads the spells three times
+# (so they are a table, not a CTE that Spark would recompute), every later step small tables.
 STEPS = (
-    (
-        "spell_cells",
-        lambda: f"WITH spells AS ({sql('spells')}) " + sql("spell_cells"),
-        {"readmission_days": READMISSION_DAYS, "los_days": LOS_DAYS},
-    ),
+    ("spells", lambda: sql("spells"), {"readmission_days": READMISSION_DAYS}),
+    ("spell_cells", lambda: sql("spell_cells"), {"los_days": LOS_DAYS}),
     (
         "monthly",
         lambda: (

@@ -17,15 +17,24 @@ WITH next_emergency AS (
     SELECT spell_id, next_admitted
     FROM (
         SELECT
-            SPELL_ID AS spell_id,
-            STARTAGE >= 65 AND STARTAGE < 7000 AND RESLADST_ONS LIKE 'E%' AS counted,
-            LEAD(ADMIDATE) OVER by_patient AS next_admitted,
-            LEAD(ADMIMETH IN ('21', '22', '23', '24', '25', '2A', '2B', '2C', '2D', '28'))
-                OVER by_patient AS next_is_emergency
-        FROM hes_apc
-        WHERE EPIORDER = 1
-        WINDOW by_patient AS (PARTITION BY PSEUDO_HESID ORDER BY ADMIDATE, SPELL_ID)
-    )
+            spell_id,
+            counted,
+            LEAD(admitted) OVER by_patient AS next_admitted,
+            LEAD(is_emergency) OVER by_patient AS next_is_emergency
+        FROM (
+            -- the flags are worked out before the sort, so only five narrow columns ride it
+            SELECT
+                PSEUDO_HESID AS patient,
+                SPELL_ID AS spell_id,
+                ADMIDATE AS admitted,
+                STARTAGE >= 65 AND STARTAGE < 7000 AND RESLADST_ONS LIKE 'E%' AS counted,
+                ADMIMETH IN ('21', '22', '23', '24', '25', '2A', '2B', '2C', '2D', '28')
+                    AS is_emergency
+            FROM hes_apc
+            WHERE EPIORDER = 1
+        ) AS first_of_all
+        WINDOW by_patient AS (PARTITION BY patient ORDER BY admitted, spell_id)
+    ) AS with_next
     WHERE counted AND next_is_emergency
 ),
 first_episodes AS (
@@ -52,7 +61,7 @@ later_discharges AS (
     FROM hes_apc
     WHERE EPIORDER <> 1 AND DISDATE IS NOT NULL
 ),
-spells AS (
+spell_rows AS (
     SELECT f.spell_id, f.area_code, f.admitted, f.is_emergency, f.admission_source,
            f.pressure_ulcer, f.injury, f.weight,
            COALESCE(f.discharged, d.discharged) AS discharged,
@@ -80,5 +89,5 @@ SELECT
     isodow(discharged) IN (6, 7) AS weekend,
     COALESCE(date_diff('day', discharged, n.next_admitted) BETWEEN 0 AND $readmission_days,
              FALSE) AS readmitted
-FROM spells AS s
+FROM spell_rows AS s
 LEFT JOIN next_emergency AS n ON n.spell_id = s.spell_id
