@@ -298,11 +298,12 @@ def _derive(records_dir, population, engine, timings) -> pd.DataFrame:
 
 # The build after registering the calendar tables: (table, its query, parameters), each
 # materialised in turn. Only spells (episodes: three column-projected scans, one sort) and
-# monthly (attendances: one scan) read the records; spell_cells reads the spells three times
+# ae_cells (attendances: one scan) read the records; spell_cells reads the spells three times
 # (so they are a table, not a CTE that Spark would recompute), every later step small tables.
 STEPS = (
     ("spells", lambda: sql("spells"), {"readmission_days": READMISSION_DAYS}),
     ("spell_cells", lambda: sql("spell_cells"), {"los_days": LOS_DAYS}),
+    ("ae_cells", lambda: sql("ae_cells"), {}),
     (
         "monthly",
         lambda: (

@@ -116,12 +116,14 @@ class SparkEngine:
                 frame = self.spark.createDataFrame([], schema=_spark_schema(spec.schema))
             else:
                 available.add(name)
-                frame = frame.select(*[c for c in spec.schema.names if c in frame.columns])
+                frame = frame.select(*spec.schema.names)
             self._view(name, frame)
         return available
 
     def _read(self, records_dir: Path | str, name: str):
-        reader = self.spark.read.option("mergeSchema", "true")
+        # the declared schema, so Spark need not open every footer to infer and merge one (and
+        # a file without an optional column reads it as null, as DuckDB's union_by_name does)
+        reader = self.spark.read.schema(_spark_schema(hes_schema.RECORD_TABLES[name].schema))
         if is_url(records_dir):
             location = f"{str(records_dir).rstrip('/')}/{name}"
             try:

@@ -19,14 +19,16 @@ WITH next_emergency AS (
         SELECT
             spell_id,
             counted,
+            discharged,
             LEAD(admitted) OVER by_patient AS next_admitted,
             LEAD(is_emergency) OVER by_patient AS next_is_emergency
         FROM (
-            -- the flags are worked out before the sort, so only five narrow columns ride it
+            -- the flags are worked out before the sort, so only six narrow columns ride it
             SELECT
                 PSEUDO_HESID AS patient,
                 SPELL_ID AS spell_id,
                 ADMIDATE AS admitted,
+                DISDATE AS discharged,
                 STARTAGE >= 65 AND STARTAGE < 7000 AND RESLADST_ONS LIKE 'E%' AS counted,
                 ADMIMETH IN ('21', '22', '23', '24', '25', '2A', '2B', '2C', '2D', '28')
                     AS is_emergency
@@ -35,7 +37,11 @@ WITH next_emergency AS (
         ) AS first_of_all
         WINDOW by_patient AS (PARTITION BY patient ORDER BY admitted, spell_id)
     ) AS with_next
+    -- a spell whose first episode has its discharge is settled here; the others (discharge on
+    -- a later episode) are settled after that episode is found
     WHERE counted AND next_is_emergency
+      AND (discharged IS NULL
+           OR date_diff('day', discharged, next_admitted) BETWEEN 0 AND $readmission_days)
 ),
 first_episodes AS (
     SELECT
