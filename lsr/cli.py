@@ -39,6 +39,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=commands.demo)
 
     build = sub.add_parser("build", help="derive HES indicators from the record-level extracts")
+    build.add_argument(
+        "--engine", choices=("duckdb", "spark"), default="duckdb", help="default duckdb"
+    )
+    build.add_argument(
+        "--spark-master",
+        help="Spark master URL (default local[*]; sc://host:15002 or env SPARK_REMOTE: Connect)",
+    )
+    build.add_argument(
+        "--records",
+        help="record-level extracts (default <data-dir>/records; with --engine spark also "
+        "s3a://… or abfss://…)",
+    )
     build.set_defaults(handler=commands.build)
 
     ingest = sub.add_parser("ingest", help="import published files of one source")

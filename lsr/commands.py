@@ -67,9 +67,21 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
+    from extracts.hes_spark import SparkUnavailable
     from extracts.ingest.hes import rebuild
 
-    print("\n".join(rebuild(args.data_dir).lines()))
+    if args.engine != "spark" and (args.spark_master or "://" in str(args.records or "")):
+        raise UsageError("--spark-master and s3a:// or abfss:// records need --engine spark")
+    try:
+        summary = rebuild(
+            args.data_dir,
+            engine=args.engine,
+            spark_master=args.spark_master,
+            records=args.records,
+        )
+    except SparkUnavailable as error:
+        raise UsageError(str(error)) from None
+    print("\n".join(summary.lines()))
     return 0
 
 
