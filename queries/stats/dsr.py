@@ -110,7 +110,8 @@ def dsr_by_group(
             multiplier=multiplier,
             levels=levels,
         )
-        rows.append({**dict(zip(keys, np.atleast_1d(key), strict=True)), **values})
+        key = key if isinstance(key, tuple) else (key,)
+        rows.append({**dict(zip(keys, key, strict=True)), **values})
     return pd.DataFrame(rows)
 
 

@@ -58,7 +58,10 @@ class Dispersion:
                 f"more than chance (φ = {self.phi:.2f}), so the limits are unadjusted"
             )
         if self.method == "multiplicative":
-            return f"limits widened by √φ, φ = {self.phi:.2f} from {self.areas} councils"
+            return (
+                f"limits widened by the multiplicative factor √φ, φ = {self.phi:.2f} from "
+                f"{self.areas} councils, z-scores winsorised at 10 %"
+            )
         return (
             f"limits widened by additive random effects, τ = {np.sqrt(self.tau2):.4f} "
             f"(φ = {self.phi:.2f}) from {self.areas} councils, z-scores winsorised at 10 %"
