@@ -89,6 +89,9 @@ class Metric:
     decimals: int
     disclosure_control: bool
     calibration_notes: str | None
+    # Optional keys (issue 14): the funnel plot's default limits and its denominator axis in words
+    funnel_overdispersion: str = "none"
+    funnel_denominator: str | None = None
 
     @property
     def is_percentage(self) -> bool:
@@ -118,6 +121,8 @@ class Metric:
 
 
 METRIC_KEYS = tuple(f.name for f in fields(Metric))
+OPTIONAL_METRIC_KEYS = ("funnel_overdispersion", "funnel_denominator")
+FUNNEL_OVERDISPERSION = ("none", "multiplicative", "additive")
 FAMILY_KEYS = ("title", "page")
 SOURCE_KEYS = ("name", "publisher", "licence", "url")
 TOP_LEVEL_KEYS = ("families", "sources", "metrics")
@@ -236,11 +241,13 @@ def _mapping(value: Any, where: str) -> dict:
     return value
 
 
-def _check_keys(spec: dict, expected: tuple[str, ...], where: str) -> None:
+def _check_keys(
+    spec: dict, expected: tuple[str, ...], where: str, optional: tuple[str, ...] = ()
+) -> None:
     unknown = [str(k) for k in spec if k not in expected]
     if unknown:
         raise CatalogueError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}")
-    missing = [k for k in expected if k not in spec]
+    missing = [k for k in expected if k not in spec and k not in optional]
     if missing:
         raise CatalogueError(f"{where}: missing key(s) {', '.join(map(repr, missing))}")
 
@@ -260,7 +267,7 @@ def _metric(
     where = f"metric at position {position}"
     if isinstance(spec, dict) and isinstance(spec.get("id"), str):
         where = f"metric {spec['id']!r}"
-    _check_keys(_mapping(spec, where), METRIC_KEYS, where)
+    _check_keys(_mapping(spec, where), METRIC_KEYS, where, OPTIONAL_METRIC_KEYS)
     check = _Checker(spec, where)
     for key in ("id", "title", "short", "unit", "numerator", "definition"):
         check.text(key)
@@ -271,6 +278,7 @@ def _metric(
     check.one_of("polarity", POLARITIES)
     check.one_of("ci_method", CI_METHODS)
     check.one_of("population_base", POPULATION_BASES, nullable=True)
+    check.funnel()
     for key in ("spc", "interface_dashboard", "disclosure_control"):
         check.boolean(key)
     check.short_length()
@@ -322,6 +330,16 @@ class _Checker:
             return
         if not _is_number(value) or (positive and value <= 0):
             self.fail(key, f"must be a {'positive ' if positive else ''}number, not {value!r}")
+
+    def funnel(self) -> None:
+        """The funnel keys are optional; when given, the method must be known and only metrics
+        with a count-based interval (so a funnel) may ask for an adjustment."""
+        if "funnel_overdispersion" in self.spec:
+            self.one_of("funnel_overdispersion", FUNNEL_OVERDISPERSION)
+            if self.spec["funnel_overdispersion"] != "none" and self.spec["ci_method"] == "none":
+                self.fail("funnel_overdispersion", "needs a ci_method (a metric with no funnel)")
+        if "funnel_denominator" in self.spec:
+            self.text("funnel_denominator", nullable=True)
 
     def short_length(self) -> None:
         if len(self.spec["short"]) > SHORT_MAX_CHARS:

@@ -382,3 +382,36 @@ class TestValidation:
         path.write_text("metrics: [unclosed", encoding="utf-8")
         with pytest.raises(CatalogueError, match="not valid YAML"):
             load_catalogue(path)
+
+
+class TestFunnelKeys:
+    """Issue 14: the funnel's default limits and its denominator in words are optional keys."""
+
+    def test_absent_keys_mean_unadjusted_limits_and_the_denominator_text(self, tmp_path: Path):
+        metric = load_catalogue(write(tmp_path, valid_document())).get("test_rate")
+        assert metric.funnel_overdispersion == "none"
+        assert metric.funnel_denominator is None
+
+    def test_given_keys_load(self, tmp_path: Path) -> None:
+        entry = valid_metric(funnel_overdispersion="additive", funnel_denominator="person-days")
+        metric = load_catalogue(write(tmp_path, valid_document(entry))).get("test_rate")
+        assert (metric.funnel_overdispersion, metric.funnel_denominator) == (
+            "additive",
+            "person-days",
+        )
+
+    def test_unknown_method_is_rejected(self, tmp_path: Path) -> None:
+        entry = valid_metric(funnel_overdispersion="random")
+        assert_rejected(tmp_path, valid_document(entry), "test_rate", "funnel_overdispersion")
+
+    def test_an_adjustment_needs_a_funnel(self, tmp_path: Path) -> None:
+        entry = valid_metric(funnel_overdispersion="additive", ci_method="none")
+        assert_rejected(tmp_path, valid_document(entry), "funnel_overdispersion", "ci_method")
+
+    def test_person_day_rates_default_to_additive_and_say_person_days(
+        self, catalogue: Catalogue
+    ) -> None:
+        dtoc = catalogue.get("dtoc_rate")
+        assert dtoc.funnel_overdispersion == "additive"
+        assert dtoc.funnel_denominator.startswith("person-days aged 18+")
+        assert catalogue.get("ascof_3a").funnel_overdispersion == "none"
