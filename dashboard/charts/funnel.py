@@ -9,6 +9,7 @@ metric's polarity; the chosen area and its peers are ringed.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +51,7 @@ class FunnelSpec:
     percent: bool = False
     empty_message: str = "No council has counts for a funnel plot in this period."
     height: int = 520
+    limits_adjusted: bool = False  # widened for overdispersion: the legend says so
 
 
 def flag_name(flag: str, polarity: str) -> str:
@@ -78,6 +80,8 @@ def build(frame: pd.DataFrame, *, limits: pd.DataFrame, spec: FunnelSpec) -> go.
         return empty_figure(spec.empty_message, title=spec.title, height=spec.height)
     figure = go.Figure()
     for column, name, style in LIMIT_TRACES:
+        if name and spec.limits_adjusted and column != "benchmark":
+            name = f"{name} (overdispersion-adjusted)"
         figure.add_trace(_limit_trace(limits, column, name, style, spec))
     for flag in FLAGS:
         rows = points[points["funnel_flag"] == flag]
@@ -98,7 +102,7 @@ def build(frame: pd.DataFrame, *, limits: pd.DataFrame, spec: FunnelSpec) -> go.
     figure.update_layout(
         hovermode="closest",
         xaxis=dict(
-            title=dict(text=spec.denominator_title, font=dict(size=13)),
+            title=dict(text=_wrapped(spec.denominator_title), font=dict(size=13)),
             tickformat="~s",
             showgrid=True,
             gridcolor="#F0F0F0",
@@ -109,6 +113,11 @@ def build(frame: pd.DataFrame, *, limits: pd.DataFrame, spec: FunnelSpec) -> go.
         legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"),
     )
     return figure
+
+
+def _wrapped(text: str, width: int = 90) -> str:
+    """Break a long axis title onto lines (Plotly does not wrap)."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def _limit_trace(

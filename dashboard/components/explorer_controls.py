@@ -16,7 +16,7 @@ from dashboard.components.pickers import (
 )
 from dashboard.urls import ALL, BREAKDOWN_SEPARATOR, Choices, MetricOptions
 from dashboard.views.explorer import ExplorerView, breakdown_label, snap_range
-from dashboard.views.explorer_state import BASELINES, VIEWS, ViewOptions
+from dashboard.views.explorer_state import BASELINES, FUNNEL_LIMITS, VIEWS, ViewOptions
 
 IDS = {
     "metric_id": "explorer-metric",
@@ -31,6 +31,7 @@ VIEW_IDS = {
     "view": "explorer-view",
     "baseline": "explorer-baseline",
     "at": "explorer-at",
+    "limits": "explorer-limits",
 }
 
 
@@ -61,6 +62,7 @@ def view_control_values(view: ExplorerView, options: ViewOptions) -> dict[str, s
         "view": options.view,
         "baseline": options.baseline,
         "at": options.at.isoformat() if options.at else latest,
+        "limits": options.limits,
     }
 
 
@@ -126,7 +128,7 @@ def _breakdown(view: ExplorerView, options: MetricOptions, *, value: str) -> htm
 
 def view_switch(view_options: ViewOptions) -> dbc.Row:
     """The view as a row of radio buttons (one tab stop, arrow keys move), and the SPC
-    baseline beside it when the SPC view is shown."""
+    baseline or the funnel's limits beside it when the SPC or ranking view is shown."""
     switch = dbc.RadioItems(
         id=VIEW_IDS["view"],
         options=[{"label": label, "value": key} for key, label in VIEWS.items()],
@@ -151,8 +153,22 @@ def view_switch(view_options: ViewOptions) -> dbc.Row:
         control_id=VIEW_IDS["baseline"],
         width="col-md-3",
     )
+    limits = labelled(
+        dbc.Select(
+            id=VIEW_IDS["limits"],
+            options=[{"label": label, "value": key} for key, label in FUNNEL_LIMITS.items()],
+            value=view_options.limits,
+        ),
+        label="Funnel limits",
+        control_id=VIEW_IDS["limits"],
+        width="col-md-4",
+    )
     return dbc.Row(
-        [group, _shown(baseline, view_options.view == "spc")],
+        [
+            group,
+            _shown(baseline, view_options.view == "spc"),
+            _shown(limits, view_options.view == "ranking"),
+        ],
         className="align-items-end lsr-view-row",
     )
 

@@ -1,5 +1,6 @@
 """Which of the explorer's views is shown, in the URL: ?view=trend|spc|ranking|reviewed, the SPC
-baseline (?baseline=all|first12|first24) and the ranking's period (?at=label or ISO date).
+baseline (?baseline=all|first12|first24), the ranking's period (?at=label or ISO date) and the
+funnel's limits (?limits=none|multiplicative|additive; absent: the metric's catalogue default).
 
 These ride alongside ``urls.ExplorerState``: parsing never fails (an unknown value falls back to
 the default with a notice) and only values that differ from the default are written back.
@@ -28,6 +29,13 @@ BASELINES = {
     "first24": "First 24 periods",
 }
 DEFAULT_BASELINE = "all"
+FUNNEL_LIMITS = {
+    "default": "Metric's default",
+    "none": "No adjustment (binomial / Poisson)",
+    "multiplicative": "Overdispersion: multiplicative",
+    "additive": "Overdispersion: additive random effects",
+}
+DEFAULT_LIMITS = "default"
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,12 @@ class ViewOptions:
     view: str = DEFAULT_VIEW
     baseline: str = DEFAULT_BASELINE
     at: date | None = None
+    limits: str = DEFAULT_LIMITS
+
+    @property
+    def funnel_adjustment(self) -> str | None:
+        """The funnel's overdispersion method, None for the metric's catalogue default."""
+        return None if self.limits == DEFAULT_LIMITS else self.limits
 
     @property
     def baseline_points(self) -> int | None:
@@ -50,8 +64,12 @@ def parse_view_options(
     """``available`` is every period start (ISO) the metric has, oldest first."""
     view = _choice(query.get("view"), VIEWS, "view", notices)
     baseline = _choice(query.get("baseline"), BASELINES, "SPC baseline", notices)
+    limits = _choice(query.get("limits"), FUNNEL_LIMITS, "funnel limits", notices)
     return ViewOptions(
-        view=view, baseline=baseline, at=_parse_at(query.get("at"), available, notices)
+        view=view,
+        baseline=baseline,
+        at=_parse_at(query.get("at"), available, notices),
+        limits=limits,
     )
 
 
@@ -71,6 +89,8 @@ def view_query(options: ViewOptions, period_type: str) -> dict[str, str]:
         query["baseline"] = options.baseline
     if options.at:
         query["at"] = period_text(options.at, period_type)
+    if options.limits != DEFAULT_LIMITS:
+        query["limits"] = options.limits
     return query
 
 
@@ -93,6 +113,7 @@ def options_from_controls(
         view=values.get("view") or DEFAULT_VIEW,
         baseline=values.get("baseline") or DEFAULT_BASELINE,
         at=date.fromisoformat(at) if at else None,
+        limits=_known_limits(values.get("limits")),
     )
 
 
@@ -101,6 +122,7 @@ def to_data(options: ViewOptions) -> dict:
         "view": options.view,
         "baseline": options.baseline,
         "at": options.at.isoformat() if options.at else None,
+        "limits": options.limits,
     }
 
 
@@ -111,7 +133,13 @@ def from_data(data: Mapping | None) -> ViewOptions:
         view=data.get("view") or DEFAULT_VIEW,
         baseline=data.get("baseline") or DEFAULT_BASELINE,
         at=date.fromisoformat(at) if at else None,
+        limits=_known_limits(data.get("limits")),
     )
+
+
+def _known_limits(value: object) -> str:
+    """A funnel-limits value from a control or stored state; anything unknown is the default."""
+    return value if isinstance(value, str) and value in FUNNEL_LIMITS else DEFAULT_LIMITS
 
 
 def _choice(text: object, allowed: Mapping[str, str], what: str, notices: list[str]) -> str:
