@@ -37,6 +37,7 @@ SYMBOLS = {
 }
 WITHIN_COLOUR = "#8B9195"
 PEERS_NAME = "Comparator peers"
+AXIS_LINE_HEIGHT = 22  # px added below the plot for each extra line of the axis title
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def build(frame: pd.DataFrame, *, limits: pd.DataFrame, spec: FunnelSpec) -> go.
     if points.empty or limits.empty:
         return empty_figure(spec.empty_message, title=spec.title, height=spec.height)
     figure = go.Figure()
+    axis_title = _wrapped(spec.denominator_title)
     for column, name, style in LIMIT_TRACES:
         if name and spec.limits_adjusted and column != "benchmark":
             name = f"{name} (overdispersion-adjusted)"
@@ -97,12 +99,12 @@ def build(frame: pd.DataFrame, *, limits: pd.DataFrame, spec: FunnelSpec) -> go.
         subtitle=spec.subtitle,
         source_note=spec.source_note,
         height=spec.height,
-        bottom=96,
+        bottom=96 + AXIS_LINE_HEIGHT * (len(axis_title.split("<br>")) - 1),
     )
     figure.update_layout(
         hovermode="closest",
         xaxis=dict(
-            title=dict(text=_wrapped(spec.denominator_title), font=dict(size=13)),
+            title=dict(text=axis_title, font=dict(size=13)),
             tickformat="~s",
             showgrid=True,
             gridcolor="#F0F0F0",
