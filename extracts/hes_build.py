@@ -351,9 +351,15 @@ def build(
     vintage: str,
     threads: int | None = None,
 ) -> pa.Table:
-    """The ``hes`` partition of ``indicators`` derived from ``records_dir``."""
-    return to_indicators(
+    """The ``hes`` partition of ``indicators`` derived from ``records_dir``, with the age
+    bands and age-standardised rates of ``extracts.hes_standardised`` added."""
+    from extracts import hes_standardised  # it builds on this module's helpers
+
+    indicators = to_indicators(
         derive(records_dir, population, threads=threads), is_synthetic=is_synthetic, vintage=vintage
+    )
+    return hes_standardised.append(
+        indicators, records_dir, population, is_synthetic=is_synthetic, vintage=vintage
     )
 
 
