@@ -5,10 +5,11 @@ limits from the binomial or Poisson model flag most of them. Spiegelhalter (2005
 over-dispersion of performance indicators", Qual Saf Health Care 14:347) estimates the excess
 from the councils' own z-scores, winsorised at 10 % each end so outliers cannot widen the limits
 that judge them, and widens the funnel either by a factor (multiplicative, √φ) or by a
-between-area variance (additive random effects, τ², the DerSimonian-Laird estimate used for
-NHS indicators such as SHMI). z-scores are taken on a variance-stabilising scale: arcsine square
-root for proportions, square root of observed / expected for rates (as FunnelPlotR does for
-proportions and the Healthcare Commission "CQC" method for ratios).
+between-area variance (additive random effects, τ², the DerSimonian-Laird estimate; NHS
+Digital's SHMI uses the same model, on log ratios and trimming its 10 % rather than
+winsorising). z-scores are taken on a variance-stabilising scale: arcsine square root for
+proportions, square root of observed / expected for rates (as FunnelPlotR does for proportions
+and the Healthcare Commission "CQC" method for ratios).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ METHODS = ("none", "multiplicative", "additive")
 METHOD_NAMES = {
     "none": "no overdispersion adjustment",
     "multiplicative": "multiplicative overdispersion (Spiegelhalter)",
-    "additive": "additive random effects (Spiegelhalter, as for SHMI)",
+    "additive": "additive random effects (Spiegelhalter; the model SHMI uses)",
 }
 WINSORISE_FRACTION = 0.1
 
