@@ -50,10 +50,8 @@ def funnel_limits(
     ``overdispersion.estimate``) widens them when it finds more spread than chance.
     """
     den = np.atleast_1d(as_float(denominators))
+    _check_benchmark(benchmark, ci_method, multiplier)
     solvers = {"wilson": _proportion_limits, "byar": _rate_limits}
-    if ci_method not in solvers:
-        raise ValueError(f"funnel limits need ci_method 'wilson' or 'byar'; got {ci_method!r}")
-    solvers[ci_method](benchmark, np.array([1.0]), multiplier, FUNNEL_LEVELS[0])  # checks
     columns: dict[str, np.ndarray | float] = {"denominator": den, "benchmark": benchmark}
     for level in levels:
         if dispersion is not None and dispersion.adjusts:
@@ -110,13 +108,21 @@ def funnel_flag(
     return flags.astype(str)
 
 
+def _check_benchmark(benchmark: float, ci_method: str, multiplier: float) -> None:
+    """Refuse limits that cannot exist, whatever the adjustment."""
+    if ci_method not in FUNNEL_METHODS:
+        raise ValueError(f"funnel limits need ci_method 'wilson' or 'byar'; got {ci_method!r}")
+    if ci_method == "wilson" and not 0 <= benchmark / multiplier <= 1:
+        raise ValueError(f"a proportion benchmark must lie in [0, {multiplier}]; got {benchmark}")
+    if ci_method == "byar" and benchmark < 0:
+        raise ValueError(f"a rate benchmark cannot be negative; got {benchmark}")
+
+
 def _proportion_limits(
     benchmark: float, den: np.ndarray, multiplier: float, level: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Observed proportions whose Wilson interval just touches the benchmark proportion."""
     share = benchmark / multiplier
-    if not 0 <= share <= 1:
-        raise ValueError(f"a proportion benchmark must lie in [0, {multiplier}]; got {benchmark}")
     with np.errstate(divide="ignore", invalid="ignore"):
         half_width = z_value(level) * np.sqrt(share * (1 - share) / den)
     lower = np.clip(share - half_width, 0, 1) * multiplier
@@ -128,8 +134,6 @@ def _rate_limits(
     benchmark: float, den: np.ndarray, multiplier: float, level: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Rates whose exact Poisson interval just touches the benchmark rate."""
-    if benchmark < 0:
-        raise ValueError(f"a rate benchmark cannot be negative; got {benchmark}")
     with np.errstate(divide="ignore", invalid="ignore"):
         expected = np.where(den > 0, benchmark * den / multiplier, np.nan)
         low_count = _count_whose_upper_bound_is(expected, level)
