@@ -23,7 +23,12 @@ from extracts.synthetic.common import population_year_for
 from queries.catalogue import load_catalogue
 from queries.schema import COUNCIL_CODE_PATTERN, ENGLAND_CODE, validate
 
-CRUDE_METRICS = ("ea65_rate", "ea65_carehome_rate")
+CRUDE_METRICS = (
+    "ea65_rate",
+    "ea65_carehome_rate",
+    "ea_pressure_ulcer_carehome",
+    "ea_injury_carehome",
+)
 AGE_BANDS = ("65-74", "75-84", "85+")
 MULTIPLIER = 100_000.0
 Z_95 = 1.959963984540054

@@ -31,16 +31,21 @@ def population() -> pd.DataFrame:
 
 
 def records() -> list[dict]:
-    """AREA: 6 + 9 + 12 emergency admissions in Q1 by band (3 of the 85+ from care homes);
-    OTHER: 4 + 2 + 1; plus rows that must not count (elective, under 65)."""
+    """AREA: 6 + 9 + 12 emergency admissions in Q1 by band (3 of the 85+ from care homes, 2 of
+    them injuries and 1 a pressure ulcer); OTHER: 4 + 2 + 1; plus rows that must not count
+    (elective, under 65)."""
     rows, key = [], 0
-    plan = [(AREA, 70, 6, "19"), (AREA, 80, 9, "19"), (AREA, 90, 9, "19"), (AREA, 88, 3, "54")]
-    plan += [(OTHER, 66, 4, "19"), (OTHER, 84, 2, "19"), (OTHER, 85, 1, "19")]
-    for area, age, count, source in plan:
+    plan = [(AREA, 70, 6, "19", "J189"), (AREA, 80, 9, "19", "J189"), (AREA, 90, 9, "19", "J189")]
+    plan += [(AREA, 88, 2, "54", "S720"), (AREA, 88, 1, "54", "L893")]
+    plan += [(OTHER, 66, 4, "19", "J189"), (OTHER, 84, 2, "19", "J189")]
+    plan += [(OTHER, 85, 1, "19", "J189")]
+    for area, age, count, source, diag in plan:
         for _ in range(count):
             key += 1
             admitted = date(2016, 4 + key % 3, 1 + key % 27)
-            rows.append(spell(key, key, admitted, admitted, age=age, area=area, source=source))
+            rows.append(
+                spell(key, key, admitted, admitted, age=age, area=area, source=source, diag=diag)
+            )
     rows.append(spell(900, 900, date(2016, 5, 1), date(2016, 5, 2), method="11"))
     rows.append(spell(901, 901, date(2016, 5, 1), date(2016, 5, 2), age=50))
     return rows
@@ -53,11 +58,11 @@ def rows(tmp_path_factory) -> pd.DataFrame:
     return hes_standardised.derive(directory, population())
 
 
-def pick(frame, metric_id, area=AREA, breakdown_value="all"):
+def pick(frame, metric_id, area=AREA, breakdown_value="all", period_type="quarter"):
     chosen = frame[
         (frame["metric_id"] == metric_id)
         & (frame["area_code"] == area)
-        & (frame["period_type"] == "quarter")
+        & (frame["period_type"] == period_type)
         & (frame["period_start"] == Q1)
         & (frame["breakdown_value"] == breakdown_value)
     ]
@@ -82,8 +87,21 @@ class TestAgeBands:
         assert row["numerator"] == 6 + 4
         assert row["denominator"] == BANDS[AREA][0] + BANDS[OTHER][0]
 
+    def test_care_home_diagnoses_by_band_for_the_annual_metrics(self, rows):
+        injury = pick(
+            rows, "ea_injury_carehome", breakdown_value="85+", period_type="financial_year"
+        )
+        ulcer = pick(
+            rows, "ea_pressure_ulcer_carehome", breakdown_value="85+", period_type="financial_year"
+        )
+        assert (injury["numerator"], ulcer["numerator"]) == (2, 1)
+        assert injury["denominator"] == BANDS[AREA][2]
+
     def test_only_the_catalogue_period_types(self, rows):
-        assert set(rows["period_type"]) == {"quarter"}
+        by_metric = rows.groupby("metric_id")["period_type"].unique().map(set).to_dict()
+        assert by_metric["ea65_rate"] == by_metric["ea65_rate_dsr"] == {"quarter"}
+        annual = {"financial_year", "rolling_12m"}
+        assert by_metric["ea_injury_carehome"] == by_metric["ea_injury_carehome_dsr"] == annual
 
 
 class TestStandardisedRate:

@@ -2,7 +2,8 @@
 -- their directly standardised rate (DSR) with Dobson's 95 % interval, per area and period:
 -- metric_id, area_code, period_type, period_start, period_end, breakdown, breakdown_value,
 -- numerator, denominator, value, lower_ci, upper_ci.
---   Band rows: metric_id = the crude metric (ea65_rate, ea65_carehome_rate), breakdown
+--   Band rows: metric_id = the crude metric (ea65_rate, ea65_carehome_rate,
+--   ea_pressure_ulcer_carehome, ea_injury_carehome, defined as in spells.sql), breakdown
 --   'age_band', numerator = admissions, denominator = the band's population, value = crude rate.
 --   DSR rows: metric_id = the crude metric || '_dsr', breakdown 'all', numerator = admissions,
 --   denominator = admissions / DSR × multiplier (PHEindicatormethods' derived denominator for
@@ -23,6 +24,8 @@ admissions AS (
         CASE WHEN STARTAGE < 75 THEN '65-74' WHEN STARTAGE < 85 THEN '75-84' ELSE '85+' END
             AS age_band,
         ADMISORC IN ('54', '65', '85') AS from_care_home,
+        (DIAG_4_01 LIKE 'L89%' OR COALESCE(DIAG_4_02, '') LIKE 'L89%') AS pressure_ulcer,
+        (DIAG_4_01 >= 'S00' AND DIAG_4_01 < 'T99') AS injury,
         RECORD_WEIGHT AS weight
     FROM hes_apc
     WHERE EPIORDER = 1 AND STARTAGE >= 65 AND STARTAGE < 7000 AND RESLADST_ONS LIKE 'E%'
@@ -33,6 +36,12 @@ monthly AS (
     UNION ALL
     SELECT 'ea65_carehome_rate', area_code, month_start, age_band, weight
     FROM admissions WHERE from_care_home
+    UNION ALL
+    SELECT 'ea_pressure_ulcer_carehome', area_code, month_start, age_band, weight
+    FROM admissions WHERE from_care_home AND pressure_ulcer
+    UNION ALL
+    SELECT 'ea_injury_carehome', area_code, month_start, age_band, weight
+    FROM admissions WHERE from_care_home AND injury
 ),
 rolled AS (
     SELECT m.metric_id, m.area_code, p.period_type, p.period_start, m.age_band,
