@@ -92,20 +92,19 @@ def band_population(population: pd.DataFrame | pa.Table, periods: pd.DataFrame) 
 def derive(records_dir: Path, population: pd.DataFrame | pa.Table) -> pd.DataFrame:
     """Band and DSR rows before disclosure control (columns ``COLUMNS``)."""
     with tempfile.TemporaryDirectory(prefix="hes-dsr-") as spill:
-        connection = hes_build.connect(temp_directory=spill)
+        engine = hes_build.DuckDBEngine(hes_build.connect(temp_directory=spill))
         try:
-            hes_build._register_records(connection, Path(records_dir))
-            span = hes_build.data_years(connection)
-            if span is None or not hes_build.record_files(records_dir, "hes_apc"):
+            available = engine.register_records(Path(records_dir))
+            span = hes_build.data_years(engine)
+            if span is None or "hes_apc" not in available:
                 return pd.DataFrame(columns=COLUMNS)
             periods = band_periods(hes_build.period_months(*span))
-            connection.register("band_periods", hes_build._arrow(periods))
-            people = band_population(population, periods)
-            connection.register("band_population", hes_build._arrow(people))
+            engine.register("band_periods", periods)
+            engine.register("band_population", band_population(population, periods))
             parameters = {"england": ENGLAND_CODE, "multiplier": MULTIPLIER, "z": Z_95}
-            rows = connection.execute(hes_build.sql("age_standardised"), parameters).df()
+            rows = engine.fetch(hes_build.sql("age_standardised"), parameters)
         finally:
-            connection.close()
+            engine.close()
     for column in ("period_start", "period_end"):
         rows[column] = pd.to_datetime(rows[column]).dt.date
     return rows[COLUMNS].sort_values(hes_build.KEY, kind="mergesort").reset_index(drop=True)

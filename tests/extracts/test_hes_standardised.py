@@ -99,7 +99,8 @@ class TestAgeBands:
 
     def test_only_the_catalogue_period_types(self, rows):
         by_metric = rows.groupby("metric_id")["period_type"].unique().map(set).to_dict()
-        assert by_metric["ea65_rate"] == by_metric["ea65_rate_dsr"] == {"quarter"}
+        every = {"month", "quarter", "financial_year", "rolling_12m"}
+        assert by_metric["ea65_rate"] == by_metric["ea65_rate_dsr"] == every
         annual = {"financial_year", "rolling_12m"}
         assert by_metric["ea_injury_carehome"] == by_metric["ea_injury_carehome_dsr"] == annual
 
@@ -142,6 +143,7 @@ class TestIndicators:
             (frame["breakdown"] == "age_band")
             & (frame["area_code"] == AREA)
             & (frame["period_start"] == Q1)
+            & (frame["period_type"] == "quarter")
         ]
         small = bands[bands["metric_id"] == "ea65_carehome_rate"].set_index("breakdown_value")
         assert small.loc["85+", "suppressed"]  # 3 admissions: suppressed
