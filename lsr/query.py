@@ -17,6 +17,7 @@ import pandas as pd
 from queries import judgements, periods, query_choices, window
 from queries.areas import AreaDirectory
 from queries.catalogue import Metric, load_catalogue
+from queries.recent_change import recent_change
 from queries.series import SeriesRequest, metric_availability, metric_series, peer_values
 from queries.store import DataStore
 
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace, usage_error: type[Exception]) -> int:
         summary: dict[str, str] = {}
     else:
         table = _query_table(frame, metric)
-        summary = _judgement_lines(frame)
+        summary = _judgement_lines(frame, metric, period_type)
     _write(args.format, header, table, summary, metric=metric.id, area=area_code)
     return 0
 
@@ -118,10 +119,11 @@ def _strict(row: dict) -> dict:
     return clean
 
 
-def _judgement_lines(frame: pd.DataFrame) -> dict[str, str]:
-    """The trend and "consistently higher than…" sentences report writers quote."""
-    trend = judgements.trend(frame)
-    lines = {"trend": f"trend over the last {trend.points_used or 5} periods: {trend.direction}"}
+def _judgement_lines(frame: pd.DataFrame, metric: Metric, period_type: str) -> dict[str, str]:
+    """The trend (annual series; SPC for monthly and quarterly) and "consistently higher
+    than…" sentences report writers quote."""
+    change = recent_change(frame, metric, period_type)
+    lines = {"trend": change.text[0].lower() + change.text[1:]}
     for name, benchmark in (("England", "england_value"), ("comparators", "comparator_mean")):
         side, run = judgements.consistency(frame, benchmark)
         if side in ("higher", "lower"):

@@ -87,6 +87,14 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Target:
+    """A target or national expectation the metric is held to (drives the SPC assurance icon)."""
+
+    value: float
+    label: str  # e.g. "National expectation: 80 %"
+
+
+@dataclass(frozen=True)
 class Metric:
     """One catalogue entry; value = numerator / denominator * multiplier."""
 
@@ -112,6 +120,7 @@ class Metric:
     decimals: int
     disclosure_control: bool
     calibration_notes: str | None
+    target: Target | None = None  # optional key: only metrics with a target carry one
     # Optional keys (issue 14): the funnel plot's default limits and its denominator axis in words
     funnel_overdispersion: str = "none"
     funnel_denominator: str | None = None
@@ -167,7 +176,7 @@ class Metric:
 
 
 METRIC_KEYS = tuple(f.name for f in fields(Metric) if f.name != "templates")
-OPTIONAL_METRIC_KEYS = ("funnel_overdispersion", "funnel_denominator")
+OPTIONAL_METRIC_KEYS = ("target", "funnel_overdispersion", "funnel_denominator")
 FUNNEL_OVERDISPERSION = ("none", "multiplicative", "additive")
 
 
@@ -365,6 +374,8 @@ def _metric(
     values["period_types"] = tuple(spec["period_types"])
     values["plausible_range"] = tuple(spec["plausible_range"])
     values["breakdowns"] = {name: dict(codes) for name, codes in spec["breakdowns"].items()}
+    if "target" in spec:
+        values["target"] = check.target()
     return Metric(**values)
 
 
@@ -446,6 +457,20 @@ class _Checker:
         approx = self.spec["england_approx"]
         if _is_number(approx) and not low <= approx <= high:
             self.fail("plausible_range", f"excludes england_approx {approx}")
+
+    def target(self) -> Target | None:
+        """``target: {value: 80, label: ...}`` inside the plausible range, or null."""
+        value = self.spec["target"]
+        if value is None:
+            return None
+        if not isinstance(value, dict) or set(value) != {"value", "label"}:
+            self.fail("target", "must be {value: number, label: text} or null")
+        low, high = self.spec["plausible_range"]
+        if not _is_number(value["value"]) or not low <= value["value"] <= high:
+            self.fail("target", f"value {value['value']!r} must be a number in [{low}, {high}]")
+        if not isinstance(value["label"], str) or not value["label"].strip():
+            self.fail("target", "label must be non-empty text")
+        return Target(value=float(value["value"]), label=value["label"])
 
     def placeholders(self) -> None:
         """Only the known placeholders, ``{per_period}`` only at the end of the unit, and a
