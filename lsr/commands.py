@@ -14,7 +14,7 @@ import pandas as pd
 from extracts.ingest.problems import IngestError
 from extracts.open_data import MissingSnapshotError
 from extracts.publish import PublishError
-from queries import judgements, periods
+from queries import findings, periods
 from queries.areas import AreaDirectory, UnknownAreaError
 from queries.catalogue import CatalogueError, UnknownMetricError, load_catalogue
 from queries.schema import SchemaError
@@ -111,7 +111,7 @@ def query(args: argparse.Namespace) -> int:
     table = _query_table(frame, metric)
     place = directory.name(area_code)
     title = f"{metric.title} — {place} vs comparators ({args.comparators}) vs England"
-    summary = _judgement_lines(frame)
+    summary = findings.metric_finding(frame, metric, area_name=place).sentences
     if args.format == "csv":
         print(f"# {title}\n# unit: {metric.unit}")
         table.to_csv(sys.stdout, index=False)
@@ -132,21 +132,8 @@ def query(args: argparse.Namespace) -> int:
         print(title)
         print(f"unit: {metric.unit}")
         print(table.to_string(index=False))
-        print("\n".join(summary.values()))
+        print("\n" + "\n".join(summary))
     return 0
-
-
-def _judgement_lines(frame: pd.DataFrame) -> dict[str, str]:
-    """The trend and "consistently higher than…" sentences report writers quote."""
-    trend = judgements.trend(frame)
-    lines = {"trend": f"trend over the last {trend.points_used or 5} periods: {trend.direction}"}
-    for name, benchmark in (("England", "england_value"), ("comparators", "comparator_mean")):
-        side, run = judgements.consistency(frame, benchmark)
-        if side in ("higher", "lower"):
-            lines[f"vs_{name}"] = f"significantly {side} than {name} for the last {run} period(s)"
-        else:
-            lines[f"vs_{name}"] = f"latest period vs {name}: {side}"
-    return lines
 
 
 def _query_table(frame: pd.DataFrame, metric) -> pd.DataFrame:
