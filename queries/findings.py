@@ -94,7 +94,7 @@ def metric_finding(frame: pd.DataFrame, metric: Metric, *, area_name: str) -> Fi
     }
     opening = (
         f"{metric.short} in {area_name} stood at {quantity(metric, latest['area_value'])} "
-        f"in {latest['period_label']}, {_comparison(metric, latest, sides)}"
+        f"{_when(history, metric)} {latest['period_label']}, {_comparison(metric, latest, sides)}"
     )
     run = _run_clause(history, sides, metric)
     sentences = [opening + (f", {run}" if run else "") + "."]
@@ -106,6 +106,10 @@ def metric_finding(frame: pd.DataFrame, metric: Metric, *, area_name: str) -> Fi
         sentences[0] = SYNTHETIC_PREFIX + sentences[0]
     significant = sum(side in ("higher", "lower") for side, _ in sides.values())
     return Finding(metric.id, tuple(sentences), significant, sides["comparator_mean"][0], synthetic)
+
+
+def _when(history: pd.DataFrame, metric: Metric) -> str:
+    return "on" if _period_type(history, metric) == "snapshot" else "in"
 
 
 def _comparison(metric: Metric, latest: pd.Series, sides: dict) -> str:
@@ -221,19 +225,21 @@ def section_findings(findings: Iterable[Finding], *, title: str) -> list[str]:
 
 
 def _tally(findings: list[Finding]) -> str:
+    """How the section's measures compare with the comparator average, naming only the
+    verdicts that occur."""
     counts = {
         side: sum(f.side == side for f in findings if f.significant >= 0)
         for side in ("higher", "similar", "lower", "not compared")
     }
     absent = sum(f.significant < 0 for f in findings)
-    words = [
-        f"{counts['higher']} significantly higher",
-        f"{counts['similar']} similar",
-        f"{counts['lower']} significantly lower",
-    ]
-    text = f"Of {len(findings)} measures here, against the comparator average {', '.join(words)}"
-    if counts["not compared"]:
-        text += f", {counts['not compared']} not tested"
+    words = {
+        "higher": "significantly higher than the comparator average",
+        "similar": "similar to it" if counts["higher"] else "similar to the comparator average",
+        "lower": "significantly lower",
+        "not compared": "not tested for significance (no interval)",
+    }
+    parts = [f"{counts[side]} {words[side]}" for side in words if counts[side]]
     if absent:
-        text += f", and {absent} without a published figure"
-    return text + "."
+        parts.append(f"{absent} without a published figure")
+    listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    return f"Of {len(findings)} measures here, {listed}."

@@ -246,7 +246,10 @@ class TestSection:
         sentences = findings.section_findings([similar] * 6 + [higher], title="Hospital flow")
         assert 2 <= len(sentences) <= 5
         assert sentences[0].startswith("Of 7 measures here")
-        assert "1 significantly higher, 6 similar" in sentences[0]
+        assert sentences[0] == (
+            "Of 7 measures here, 1 significantly higher than the comparator average "
+            "and 6 similar to it."
+        )
         assert sentences[1] == higher.sentences[0]
 
     def test_empty_section_still_has_two_sentences(self) -> None:

@@ -1,0 +1,192 @@
+"""What one area's data profile says: its context, comparator group and, per section, the
+findings, headline tiles, charts and a short table.
+
+Built from the explorer's view model (the same `metric_series` rows `lsr query` prints) and the
+explorer's chart builder, so the report, the pages and the CLI state the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import text
+from dashboard.components.pickers import METHOD_NAMES
+from dashboard.report.sections import SectionSpec, section_metrics
+from dashboard.urls import ExplorerState
+from dashboard.views import explorer, methods
+from queries import findings, judgements, series
+from queries.areas import AreaDirectory
+from queries.catalogue import Metric
+from queries.store import DataStore
+
+HEADLINES_PER_SECTION = 4
+CHART_WIDTH = 680  # CSS pixels across the A4 text block (180 mm at 96 px per inch)
+CHART_HEIGHT = 330
+
+
+@dataclass(frozen=True)
+class MetricBlock:
+    """One metric of a section: its explorer view, finding and latest judged row."""
+
+    metric: Metric
+    view: explorer.ExplorerView
+    finding: findings.Finding
+    latest: dict | None
+    trend: str
+
+    @property
+    def has_series(self) -> bool:
+        """Two or more periods with a value: worth a chart over time."""
+        return int(self.view.frame["area_value"].notna().sum()) >= 2
+
+    @property
+    def synthetic(self) -> bool:
+        return self.view.synthetic
+
+
+@dataclass(frozen=True)
+class SectionContent:
+    spec: SectionSpec
+    blocks: tuple[MetricBlock, ...]
+    unavailable: tuple[str, ...]
+    sentences: tuple[str, ...]
+
+    @property
+    def headlines(self) -> tuple[MetricBlock, ...]:
+        """The metrics given a tile and a chart: interface metrics and significant findings
+        first, then catalogue order; only those with a series to draw."""
+        drawn = [block for block in self.blocks if block.has_series]
+        ranked = sorted(
+            drawn,
+            key=lambda b: (not b.metric.interface_dashboard, -b.finding.significant),
+        )
+        return tuple(ranked[:HEADLINES_PER_SECTION])
+
+    @property
+    def synthetic(self) -> bool:
+        return any(block.synthetic for block in self.blocks)
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    area: dict  # the areas row
+    method: str
+    peers: pd.DataFrame  # area_code, name, rank
+    period_to: date | None
+    data_version: str
+    generated_on: date
+    sections: tuple[SectionContent, ...]
+    datasets: pd.DataFrame
+    sources: list[tuple[str, str, str, str | None]]
+
+    @property
+    def area_name(self) -> str:
+        return str(self.area["name"])
+
+    @property
+    def method_name(self) -> str:
+        return METHOD_NAMES.get(self.method, self.method)
+
+    @property
+    def synthetic(self) -> bool:
+        return any(section.synthetic for section in self.sections)
+
+    @property
+    def finding_count(self) -> int:
+        """Sentences about metrics (the section tallies not counted)."""
+        return sum(len(section.sentences) - 1 for section in self.sections if section.blocks)
+
+    @property
+    def file_stem(self) -> str:
+        return f"{self.area_name.replace(' ', '-').replace(',', '')}-data-profile"
+
+
+def report_content(
+    store: DataStore,
+    *,
+    area_code: str,
+    method: str,
+    period_to: date | None,
+    generated_on: date,
+    directory: AreaDirectory | None = None,
+) -> ReportContent:
+    """Every section's metrics queried once, judged and summed up in sentences."""
+    directory = directory or AreaDirectory.load(store)
+    area_name = directory.name(area_code)
+    version = store.version
+    sections = []
+    for grouped in section_metrics():
+        blocks = tuple(
+            _block(store, metric, area_code, method, period_to, area_name)
+            for metric in grouped.metrics
+        )
+        sentences = findings.section_findings(
+            [block.finding for block in blocks], title=grouped.spec.title
+        )
+        sections.append(SectionContent(grouped.spec, blocks, grouped.unavailable, tuple(sentences)))
+    return ReportContent(
+        area=directory.areas.loc[area_code].to_dict() | {"area_code": area_code},
+        method=method,
+        peers=series.comparator_peers(store, area_code, method),
+        period_to=period_to,
+        data_version=version,
+        generated_on=generated_on,
+        sections=tuple(sections),
+        datasets=methods.datasets_table(store),
+        sources=methods.catalogue_sources(),
+    )
+
+
+def _block(
+    store: DataStore,
+    metric: Metric,
+    area_code: str,
+    method: str,
+    period_to: date | None,
+    area_name: str,
+) -> MetricBlock:
+    state = ExplorerState(
+        metric_id=metric.id,
+        area=area_code,
+        method=method,
+        period_type=metric.default_period_type,
+        period_to=period_to,
+    )
+    view = explorer.explorer_view(store, state, area_name=area_name)
+    frame = view.frame
+    finding = findings.metric_finding(frame, metric, area_name=area_name)
+    shown = frame[frame["area_value"].notna() | frame["area_suppressed"].fillna(False)]
+    latest = shown.iloc[-1].to_dict() if not shown.empty else None
+    trend = judgements.trend(frame).direction if not frame.empty else "not enough data"
+    return MetricBlock(metric=metric, view=view, finding=finding, latest=latest, trend=trend)
+
+
+def chart(block: MetricBlock) -> go.Figure:
+    """The explorer's chart of the metric, sized for the A4 text block."""
+    figure = explorer.figure(block.view)
+    figure.update_layout(width=CHART_WIDTH, height=CHART_HEIGHT, margin=dict(t=70, b=80))
+    return figure
+
+
+def value_text(metric: Metric, latest: dict | None, column: str = "area_value") -> str:
+    """A latest value as the tiles print it: suppressed, missing or formatted."""
+    if latest is None:
+        return "not available"
+    if column == "area_value" and latest.get("area_suppressed"):
+        return "suppressed"
+    return metric.format_value(latest.get(column))
+
+
+def context_facts(area: dict) -> list[tuple[str, str]]:
+    """The area's context, as the profile page's header lists it."""
+    return [
+        ("Type", text.LA_TYPE_NAMES.get(area.get("la_type"), area.get("la_type") or "–")),
+        ("Region", area.get("region") or "–"),
+        ("Population", text.whole_number(area.get("pop_all"))),
+        ("Aged 65+", text.percent(area.get("pct_65plus"))),
+        ("Aged 85+", text.percent(area.get("pct_85plus"))),
+    ]

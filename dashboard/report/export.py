@@ -1,0 +1,104 @@
+"""Write data profiles to disk: one area's PDF and HTML, or a pack of areas with an index."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+from pathlib import Path
+
+from dashboard.report.content import report_content
+from dashboard.report.pdf import ReportRenderer
+from queries.areas import AreaDirectory
+from queries.store import DataStore
+
+
+@dataclass(frozen=True)
+class Written:
+    """What one profile wrote, for the pack's index and summary."""
+
+    area_code: str
+    area_name: str
+    pdf: Path
+    html: Path
+    pages: int
+    findings: int
+    synthetic: bool
+    seconds: float
+
+
+def write_profile(
+    renderer: ReportRenderer,
+    store: DataStore,
+    *,
+    area_code: str,
+    method: str,
+    period_to: date | None,
+    out_dir: Path,
+    generated_on: date,
+    directory: AreaDirectory | None = None,
+) -> Written:
+    """``<Area>-data-profile.pdf`` and ``.html`` in ``out_dir``; each file is written beside
+    under a temporary name and renamed, so a crash never leaves half a PDF."""
+    started = time.perf_counter()
+    content = report_content(
+        store,
+        area_code=area_code,
+        method=method,
+        period_to=period_to,
+        generated_on=generated_on,
+        directory=directory,
+    )
+    rendered = renderer.render(content)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pdf_path = out_dir / f"{content.file_stem}.pdf"
+    html_path = out_dir / f"{content.file_stem}.html"
+    _write_atomically(pdf_path, rendered.pdf)
+    _write_atomically(html_path, rendered.html.encode("utf-8"))
+    return Written(
+        area_code=area_code,
+        area_name=content.area_name,
+        pdf=pdf_path,
+        html=html_path,
+        pages=rendered.page_count,
+        findings=content.finding_count,
+        synthetic=content.synthetic,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(path)
+
+
+def write_index(
+    out_dir: Path, written: list[Written], *, method: str, data_version: str, generated_on: date
+) -> Path:
+    """``index.html`` linking every profile of the pack, with its pages and findings."""
+    rows = "".join(
+        f"<tr><td>{escape(w.area_name)}</td><td>{escape(w.area_code)}</td>"
+        f'<td><a href="{escape(w.pdf.name)}">PDF</a></td>'
+        f'<td><a href="{escape(w.html.name)}">HTML</a></td>'
+        f"<td>{w.pages}</td><td>{w.findings}</td>"
+        f"<td>{'yes' if w.synthetic else 'no'}</td></tr>"
+        for w in written
+    )
+    document = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        "<title>Data profiles – LSR Explorer</title>"
+        "<style>body{font-family:Arial,'Liberation Sans',sans-serif;margin:2em}"
+        "table{border-collapse:collapse}td,th{border-bottom:1px solid #b1b4b6;"
+        "padding:.3em .8em;text-align:left}</style></head><body>"
+        f"<h1>Data profiles: {len(written)} areas</h1>"
+        f"<p>Comparator method {escape(method)} · data version {escape(data_version)} · "
+        f"generated {generated_on.isoformat()}</p>"
+        "<table><thead><tr><th>Area</th><th>Code</th><th>PDF</th><th>HTML</th><th>Pages</th>"
+        f"<th>Findings</th><th>Synthetic data?</th></tr></thead><tbody>{rows}</tbody></table>"
+        "</body></html>\n"
+    )
+    path = out_dir / "index.html"
+    _write_atomically(path, document.encode("utf-8"))
+    return path

@@ -1,0 +1,144 @@
+"""HTML and A4 PDF from a report's content, through the system's Chromium driven by Playwright.
+
+Why Chromium: Plotly draws its charts in a browser anyway, so the same engine turns each chart
+into SVG (vector, selectable text) and prints the page with its fonts embedded; one browser
+serves a whole pack. Only a Chromium already on the machine is used (Debian's
+/usr/bin/chromium, or LSR_CHROMIUM); nothing downloads a browser.
+
+The contents page needs page numbers Chromium cannot compute, so a report is printed twice:
+the first PDF tells on which page each section starts, the second carries those numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from plotly.offline import get_plotlyjs
+from pypdf import PdfReader
+
+from dashboard.report import html
+from dashboard.report.content import ReportContent, chart
+
+CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run")
+MARGIN = {"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"}
+FOOTER = (
+    '<div style="font-size:7.5pt;width:100%;margin:0 15mm;color:#505a5f;'
+    "font-family:Arial,'Liberation Sans',sans-serif;display:flex;justify-content:space-between\">"
+    "<span>{label}</span>"
+    '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>'
+)
+TO_SVG = """async (figures) => {
+    const svgs = [];
+    for (const figure of figures) {
+        const url = await Plotly.toImage(figure, {
+            format: 'svg', width: figure.layout.width, height: figure.layout.height});
+        svgs.push(url.slice(url.indexOf(',') + 1));
+    }
+    return svgs;
+}"""
+
+
+class RenderError(RuntimeError):
+    """No usable Chromium, or it failed to print."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    pdf: bytes
+    pages: dict[str, int]  # anchor -> page on which the part starts
+    page_count: int
+
+
+def chromium_path() -> str:
+    """The system Chromium (LSR_CHROMIUM overrides); never a downloaded one."""
+    configured = os.environ.get("LSR_CHROMIUM")
+    found = configured or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found or not os.path.exists(found):
+        raise RenderError(
+            "no Chromium found to print PDFs: install Debian's chromium "
+            "(apt-get install chromium) or set LSR_CHROMIUM to its path"
+        )
+    return found
+
+
+class ReportRenderer:
+    """One headless Chromium for many reports: a page holding Plotly for the charts and a
+    page that prints. Use as a context manager."""
+
+    def __enter__(self) -> ReportRenderer:
+        from playwright.sync_api import Error, sync_playwright
+
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(
+                executable_path=chromium_path(), args=list(CHROMIUM_ARGS)
+            )
+        except (Error, RenderError) as error:
+            self._playwright.stop()
+            raise RenderError(f"could not start Chromium: {error}".splitlines()[0]) from error
+        self._charts = self._browser.new_page()
+        self._charts.set_content("<!DOCTYPE html><html><body></body></html>")
+        self._charts.add_script_tag(content=get_plotlyjs())
+        self._printer = self._browser.new_page()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._browser.close()
+        self._playwright.stop()
+
+    def chart_svgs(self, content: ReportContent) -> dict[str, str]:
+        """Every headline chart as inline SVG markup, keyed by metric id."""
+        blocks = [block for section in content.sections for block in section.headlines]
+        figures = [json.loads(chart(block).to_json()) for block in blocks]
+        encoded = self._charts.evaluate(TO_SVG, figures)
+        return {block.metric.id: unquote(svg) for block, svg in zip(blocks, encoded, strict=True)}
+
+    def print_pdf(self, document: str, *, footer: str) -> bytes:
+        self._printer.set_content(document, wait_until="load")
+        return self._printer.pdf(
+            format="A4",
+            print_background=True,
+            display_header_footer=True,
+            header_template="<span></span>",
+            footer_template=FOOTER.format(label=footer),
+            margin=MARGIN,
+        )
+
+    def render(self, content: ReportContent) -> Rendered:
+        """The HTML and the PDF, the contents page numbered from a first printing."""
+        charts = self.chart_svgs(content)
+        footer = f"{content.area_name} data profile · LSR Explorer · data version " + (
+            content.data_version
+        )
+        if content.synthetic:
+            footer += " · includes synthetic data"
+        draft = self.print_pdf(html.document(content, charts=charts), footer=footer)
+        pages = section_pages(draft, html.contents_entries(content))
+        final_html = html.document(content, charts=charts, pages=pages)
+        final = self.print_pdf(final_html, footer=footer)
+        return Rendered(final_html, final, pages, len(PdfReader(io.BytesIO(final)).pages))
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def section_pages(pdf: bytes, entries: list[tuple[str, str]]) -> dict[str, int]:
+    """The page (from 1) on which each titled part starts: the first page after the previous
+    part's whose text has the title as a line of its own. The cover and contents come first."""
+    texts = page_texts(pdf)
+    pages: dict[str, int] = {}
+    start = 2  # pages 1 and 2 are the cover and the contents
+    for anchor, title in entries:
+        for index in range(start, len(texts)):
+            if title in (line.strip() for line in texts[index].splitlines()):
+                pages[anchor] = index + 1
+                start = index
+                break
+    return pages
