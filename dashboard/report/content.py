@@ -156,7 +156,7 @@ def _block(
         period_type=metric.default_period_type,
         period_to=period_to,
     )
-    view = explorer.explorer_view(store, state, area_name=area_name)
+    view = explorer.explorer_view(store, state, area_name=area_name, hover_peers=False)
     frame = view.frame
     finding = findings.metric_finding(frame, metric, area_name=area_name)
     shown = frame[frame["area_value"].notna() | frame["area_suppressed"].fillna(False)]

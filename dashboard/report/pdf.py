@@ -6,7 +6,8 @@ serves a whole pack. Only a Chromium already on the machine is used (Debian's
 /usr/bin/chromium, or LSR_CHROMIUM); nothing downloads a browser.
 
 The contents page needs page numbers Chromium cannot compute, so a report is printed twice:
-the first PDF tells on which page each section starts, the second carries those numbers.
+the first PDF's outline (bookmarks from the headings) tells on which page each section
+starts, the second carries those numbers. The PDF is tagged, so readers can navigate it.
 """
 
 from __future__ import annotations
@@ -108,6 +109,8 @@ class ReportRenderer:
             header_template="<span></span>",
             footer_template=FOOTER.format(label=footer),
             margin=MARGIN,
+            outline=True,
+            tagged=True,
         )
 
     def render(self, content: ReportContent) -> Rendered:
@@ -125,20 +128,28 @@ class ReportRenderer:
         return Rendered(final_html, final, pages, len(PdfReader(io.BytesIO(final)).pages))
 
 
-def page_texts(pdf: bytes) -> list[str]:
-    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
-
-
 def section_pages(pdf: bytes, entries: list[tuple[str, str]]) -> dict[str, int]:
-    """The page (from 1) on which each titled part starts: the first page after the previous
-    part's whose text has the title as a line of its own. The cover and contents come first."""
-    texts = page_texts(pdf)
+    """The page (from 1) on which each titled part starts, read from the PDF's outline (which
+    Chromium builds from the headings): the first outline entry with the part's title after
+    the previous part's."""
+    reader = PdfReader(io.BytesIO(pdf))
+    outline = [
+        (str(item.title).strip(), reader.get_destination_page_number(item) + 1)
+        for item in _flatten(reader.outline)
+    ]
     pages: dict[str, int] = {}
-    start = 2  # pages 1 and 2 are the cover and the contents
+    position = 0
     for anchor, title in entries:
-        for index in range(start, len(texts)):
-            if title in (line.strip() for line in texts[index].splitlines()):
-                pages[anchor] = index + 1
-                start = index
+        for index in range(position, len(outline)):
+            if outline[index][0] == title:
+                pages[anchor] = outline[index][1]
+                position = index + 1
                 break
     return pages
+
+
+def _flatten(outline: list) -> list:
+    items = []
+    for item in outline:
+        items.extend(_flatten(item) if isinstance(item, list) else [item])
+    return items

@@ -112,9 +112,12 @@ def breakdown_label(metric: Metric, breakdown: str, value: str) -> str:
     return f"{breakdown.replace('_', ' ').capitalize()}: {label}"
 
 
-def explorer_view(store: DataStore, state: ExplorerState, *, area_name: str) -> ExplorerView:
+def explorer_view(
+    store: DataStore, state: ExplorerState, *, area_name: str, hover_peers: bool = True
+) -> ExplorerView:
     """Query the whole series once; the period range is applied here, so the pickers can
-    offer every period while the chart shows the chosen ones."""
+    offer every period while the chart shows the chosen ones. Static charts (the report
+    pack) pass ``hover_peers=False`` and skip the peers' hover text."""
     metric = load_catalogue().get(state.metric_id)
     request = series.SeriesRequest(
         metric_id=state.metric_id,
@@ -125,7 +128,7 @@ def explorer_view(store: DataStore, state: ExplorerState, *, area_name: str) -> 
         breakdown_value=state.breakdown_value,
     )
     full = series.metric_series(store, request)
-    peers = series.peer_values(store, request)
+    peers = series.peer_values(store, request) if hover_peers else _NO_PEERS
     starts = pd.to_datetime(full["period_start"]).dt.date
     in_range = pd.Series(True, index=full.index)
     if state.period_from:
@@ -143,6 +146,9 @@ def explorer_view(store: DataStore, state: ExplorerState, *, area_name: str) -> 
         frame=frame,
         peer_count=int(full["comparator_expected"].max()) if not full.empty else 0,
     )
+
+
+_NO_PEERS = pd.DataFrame(columns=["period_label", "value", "suppressed", "peer_name"])
 
 
 def _plotted(frame: pd.DataFrame, peers: pd.DataFrame, metric: Metric) -> pd.DataFrame:
