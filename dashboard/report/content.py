@@ -7,6 +7,7 @@ explorer's chart builder, so the report, the pages and the CLI state the same nu
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,7 +26,8 @@ from queries.store import DataStore
 
 HEADLINES_PER_SECTION = 4
 CHART_WIDTH = 680  # CSS pixels across the A4 text block (180 mm at 96 px per inch)
-CHART_HEIGHT = 330
+CHART_HEIGHT = 400  # the builder's title, legend and source note stay inside
+PRINT_PERIOD_TICKS = 7  # horizontal period labels fit across the narrower printed chart
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,12 @@ def _block(
 def chart(block: MetricBlock) -> go.Figure:
     """The explorer's chart of the metric, sized for the A4 text block."""
     figure = explorer.figure(block.view)
-    figure.update_layout(width=CHART_WIDTH, height=CHART_HEIGHT, margin=dict(t=70, b=80))
+    periods_drawn = len(block.view.frame)
+    figure.update_layout(width=CHART_WIDTH, height=CHART_HEIGHT, margin_b=150)
+    figure.update_xaxes(dtick=max(1, math.ceil(periods_drawn / PRINT_PERIOD_TICKS)))
+    for note in figure.layout.annotations:  # the source note in three lines, none cut off
+        if str(note.text or "").startswith("Source:"):
+            note.text = note.text.replace(" · Data vintage", "<br>Data vintage")
     return figure
 
 
