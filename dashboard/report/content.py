@@ -99,8 +99,14 @@ class ReportContent:
 
     @property
     def finding_count(self) -> int:
-        """Sentences about metrics (the section tallies not counted)."""
-        return sum(len(section.sentences) - 1 for section in self.sections if section.blocks)
+        """Findings about a published value that the sections open with (tallies and "no
+        figures" sentences not counted)."""
+        return sum(
+            block.finding.sentences[0] in section.sentences
+            for section in self.sections
+            for block in section.blocks
+            if block.finding.significant >= 0
+        )
 
     @property
     def file_stem(self) -> str:

@@ -160,7 +160,8 @@ def _plotted(frame: pd.DataFrame, peers: pd.DataFrame, metric: Metric) -> pd.Dat
         if c in frame.columns
     ]
     frame["is_synthetic"] = frame[synthetic].fillna(False).astype(bool).any(axis=1)
-    frame["peer_hover"] = frame["period_label"].map(peer_hover_text(peers, metric))
+    hover = peer_hover_text(peers, metric)
+    frame["peer_hover"] = [hover.get(label, "") for label in frame["period_label"]]
     return frame
 
 
