@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
 
@@ -102,3 +102,31 @@ def write_index(
     path = out_dir / "index.html"
     _write_atomically(path, document.encode("utf-8"))
     return path
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    filename: str
+    pdf: bytes
+
+
+def report_pdf(
+    store: DataStore,
+    *,
+    area_code: str,
+    method: str,
+    period_to: date | None = None,
+    generated_on: date | None = None,
+) -> ReportFile:
+    """One area's PDF in memory (the Area profile's download), rendered as `lsr export
+    profile` renders it; a browser is started for the request and closed after it."""
+    content = report_content(
+        store,
+        area_code=area_code,
+        method=method,
+        period_to=period_to,
+        generated_on=generated_on or datetime.now(tz=UTC).date(),
+    )
+    with ReportRenderer() as renderer:
+        rendered = renderer.render(content)
+    return ReportFile(filename=f"{content.file_stem}.pdf", pdf=rendered.pdf)

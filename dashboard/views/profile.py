@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts import spine
 from dashboard.urls import ProfileState
-from queries import judgements, series
+from queries import findings, judgements, series
 from queries import profile as profile_queries
 from queries.areas import AreaDirectory
 from queries.catalogue import Metric, load_catalogue
@@ -31,6 +31,11 @@ class MetricSummary:
         if self.history.empty or "area_lower" not in self.history:
             return "not enough data"
         return judgements.trend(self.history).direction
+
+    def finding(self, area_name: str) -> findings.Finding:
+        """The written finding of the headline series: the sentences `lsr query` and the
+        report pack print for the same series."""
+        return findings.metric_finding(self.history, self.metric, area_name=area_name)
 
     @property
     def interval(self) -> tuple[float, float] | None:
@@ -61,6 +66,16 @@ class ProfileView:
             for f, tiles in grouped.items()
             if tiles
         ]
+
+    def findings_by_family(self) -> dict[str, list[str]]:
+        """Two to five sentences opening each family's section, keyed by its heading."""
+        name = str(self.area["name"])
+        return {
+            title: findings.section_findings(
+                [summary.finding(name) for summary in tiles], title=title
+            )
+            for title, tiles in self.by_family()
+        }
 
 
 def profile_view(store: DataStore, state: ProfileState, *, areas: AreaDirectory) -> ProfileView:
