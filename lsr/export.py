@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from dashboard.report.export import Written, write_index, write_profile
+from dashboard.report.export import Written, write_index, write_pack
 from dashboard.report.pdf import RenderError, ReportRenderer
 from queries import periods
 from queries.areas import AreaDirectory
@@ -57,26 +57,26 @@ def run(args: argparse.Namespace) -> int:
     written: list[Written] = []
     try:
         with ReportRenderer() as renderer:
-            bar = tqdm(
+            profiles = write_pack(
+                renderer,
+                store,
                 codes,
+                method=args.comparators,
+                period_to=period_to,
+                out_dir=args.out,
+                generated_on=generated_on,
+                directory=directory,
+            )
+            bar = tqdm(
+                profiles,
+                total=len(codes),
                 desc="lsr export",
                 unit="area",
                 disable=args.kind == "profile" or getattr(args, "no_progress", False),
             )
-            for code in bar:
-                bar.set_postfix_str(directory.name(code))
-                written.append(
-                    write_profile(
-                        renderer,
-                        store,
-                        area_code=code,
-                        method=args.comparators,
-                        period_to=period_to,
-                        out_dir=args.out,
-                        generated_on=generated_on,
-                        directory=directory,
-                    )
-                )
+            for item in bar:
+                bar.set_postfix_str(item.area_name)
+                written.append(item)
     except RenderError as error:
         raise ExportError(str(error)) from error
     for item in written:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
 
-from dashboard.report.content import report_content
+from dashboard.report.content import ReportContent, report_content
 from dashboard.report.pdf import ReportRenderer
 from queries.areas import AreaDirectory
 from queries.store import DataStore
@@ -28,28 +30,49 @@ class Written:
     seconds: float
 
 
-def write_profile(
+def write_pack(
     renderer: ReportRenderer,
     store: DataStore,
+    area_codes: Iterable[str],
     *,
-    area_code: str,
     method: str,
     period_to: date | None,
     out_dir: Path,
     generated_on: date,
     directory: AreaDirectory | None = None,
+) -> Iterator[Written]:
+    """Each area's profile in turn, the next area's queries running in a thread while
+    Chromium prints the current one (the browser is another process, so the two overlap)."""
+    directory = directory or AreaDirectory.load(store)
+
+    def content_for(code: str) -> tuple[ReportContent, float]:
+        started = time.perf_counter()
+        content = report_content(
+            store,
+            area_code=code,
+            method=method,
+            period_to=period_to,
+            generated_on=generated_on,
+            directory=directory,
+        )
+        return content, time.perf_counter() - started
+
+    codes = list(area_codes)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-content") as pool:
+        upcoming = pool.submit(content_for, codes[0]) if codes else None
+        for index in range(len(codes)):
+            content, query_seconds = upcoming.result()
+            if index + 1 < len(codes):
+                upcoming = pool.submit(content_for, codes[index + 1])
+            started = time.perf_counter() - query_seconds
+            yield write_content(renderer, content, out_dir=out_dir, started=started)
+
+
+def write_content(
+    renderer: ReportRenderer, content: ReportContent, *, out_dir: Path, started: float
 ) -> Written:
-    """``<Area>-data-profile.pdf`` and ``.html`` in ``out_dir``; each file is written beside
-    under a temporary name and renamed, so a crash never leaves half a PDF."""
-    started = time.perf_counter()
-    content = report_content(
-        store,
-        area_code=area_code,
-        method=method,
-        period_to=period_to,
-        generated_on=generated_on,
-        directory=directory,
-    )
+    """Render and write one profile; each file is written under a temporary name and
+    renamed, so a crash never leaves half a PDF."""
     rendered = renderer.render(content)
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf_path = out_dir / f"{content.file_stem}.pdf"
@@ -57,7 +80,7 @@ def write_profile(
     _write_atomically(pdf_path, rendered.pdf)
     _write_atomically(html_path, rendered.html.encode("utf-8"))
     return Written(
-        area_code=area_code,
+        area_code=content.area["area_code"],
         area_name=content.area_name,
         pdf=pdf_path,
         html=html_path,
