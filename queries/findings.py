@@ -84,8 +84,8 @@ def metric_finding(frame: pd.DataFrame, metric: Metric, *, area_name: str) -> Fi
             "because the count is too small to publish."
         )
         return Finding(metric.id, (sentence,), -1, "not compared", False)
-    history = frame.iloc[: latest_index + 1]
     synthetic = _synthetic(latest)
+    history = _same_kind(frame.iloc[: latest_index + 1], synthetic)
     sides = {
         column: judgements.consistency(history, column)
         if pd.notna(latest[column])
@@ -98,7 +98,10 @@ def metric_finding(frame: pd.DataFrame, metric: Metric, *, area_name: str) -> Fi
     )
     run = _run_clause(history, sides, metric)
     sentences = [opening + (f", {run}" if run else "") + "."]
-    sentences += _trend_sentence(history, metric)
+    sentences += [
+        (SYNTHETIC_PREFIX + sentence[0].lower() + sentence[1:]) if synthetic else sentence
+        for sentence in _trend_sentence(history, metric)
+    ]
     if latest_index < len(frame) - 1:
         missing = frame.iloc[-1]["period_label"]
         sentences.append(f"There is no figure for {area_name} for {missing}.")
@@ -198,6 +201,15 @@ def _flag(frame: pd.DataFrame, column: str) -> np.ndarray:
     if column not in frame:
         return np.zeros(len(frame), dtype=bool)
     return frame[column].fillna(False).astype(bool).to_numpy()
+
+
+def _same_kind(history: pd.DataFrame, synthetic: bool) -> pd.DataFrame:
+    """The latest periods that are all real or all synthetic, like the latest one: runs and
+    trends are never computed across real and synthetic values."""
+    columns = [c for c in (*SYNTHETIC_COLUMNS, "is_synthetic") if c in history]
+    kinds = history[columns].fillna(False).astype(bool).any(axis=1).to_numpy()
+    differs = np.flatnonzero(kinds != synthetic)
+    return history.iloc[differs[-1] + 1 :] if differs.size else history
 
 
 def _synthetic(row: pd.Series) -> bool:

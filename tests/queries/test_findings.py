@@ -230,6 +230,27 @@ class TestSynthetic:
         assert result.is_synthetic
         assert result.sentences[0].startswith("Synthetic demo data: ")
 
+    def test_trend_of_synthetic_figures_says_so_too(self) -> None:
+        values = [6000.0, 6300.0, 6600.0, 6900.0, 7200.0]
+        frame, metric = series(
+            "ea65_rate", values, comparator=7200.0, england=7200.0, synthetic=True
+        )
+        assert (
+            finding(frame, metric)
+            .sentences[1]
+            .startswith("Synthetic demo data: it has risen significantly")
+        )
+
+    def test_runs_and_trends_never_span_real_and_synthetic_periods(self) -> None:
+        # Given five rising, significantly high quarters: three synthetic, then two real
+        values = [9000.0, 9300.0, 9600.0, 9900.0, 10200.0]
+        frame, metric = series("ea65_rate", values, comparator=6000.0, england=6000.0)
+        frame["area_is_synthetic"] = [True, True, True, False, False]
+        # Then the finding is about the real periods only: no run of 5, no trend
+        result = finding(frame, metric)
+        assert not result.is_synthetic
+        assert "each of the last" not in result.text and "risen" not in result.text
+
     def test_real_figures_do_not(self) -> None:
         frame, metric = series("ea65_rate", [9000.0], comparator=6000.0, england=6000.0)
         assert "ynthetic" not in finding(frame, metric).text
