@@ -203,6 +203,17 @@ def _flag(frame: pd.DataFrame, column: str) -> np.ndarray:
     return frame[column].fillna(False).astype(bool).to_numpy()
 
 
+def comparable_history(frame: pd.DataFrame) -> pd.DataFrame:
+    """The periods up to the area's latest value that a run or trend may use: the latest
+    block that is all real or all synthetic, like the latest value (empty without one)."""
+    frame = frame.sort_values("period_start").reset_index(drop=True)
+    shown = frame["area_value"].notna().to_numpy() & ~_flag(frame, "area_suppressed")
+    if not shown.any():
+        return frame.iloc[:0]
+    latest_index = int(np.flatnonzero(shown)[-1])
+    return _same_kind(frame.iloc[: latest_index + 1], _synthetic(frame.iloc[latest_index]))
+
+
 def _same_kind(history: pd.DataFrame, synthetic: bool) -> pd.DataFrame:
     """The latest periods that are all real or all synthetic, like the latest one: runs and
     trends are never computed across real and synthetic values."""

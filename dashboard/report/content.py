@@ -47,7 +47,13 @@ class MetricBlock:
 
     @property
     def synthetic(self) -> bool:
+        """Any synthetic value in the plotted series (the chart's flag)."""
         return self.view.synthetic
+
+    @property
+    def latest_synthetic(self) -> bool:
+        """The latest value, the one tiles, tables and findings state, is synthetic."""
+        return self.finding.is_synthetic
 
 
 @dataclass(frozen=True)
@@ -169,7 +175,8 @@ def _block(
     finding = findings.metric_finding(frame, metric, area_name=area_name)
     shown = frame[frame["area_value"].notna() | frame["area_suppressed"].fillna(False)]
     latest = shown.iloc[-1].to_dict() if not shown.empty else None
-    trend = judgements.trend(frame).direction if not frame.empty else "not enough data"
+    comparable = findings.comparable_history(frame)
+    trend = judgements.trend(comparable).direction if len(comparable) else "not enough data"
     return MetricBlock(metric=metric, view=view, finding=finding, latest=latest, trend=trend)
 
 

@@ -62,6 +62,7 @@ td.num, th.num {{ text-align: right; white-space: nowrap; }}
 .synthetic {{ color: {theme.SYNTHETIC_MARK}; font-weight: bold; }}
 .better {{ color: {theme.VERDICT_COLOURS["better"]}; }}
 .worse {{ color: {theme.VERDICT_COLOURS["worse"]}; }}
+.unit {{ color: #505a5f; font-size: 7.5pt; }}
 .unavailable {{ color: #505a5f; font-style: italic; }}
 .appendix p {{ margin: 0 0 2mm; }}
 """
@@ -185,7 +186,7 @@ def _tile(block: MetricBlock) -> str:
     latest, metric = block.latest, block.metric
     verdict = (latest or {}).get("vs_comparator", "not compared")
     period = escape(str(latest["period_label"])) if latest else ""
-    synthetic = ' <span class="synthetic">synthetic</span>' if block.synthetic else ""
+    synthetic = ' <span class="synthetic">synthetic</span>' if block.latest_synthetic else ""
     return (
         f'<div class="tile {VERDICT_CLASS.get(verdict, "")}">'
         f'<div class="name">{escape(metric.short)}{synthetic}</div>'
@@ -226,7 +227,11 @@ def _table(section: SectionContent) -> str:
     rows = []
     for block in section.blocks:
         metric, latest = block.metric, block.latest
-        name = escape(metric.short) + (" (synthetic)" if block.synthetic else "")
+        name = (
+            escape(metric.short)
+            + (' <span class="synthetic">(synthetic)</span>' if block.latest_synthetic else "")
+            + f'<br><span class="unit">{escape(metric.unit)}</span>'
+        )
         cells = [
             name,
             escape(str(latest["period_label"])) if latest else "–",
@@ -239,11 +244,9 @@ def _table(section: SectionContent) -> str:
         row += "".join(f'<td class="{VERDICT_CLASS.get(v, "")}">{escape(v)}</td>' for v in verdicts)
         row += f"<td>{escape(block.trend)}</td>"
         rows.append(f"<tr>{row}</tr>")
-    units = "; ".join(f"{escape(b.metric.short)}: {escape(b.metric.unit)}" for b in section.blocks)
     return (
         f"<h3>All measures in this section</h3><table><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
-        f'<p class="intro">Units — {units}.</p>'
     )
 
 
