@@ -11,7 +11,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from dashboard.report.export import Written, write_index, write_pack
-from dashboard.report.pdf import RenderError, ReportRenderer
+from dashboard.report.pdf import RenderError
 from queries import periods
 from queries.areas import AreaDirectory
 from queries.store import DataStore
@@ -56,27 +56,25 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     written: list[Written] = []
     try:
-        with ReportRenderer() as renderer:
-            profiles = write_pack(
-                renderer,
-                store,
-                codes,
-                method=args.comparators,
-                period_to=period_to,
-                out_dir=args.out,
-                generated_on=generated_on,
-                directory=directory,
-            )
-            bar = tqdm(
-                profiles,
-                total=len(codes),
-                desc="lsr export",
-                unit="area",
-                disable=args.kind == "profile" or getattr(args, "no_progress", False),
-            )
-            for item in bar:
-                bar.set_postfix_str(item.area_name)
-                written.append(item)
+        profiles = write_pack(
+            store,
+            codes,
+            method=args.comparators,
+            period_to=period_to,
+            out_dir=args.out,
+            generated_on=generated_on,
+            directory=directory,
+        )
+        bar = tqdm(
+            profiles,
+            total=len(codes),
+            desc="lsr export",
+            unit="area",
+            disable=args.kind == "profile" or getattr(args, "no_progress", False),
+        )
+        for item in bar:
+            bar.set_postfix_str(item.area_name)
+            written.append(item)
     except RenderError as error:
         raise ExportError(str(error)) from error
     for item in written:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -31,7 +31,6 @@ class Written:
 
 
 def write_pack(
-    renderer: ReportRenderer,
     store: DataStore,
     area_codes: Iterable[str],
     *,
@@ -40,9 +39,11 @@ def write_pack(
     out_dir: Path,
     generated_on: date,
     directory: AreaDirectory | None = None,
+    renderer: Callable[[], ReportRenderer] = ReportRenderer,
 ) -> Iterator[Written]:
-    """Each area's profile in turn, the next area's queries running in a thread while
-    Chromium prints the current one (the browser is another process, so the two overlap)."""
+    """Each area's profile in turn. Queries run in a thread: the first area's while Chromium
+    starts, each next area's while Chromium prints the current one (the browser is another
+    process, so the two overlap)."""
     directory = directory or AreaDirectory.load(store)
 
     def content_for(code: str) -> tuple[ReportContent, float]:
@@ -58,14 +59,17 @@ def write_pack(
         return content, time.perf_counter() - started
 
     codes = list(area_codes)
+    if not codes:
+        return
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-content") as pool:
-        upcoming = pool.submit(content_for, codes[0]) if codes else None
-        for index in range(len(codes)):
-            content, query_seconds = upcoming.result()
-            if index + 1 < len(codes):
-                upcoming = pool.submit(content_for, codes[index + 1])
-            started = time.perf_counter() - query_seconds
-            yield write_content(renderer, content, out_dir=out_dir, started=started)
+        upcoming = pool.submit(content_for, codes[0])
+        with renderer() as printer:
+            for index in range(len(codes)):
+                content, query_seconds = upcoming.result()
+                if index + 1 < len(codes):
+                    upcoming = pool.submit(content_for, codes[index + 1])
+                started = time.perf_counter() - query_seconds
+                yield write_content(printer, content, out_dir=out_dir, started=started)
 
 
 def write_content(
@@ -142,14 +146,18 @@ def report_pdf(
     generated_on: date | None = None,
 ) -> ReportFile:
     """One area's PDF in memory (the Area profile's download), rendered as `lsr export
-    profile` renders it; a browser is started for the request and closed after it."""
-    content = report_content(
-        store,
-        area_code=area_code,
-        method=method,
-        period_to=period_to,
-        generated_on=generated_on or datetime.now(tz=UTC).date(),
-    )
-    with ReportRenderer() as renderer:
-        rendered = renderer.render(content)
+    profile` renders it; a browser is started for the request (while the queries run) and
+    closed after it."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-content") as pool:
+        pending = pool.submit(
+            report_content,
+            store,
+            area_code=area_code,
+            method=method,
+            period_to=period_to,
+            generated_on=generated_on or datetime.now(tz=UTC).date(),
+        )
+        with ReportRenderer() as renderer:
+            content = pending.result()
+            rendered = renderer.render(content)
     return ReportFile(filename=f"{content.file_stem}.pdf", pdf=rendered.pdf)

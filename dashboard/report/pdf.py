@@ -75,12 +75,13 @@ class ReportRenderer:
     def __enter__(self) -> ReportRenderer:
         from playwright.sync_api import Error, sync_playwright
 
+        executable = chromium_path()
         self._playwright = sync_playwright().start()
         try:
             self._browser = self._playwright.chromium.launch(
-                executable_path=chromium_path(), args=list(CHROMIUM_ARGS)
+                executable_path=executable, args=list(CHROMIUM_ARGS)
             )
-        except (Error, RenderError) as error:
+        except Error as error:
             self._playwright.stop()
             raise RenderError(f"could not start Chromium: {error}".splitlines()[0]) from error
         self._charts = self._browser.new_page()

@@ -91,3 +91,13 @@ class TestPack:
         assert main([*args, "--out", str(exported / "bad")]) == 2
         assert capsys.readouterr().err.count("\n") == 1
         assert not (exported / "bad").exists()
+
+
+def test_missing_chromium_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch) -> None:
+    publish_fixture(tmp_path / "data")
+    monkeypatch.setenv("LSR_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    args = ["--data-dir", str(tmp_path / "data"), "export", "profile", "--area", "Halton"]
+    assert main([*args, "--out", str(tmp_path / "out")]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("lsr export: no Chromium found") and error.count("\n") == 1
+    assert not (tmp_path / "out").exists()
