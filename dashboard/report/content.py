@@ -27,6 +27,7 @@ from queries.store import DataStore
 HEADLINES_PER_SECTION = 4
 CHART_WIDTH = 680  # CSS pixels across the A4 text block (180 mm at 96 px per inch)
 CHART_HEIGHT = 400  # the builder's title, legend and source note stay inside
+PRINT_TITLE_SIZE = 15  # long metric names stay within the printed width
 PRINT_PERIOD_TICKS = 7  # horizontal period labels fit across the narrower printed chart
 
 
@@ -184,7 +185,9 @@ def chart(block: MetricBlock) -> go.Figure:
     """The explorer's chart of the metric, sized for the A4 text block."""
     figure = explorer.figure(block.view)
     periods_drawn = len(block.view.frame)
-    figure.update_layout(width=CHART_WIDTH, height=CHART_HEIGHT, margin_b=150)
+    figure.update_layout(
+        width=CHART_WIDTH, height=CHART_HEIGHT, margin_b=150, title_font_size=PRINT_TITLE_SIZE
+    )
     figure.update_xaxes(dtick=max(1, math.ceil(periods_drawn / PRINT_PERIOD_TICKS)))
     for note in figure.layout.annotations:  # the source note in three lines, none cut off
         if str(note.text or "").startswith("Source:"):

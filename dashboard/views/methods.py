@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import text
-from queries import series, stats
+from queries import findings, series, stats
 from queries.catalogue import Metric, load_catalogue
 from queries.stats.spc import LIMIT_FACTOR
 from queries.stats.trend import TREND_POINTS
@@ -192,6 +192,23 @@ def method_sections() -> list[Section]:
                 "magnitudes, with realistic variation between areas. Synthetic series are "
                 "marked on every chart, tile and download. Real published files replace them "
                 "with `lsr ingest`.",
+            ),
+        ),
+        Section(
+            "findings",
+            "Written findings",
+            (
+                "The sentences opening each section of the Area profile and of the data "
+                "profile PDF (`lsr export`), and closing `lsr query`, are generated from the "
+                "same judged series the charts draw. Numbers are rounded as `lsr query` prints "
+                "them. An area is 'significantly higher' or 'lower' than the comparator "
+                "average or England only when its 95 % interval excludes that value, otherwise "
+                "'similar to' it; without an interval no comparison is made. A run ('as it has "
+                "been in each of the last 6 quarters') is stated from "
+                f"{findings.MIN_RUN} consecutive periods on the same side, and a rise or fall "
+                f"only when the trend test over the last {TREND_POINTS} periods is "
+                "significant; neither spans real and synthetic periods. Sentences built on "
+                "synthetic values begin 'Synthetic demo data'.",
             ),
         ),
     ]

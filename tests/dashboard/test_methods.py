@@ -29,6 +29,12 @@ class TestMethodSections:
         assert "5 most recent periods" in text
         assert "mid-2016" in text and "nearest available year" in text
 
+    def test_findings_rules_are_explained_with_the_code_s_numbers(self):
+        findings_section = next(s for s in methods.method_sections() if s.anchor == "findings")
+        text = " ".join(findings_section.paragraphs)
+        assert "from 3 consecutive periods" in text and "last 5 periods" in text
+        assert "Synthetic demo data" in text
+
 
 class TestMetricDefinitions:
     def test_every_catalogue_metric_is_defined_once_with_its_anchor(self):
