@@ -254,9 +254,12 @@ def download_spine(clicks: int | None, rendered: list[str]) -> dict:
 def download_report(clicks: int | None, rendered: list[str]) -> dict:
     """The report pack's PDF for the area and comparator method on screen, latest periods:
     the same file `lsr export profile` writes."""
-    if not clicks:
+    if not clicks or not isinstance(rendered, list) or len(rendered) != 3:
         return no_update
     area, method, _scope = rendered
+    choices = reference.choices()
+    if area not in choices.areas or method not in choices.methods:
+        return no_update  # the store was tampered with: nothing to render
     written = report_pdf(context.store(), area_code=area, method=method)
     return dcc.send_bytes(written.pdf, written.filename, type="application/pdf")
 

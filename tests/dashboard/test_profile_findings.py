@@ -29,3 +29,12 @@ def test_page_and_report_state_the_same_finding(store) -> None:
         assert summary.finding("Halton").sentences == report_sentences
         if family:
             assert report_sentences[0] in by_family[family]
+
+
+def test_download_ignores_a_tampered_store(app, store) -> None:
+    from dash import no_update
+
+    from dashboard.pages import area_profile
+
+    for rendered in (["E99999999", "default", "england"], [HALTON, "nope", "england"], "x"):
+        assert area_profile.download_report(1, rendered) is no_update
