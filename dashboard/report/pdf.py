@@ -5,9 +5,9 @@ into SVG (vector, selectable text) and prints the page with its fonts embedded; 
 serves a whole pack. Only a Chromium already on the machine is used (Debian's
 /usr/bin/chromium, or LSR_CHROMIUM); nothing downloads a browser.
 
-The contents page needs page numbers Chromium cannot compute, so a report is printed twice:
-the first PDF's outline (bookmarks from the headings) tells on which page each section
-starts, the second carries those numbers. The PDF is tagged, so readers can navigate it.
+The contents page needs page numbers Chromium cannot compute: a printing's outline (bookmarks
+from the headings) tells on which page each section starts, and the report is printed again
+with those numbers unless they were already right. The PDF is tagged, so readers can navigate it.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from pypdf import PdfReader
 from dashboard.report import html
 from dashboard.report.content import ReportContent, chart
 
+MAX_PRINTINGS = 3  # a guess, the pages it gave, and one spare
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run")
 MARGIN = {"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"}
 FOOTER = (
@@ -115,18 +116,26 @@ class ReportRenderer:
         )
 
     def render(self, content: ReportContent) -> Rendered:
-        """The HTML and the PDF, the contents page numbered from a first printing."""
+        """The HTML and the PDF, printed until the contents' page numbers are the pages the
+        sections start on. The previous report's numbers are the first guess: profiles of a
+        pack usually paginate alike, so most are printed once."""
         charts = self.chart_svgs(content)
         footer = f"{content.area_name} data profile · LSR Explorer · data version " + (
             content.data_version
         )
         if content.synthetic:
             footer += " · includes synthetic data"
-        draft = self.print_pdf(html.document(content, charts=charts), footer=footer)
-        pages = section_pages(draft, html.contents_entries(content))
-        final_html = html.document(content, charts=charts, pages=pages)
-        final = self.print_pdf(final_html, footer=footer)
-        return Rendered(final_html, final, pages, len(PdfReader(io.BytesIO(final)).pages))
+        entries = html.contents_entries(content)
+        pages = getattr(self, "_last_pages", {})
+        for _ in range(MAX_PRINTINGS):
+            document = html.document(content, charts=charts, pages=pages)
+            pdf = self.print_pdf(document, footer=footer)
+            printed = section_pages(pdf, entries)
+            if printed == pages:
+                self._last_pages = pages
+                return Rendered(document, pdf, pages, len(PdfReader(io.BytesIO(pdf)).pages))
+            pages = printed
+        raise RenderError(f"the contents of {content.area_name}'s profile did not settle")
 
 
 def section_pages(pdf: bytes, entries: list[tuple[str, str]]) -> dict[str, int]:

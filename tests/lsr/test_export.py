@@ -56,8 +56,13 @@ class TestProfile:
         assert "Synthetic demo data: Emergency admissions 65+ in Halton stood at" in flat
         assert "Synthetic data: some figures in this profile are synthetic demo values" in flat
 
-    def test_contents_page_numbers_are_where_the_sections_start(self, exported) -> None:
-        pdf = str(exported / "first" / "Halton-data-profile.pdf")
+    @pytest.mark.parametrize(
+        "path",
+        ["first/Halton-data-profile.pdf", "pack/Coventry-data-profile.pdf"],  # the pack's
+        ids=["alone", "second-of-pack"],  # second profile starts from the first's numbers
+    )
+    def test_contents_page_numbers_are_where_the_sections_start(self, exported, path) -> None:
+        pdf = str(exported / path)
         contents = poppler("pdftotext", "-layout", "-f", "2", "-l", "2", pdf, "-")
         for title in TITLES:
             line = next(ln for ln in contents.splitlines() if ln.strip().startswith(title))
