@@ -8,6 +8,7 @@ explorer's chart builder, so the report, the pages and the CLI state the same nu
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -117,7 +118,8 @@ class ReportContent:
 
     @property
     def file_stem(self) -> str:
-        return f"{self.area_name.replace(' ', '-').replace(',', '')}-data-profile"
+        """``Liverpool-data-profile``; any run of other characters becomes one hyphen."""
+        return re.sub(r"[^A-Za-z0-9]+", "-", self.area_name).strip("-") + "-data-profile"
 
 
 def report_content(

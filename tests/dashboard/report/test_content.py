@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -69,6 +70,11 @@ class TestReportContent:
         dtoc = next(b for b in flow.blocks if b.metric.id == "dtoc_rate")
         assert dtoc.latest["period_label"] == "Dec 2016"
         assert "Dec 2016" in dtoc.finding.sentences[0]
+
+    def test_file_names_are_safe_for_any_council_name(self, content) -> None:
+        assert content.file_stem == "Halton-data-profile"
+        renamed = replace(content, area=content.area | {"name": "Bristol, City of & Co/Ltd"})
+        assert renamed.file_stem == "Bristol-City-of-Co-Ltd-data-profile"
 
     def test_cover_lists_the_fifteen_comparators(self, content) -> None:
         document = html.document(content, charts={})
