@@ -39,6 +39,7 @@ table {{ border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 2mm 0
 th, td {{ border-bottom: 0.5pt solid #b1b4b6; padding: 1.2mm 1.5mm; text-align: left;
   vertical-align: top; }}
 th {{ background: #f3f2f1; }}
+tr {{ break-inside: avoid; }}
 td.num, th.num {{ text-align: right; white-space: nowrap; }}
 .facts td:first-child {{ width: 35%; color: #505a5f; }}
 .peers {{ columns: 3; font-size: 9pt; padding-left: 5mm; margin: 1mm 0 4mm; }}
