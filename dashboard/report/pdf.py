@@ -16,6 +16,7 @@ import io
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -71,12 +72,32 @@ def chromium_path() -> str:
 
 class ReportRenderer:
     """One headless Chromium for many reports: a page holding Plotly for the charts and a
-    page that prints. Use as a context manager."""
+    page that prints. Use as a context manager. Playwright runs on a thread of its own, so
+    any caller can use it (a web request's thread, or a thread with an asyncio loop running,
+    where Playwright's sync API refuses to start)."""
 
     def __enter__(self) -> ReportRenderer:
+        executable = chromium_path()
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        try:
+            self._on_thread(self._start, executable)
+        except BaseException:
+            self._thread.shutdown()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            self._on_thread(self._stop)
+        finally:
+            self._thread.shutdown()
+
+    def _on_thread(self, function, *args, **kwargs):
+        return self._thread.submit(function, *args, **kwargs).result()
+
+    def _start(self, executable: str) -> None:
         from playwright.sync_api import Error, sync_playwright
 
-        executable = chromium_path()
         self._playwright = sync_playwright().start()
         try:
             self._browser = self._playwright.chromium.launch(
@@ -89,9 +110,8 @@ class ReportRenderer:
         self._charts.set_content("<!DOCTYPE html><html><body></body></html>")
         self._charts.add_script_tag(content=get_plotlyjs())
         self._printer = self._browser.new_page()
-        return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def _stop(self) -> None:
         self._browser.close()
         self._playwright.stop()
 
@@ -99,10 +119,13 @@ class ReportRenderer:
         """Every headline chart as inline SVG markup, keyed by metric id."""
         blocks = [block for section in content.sections for block in section.headlines]
         figures = [json.loads(chart(block).to_json()) for block in blocks]
-        encoded = self._charts.evaluate(TO_SVG, figures)
+        encoded = self._on_thread(self._charts.evaluate, TO_SVG, figures)
         return {block.metric.id: unquote(svg) for block, svg in zip(blocks, encoded, strict=True)}
 
     def print_pdf(self, document: str, *, footer: str) -> bytes:
+        return self._on_thread(self._print, document, footer)
+
+    def _print(self, document: str, footer: str) -> bytes:
         self._printer.set_content(document, wait_until="load")
         return self._printer.pdf(
             format="A4",

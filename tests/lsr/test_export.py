@@ -106,3 +106,15 @@ def test_missing_chromium_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch) 
     error = capsys.readouterr().err
     assert error.startswith("lsr export: no Chromium found") and error.count("\n") == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_renders_beside_a_running_playwright_loop() -> None:
+    # Given Playwright's sync API already running on this thread (as the browser tests do)
+    from playwright.sync_api import sync_playwright
+
+    from dashboard.report.pdf import ReportRenderer
+
+    with sync_playwright():
+        # When a report is printed, Then its own Playwright thread does not clash with it
+        with ReportRenderer() as renderer:
+            assert renderer.print_pdf("<p>x</p>", footer="f").startswith(b"%PDF")
