@@ -56,11 +56,13 @@ def number(metric: Metric, value: float) -> str:
     return f"{text}%" if metric.is_percentage else text
 
 
-def quantity(metric: Metric, value: float) -> str:
-    """A value with its unit, as a sentence states it ("9,277 per 100,000 population …")."""
+def quantity(metric: Metric, value: float, period_type: str | None = None) -> str:
+    """A value with its unit for the period type, as a sentence states it ("9,277 per
+    100,000 population aged 65+ per quarter")."""
     if metric.is_percentage:
         return number(metric, value)
-    return f"{number(metric, value)} {metric.unit}".strip()
+    unit = metric.unit_for(period_type or metric.default_period_type)
+    return f"{number(metric, value)} {unit}".strip()
 
 
 def metric_finding(frame: pd.DataFrame, metric: Metric, *, area_name: str) -> Finding:
@@ -92,8 +94,9 @@ def metric_finding(frame: pd.DataFrame, metric: Metric, *, area_name: str) -> Fi
         else ("absent", 0)
         for column, _ in BENCHMARKS
     }
+    value = quantity(metric, latest["area_value"], _period_type(history, metric))
     opening = (
-        f"{metric.short} in {area_name} stood at {quantity(metric, latest['area_value'])} "
+        f"{metric.short} in {area_name} stood at {value} "
         f"{_when(history, metric)} {latest['period_label']}, {_comparison(metric, latest, sides)}"
     )
     run = _run_clause(history, sides, metric)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lsr.commands import _query_table
+from lsr.query import _query_table
 from queries import findings, judgements, periods
 from queries.catalogue import load_catalogue
 
@@ -72,7 +72,8 @@ def numbers_in(sentence: str, metric, labels: list[str]) -> list[float]:
     """The numbers a sentence states, once period labels and the unit's own digits are gone."""
     for text in sorted(labels, key=len, reverse=True):
         sentence = sentence.replace(text, " ")
-    sentence = sentence.replace(metric.unit, " ").replace(metric.short, " ")
+    unit = metric.unit_for(metric.default_period_type)
+    sentence = sentence.replace(unit, " ").replace(metric.short, " ")
     return [float(n.replace(",", "")) for n in NUMBER.findall(sentence)]
 
 
@@ -205,7 +206,7 @@ class TestMissingAndSuppressed:
         )
         text = finding(frame, metric).text
         labels = frame["period_label"].tolist()
-        assert f"stood at 9,100 per 100,000 population aged 65+ in {labels[1]}" in text
+        assert f"stood at 9,100 per 100,000 population aged 65+ per quarter in {labels[1]}" in text
         assert f"There is no figure for Testborough for {labels[2]}." in text
 
     def test_suppressed_latest_value_is_never_stated(self) -> None:
