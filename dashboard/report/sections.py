@@ -22,6 +22,7 @@ class SectionSpec:
     metric_ids: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()  # every catalogue metric of these sources joins too
     wanted: tuple[tuple[str, str], ...] = ()  # (metric id, words) shown when not catalogued
+    families: tuple[str, ...] = ()  # catalogue families whose otherwise unplaced metrics join
 
 
 SECTIONS = (
@@ -30,12 +31,14 @@ SECTIONS = (
         "Demography",
         "Who lives in the area: the older population and deprivation, which shape demand.",
         metric_ids=("pop_65_pct", "pop_85_pct", "imd_avg_rank"),
+        families=("context",),
     ),
     SectionSpec(
         "quality",
         "Quality of services",
         "How the Care Quality Commission rates local care services.",
         metric_ids=("cqc_rating_share", "cqc_not_improved"),
+        families=("care_services",),
     ),
     SectionSpec(
         "hospital_flow",
@@ -60,6 +63,7 @@ SECTIONS = (
             "ascof_2b1",
             "ascof_2b2",
         ),
+        families=("hospital", "dtoc"),
     ),
     SectionSpec(
         "experience",
@@ -87,6 +91,7 @@ SECTIONS = (
             "domcare_locations_per100k_65",
             "ascof_2a2",
             "ascof_2d",
+            "asc_requests_service",
             "ascof_1c2a",
             "chc_28day",
             "chc_over28_per50k",
@@ -94,6 +99,7 @@ SECTIONS = (
             "chc_fasttrack_per50k",
             "phb_per50k",
         ),
+        families=("social_care", "chc"),
     ),
     SectionSpec(
         "staffing",
@@ -120,17 +126,28 @@ class SectionMetrics:
 
 
 def section_metrics(catalogue: Catalogue | None = None) -> list[SectionMetrics]:
-    """Each section's catalogue metrics (named ones first, then its sources' others) and the
-    wanted ones the catalogue lacks; a metric joins the first section that claims it."""
+    """Each section's catalogue metrics (named ones first, then its sources' others, then
+    any metric no section names from the families it takes) and the wanted ones the
+    catalogue lacks; a metric joins the first section that claims it."""
     catalogue = catalogue or load_catalogue()
+    chosen: list[list[str]] = []
     claimed: set[str] = set()
-    result = []
     for spec in SECTIONS:
         ids = [m for m in spec.metric_ids if m in catalogue.metrics]
         ids += [m.id for m in catalogue.metrics.values() if m.source in spec.sources]
         ids += [m for m, _ in spec.wanted if m in catalogue.metrics]
-        metrics = tuple(catalogue.metrics[m] for m in dict.fromkeys(ids) if m not in claimed)
-        claimed.update(m.id for m in metrics)
-        unavailable = tuple(words for m, words in spec.wanted if m not in catalogue.metrics)
-        result.append(SectionMetrics(spec, metrics, unavailable))
-    return result
+        ids = [m for m in dict.fromkeys(ids) if m not in claimed]
+        claimed.update(ids)
+        chosen.append(ids)
+    for metric in catalogue.metrics.values():
+        home = next((i for i, spec in enumerate(SECTIONS) if metric.family in spec.families), None)
+        if metric.id not in claimed and home is not None:
+            chosen[home].append(metric.id)
+    return [
+        SectionMetrics(
+            spec,
+            tuple(catalogue.metrics[m] for m in ids),
+            tuple(words for m, words in spec.wanted if m not in catalogue.metrics),
+        )
+        for spec, ids in zip(SECTIONS, chosen, strict=True)
+    ]

@@ -33,6 +33,13 @@ class TestSectionMetrics:
         staffing = next(s for s in section_metrics(catalogue) if s.spec.key == "staffing")
         assert "workforce_turnover_real" in [m.id for m in staffing.metrics]
 
+    def test_a_metric_no_section_names_joins_by_its_family(self) -> None:
+        catalogue = with_metric(
+            catalogue=load_catalogue(), template_id="ascof_3a", id="ascof_new_measure"
+        )
+        placed = {m.id: s.spec.key for s in section_metrics(catalogue) for m in s.metrics}
+        assert placed["ascof_new_measure"] == "provision"  # social care's home section
+
     def test_funding_says_not_available_until_catalogued(self) -> None:
         funding = next(s for s in section_metrics() if s.spec.key == "funding")
         assert funding.metrics == ()
