@@ -87,6 +87,14 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Target:
+    """A target or national expectation the metric is held to (drives the SPC assurance icon)."""
+
+    value: float
+    label: str  # e.g. "National expectation: 80 %"
+
+
+@dataclass(frozen=True)
 class Metric:
     """One catalogue entry; value = numerator / denominator * multiplier."""
 
@@ -112,6 +120,7 @@ class Metric:
     decimals: int
     disclosure_control: bool
     calibration_notes: str | None
+    target: Target | None = None  # optional key: only metrics with a target carry one
     # the YAML text of unit, numerator and definition, placeholders and all (not a YAML key)
     templates: dict[str, str] = field(default_factory=dict, hash=False, compare=False, repr=False)
 
@@ -164,6 +173,7 @@ class Metric:
 
 
 METRIC_KEYS = tuple(f.name for f in fields(Metric) if f.name != "templates")
+OPTIONAL_METRIC_KEYS = ("target",)
 
 
 def fill_period(
@@ -304,11 +314,13 @@ def _mapping(value: Any, where: str) -> dict:
     return value
 
 
-def _check_keys(spec: dict, expected: tuple[str, ...], where: str) -> None:
+def _check_keys(
+    spec: dict, expected: tuple[str, ...], where: str, optional: tuple[str, ...] = ()
+) -> None:
     unknown = [str(k) for k in spec if k not in expected]
     if unknown:
         raise CatalogueError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}")
-    missing = [k for k in expected if k not in spec]
+    missing = [k for k in expected if k not in spec and k not in optional]
     if missing:
         raise CatalogueError(f"{where}: missing key(s) {', '.join(map(repr, missing))}")
 
@@ -328,7 +340,7 @@ def _metric(
     where = f"metric at position {position}"
     if isinstance(spec, dict) and isinstance(spec.get("id"), str):
         where = f"metric {spec['id']!r}"
-    _check_keys(_mapping(spec, where), METRIC_KEYS, where)
+    _check_keys(_mapping(spec, where), METRIC_KEYS, where, OPTIONAL_METRIC_KEYS)
     check = _Checker(spec, where)
     for key in ("id", "title", "short", "unit", "numerator", "definition"):
         check.text(key)
@@ -357,6 +369,8 @@ def _metric(
     values["period_types"] = tuple(spec["period_types"])
     values["plausible_range"] = tuple(spec["plausible_range"])
     values["breakdowns"] = {name: dict(codes) for name, codes in spec["breakdowns"].items()}
+    if "target" in spec:
+        values["target"] = check.target()
     return Metric(**values)
 
 
@@ -428,6 +442,20 @@ class _Checker:
         approx = self.spec["england_approx"]
         if _is_number(approx) and not low <= approx <= high:
             self.fail("plausible_range", f"excludes england_approx {approx}")
+
+    def target(self) -> Target | None:
+        """``target: {value: 80, label: ...}`` inside the plausible range, or null."""
+        value = self.spec["target"]
+        if value is None:
+            return None
+        if not isinstance(value, dict) or set(value) != {"value", "label"}:
+            self.fail("target", "must be {value: number, label: text} or null")
+        low, high = self.spec["plausible_range"]
+        if not _is_number(value["value"]) or not low <= value["value"] <= high:
+            self.fail("target", f"value {value['value']!r} must be a number in [{low}, {high}]")
+        if not isinstance(value["label"], str) or not value["label"].strip():
+            self.fail("target", "label must be non-empty text")
+        return Target(value=float(value["value"]), label=value["label"])
 
     def placeholders(self) -> None:
         """Only the known placeholders, ``{per_period}`` only at the end of the unit, and a

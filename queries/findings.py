@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from queries import judgements
+from queries import judgements, recent_change
 from queries.catalogue import Metric
 
 MIN_RUN = 3  # a run shorter than this is not worth a clause
@@ -169,19 +169,25 @@ def _run_clause(history: pd.DataFrame, sides: dict, metric: Metric) -> str:
 
 
 def _trend_sentence(history: pd.DataFrame, metric: Metric) -> list[str]:
-    """A sentence only when the Fingertips trend test finds a significant change."""
-    if "area_lower" not in history:
-        return []
-    trend = judgements.trend(history)
-    if trend.direction not in ("increasing", "decreasing"):
-        return []
-    movement = "risen" if trend.direction == "increasing" else "fallen"
-    noun = PERIOD_NOUNS.get(_period_type(history, metric), "periods")
-    sentence = f"It has {movement} significantly over the last {trend.points_used} {noun}"
-    if metric.polarity != "context":
-        better = (trend.direction == "increasing") == (metric.polarity == "higher_is_better")
-        sentence += f" ({'an improvement' if better else 'a deterioration'})"
-    return [sentence + "."]
+    """A sentence only when the series' recent-change test finds something: the Fingertips
+    trend for annual series, the latest point's SPC variation for monthly and quarterly ones
+    (the marker the tiles and the explorer show, from ``queries.recent_change``)."""
+    period_type = _period_type(history, metric)
+    change = recent_change.recent_change(history, metric, period_type)
+    noun = PERIOD_NOUNS.get(period_type, "periods")
+    if change.kind == recent_change.TREND and change.direction in ("increasing", "decreasing"):
+        points = recent_change.fingertips_trend(history, metric).points_used
+        movement = "risen" if change.direction == "increasing" else "fallen"
+        sentence = f"It has {movement} significantly over the last {points} {noun}"
+        if metric.polarity != "context":
+            better = (change.direction == "increasing") == (metric.polarity == "higher_is_better")
+            sentence += f" ({'an improvement' if better else 'a deterioration'})"
+        return [sentence + "."]
+    if change.kind == recent_change.SPC and change.variation not in (None, "common_cause"):
+        words = recent_change.VARIATION_WORDS[change.variation]
+        count = int(history["area_value"].notna().sum())
+        return [f"On an SPC chart of its last {count} {noun} the latest point shows {words}."]
+    return []
 
 
 def _period_type(frame: pd.DataFrame, metric: Metric) -> str:

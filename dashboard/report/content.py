@@ -20,7 +20,7 @@ from dashboard.components.pickers import METHOD_NAMES
 from dashboard.report.sections import SectionSpec, section_metrics
 from dashboard.urls import ExplorerState
 from dashboard.views import explorer, methods
-from queries import findings, judgements, series
+from queries import findings, recent_change, series
 from queries.areas import AreaDirectory
 from queries.catalogue import Metric
 from queries.store import DataStore
@@ -178,9 +178,20 @@ def _block(
     finding = findings.metric_finding(frame, metric, area_name=area_name)
     shown = frame[frame["area_value"].notna() | frame["area_suppressed"].fillna(False)]
     latest = shown.iloc[-1].to_dict() if not shown.empty else None
-    comparable = findings.comparable_history(frame)
-    trend = judgements.trend(comparable).direction if len(comparable) else "not enough data"
+    trend = _recent_change_words(findings.comparable_history(frame), metric)
     return MetricBlock(metric=metric, view=view, finding=finding, latest=latest, trend=trend)
+
+
+def _recent_change_words(history: pd.DataFrame, metric: Metric) -> str:
+    """The table's "recent change": the trend's direction (annual), the SPC variation
+    (monthly, quarterly) or why there is none, as the tiles decide it."""
+    change = recent_change.recent_change(history, metric, metric.default_period_type)
+    if change.kind == recent_change.TREND:
+        return change.direction or "not enough data"
+    if change.kind == recent_change.SPC:
+        words = recent_change.VARIATION_WORDS.get(change.variation or "")
+        return f"SPC: {words}" if words else "SPC: too few values"
+    return "not tested"
 
 
 def chart(block: MetricBlock) -> go.Figure:

@@ -215,7 +215,7 @@ TABLE_HEADINGS = (
     "England",
     "vs comparators",
     "vs England",
-    "Recent trend",
+    "Recent change",
 )
 
 

@@ -1,5 +1,7 @@
 """Which of the explorer's views is shown, in the URL: ?view=trend|spc|ranking|reviewed, the SPC
-baseline (?baseline=all|first12|first24) and the ranking's period (?at=label or ISO date).
+baseline (?baseline=all|first12|first24), where the SPC limits are rebased (?rebase=label,label),
+whether moving-range outliers are screened (?screen=on) and the ranking's period (?at=label or
+ISO date).
 
 These ride alongside ``urls.ExplorerState``: parsing never fails (an unknown value falls back to
 the default with a notice) and only values that differ from the default are written back.
@@ -13,6 +15,7 @@ from datetime import date
 from urllib.parse import quote, urlencode
 
 from dashboard.urls import ExplorerState, explorer_href, first_value, period_text
+from dashboard.views.spc_options import parse_rebase, parse_screen, rebase_text
 from queries import periods
 
 VIEWS = {
@@ -37,6 +40,8 @@ class ViewOptions:
     view: str = DEFAULT_VIEW
     baseline: str = DEFAULT_BASELINE
     at: date | None = None
+    rebase: tuple[date, ...] = ()  # where the SPC limits start again (a service change)
+    screen: bool = False  # screen moving-range outliers before setting the SPC limits
 
     @property
     def baseline_points(self) -> int | None:
@@ -51,7 +56,11 @@ def parse_view_options(
     view = _choice(query.get("view"), VIEWS, "view", notices)
     baseline = _choice(query.get("baseline"), BASELINES, "SPC baseline", notices)
     return ViewOptions(
-        view=view, baseline=baseline, at=_parse_at(query.get("at"), available, notices)
+        view=view,
+        baseline=baseline,
+        at=_parse_at(query.get("at"), available, notices),
+        rebase=parse_rebase(query.get("rebase"), available, notices),
+        screen=parse_screen(query.get("screen"), notices),
     )
 
 
@@ -71,6 +80,10 @@ def view_query(options: ViewOptions, period_type: str) -> dict[str, str]:
         query["baseline"] = options.baseline
     if options.at:
         query["at"] = period_text(options.at, period_type)
+    if options.rebase:
+        query["rebase"] = rebase_text(options.rebase, period_type)
+    if options.screen:
+        query["screen"] = "on"
     return query
 
 
@@ -93,6 +106,10 @@ def options_from_controls(
         view=values.get("view") or DEFAULT_VIEW,
         baseline=values.get("baseline") or DEFAULT_BASELINE,
         at=date.fromisoformat(at) if at else None,
+        rebase=()
+        if reset_at
+        else tuple(sorted(date.fromisoformat(d) for d in values.get("rebase") or ())),
+        screen=bool(values.get("screen")),
     )
 
 
@@ -101,6 +118,8 @@ def to_data(options: ViewOptions) -> dict:
         "view": options.view,
         "baseline": options.baseline,
         "at": options.at.isoformat() if options.at else None,
+        "rebase": [d.isoformat() for d in options.rebase],
+        "screen": options.screen,
     }
 
 
@@ -111,6 +130,8 @@ def from_data(data: Mapping | None) -> ViewOptions:
         view=data.get("view") or DEFAULT_VIEW,
         baseline=data.get("baseline") or DEFAULT_BASELINE,
         at=date.fromisoformat(at) if at else None,
+        rebase=tuple(date.fromisoformat(d) for d in data.get("rebase") or ()),
+        screen=bool(data.get("screen")),
     )
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 from dashboard import text
 from queries import findings, series, stats
 from queries.catalogue import Metric, load_catalogue
-from queries.stats.spc import LIMIT_FACTOR
+from queries.stats.spc import LIMIT_FACTOR, MIN_LIMIT_POINTS
 from queries.stats.trend import TREND_POINTS
 from queries.store import DataStore
 
@@ -153,14 +153,23 @@ def method_sections() -> list[Section]:
             "trend",
             "Recent trend",
             (
-                f"The trend arrow uses the Fingertips trend test over the {TREND_POINTS} most "
-                "recent periods that have a confidence interval: a weighted least-squares "
-                "slope of value on time (weights from each interval's width), significant when "
-                "its chi-squared statistic exceeds the 99.8 % critical value, and only when "
-                "the slope keeps its sign with each point left out in turn, so one unusual "
-                "period cannot make a trend.",
-                "The arrow shows the direction (increasing or decreasing); the words say "
-                "whether that is getting better or worse for the metric.",
+                "Fingertips tests trends only on non-overlapping annual periods, and so does "
+                "this tool: financial-year series get a trend arrow; monthly and quarterly "
+                "series get the SPC icons instead (see below), and rolling 12-month and "
+                "snapshot series get neither. Tiles, the explorer and `lsr query` say which.",
+                "Proportions with counts use Fingertips' test for proportions (Office for "
+                "Health Improvement and Disparities; DHSC's PHEindicatormethods "
+                "assign_trend_markers): the chi-square test for trend in proportions "
+                f"(Cochran–Armitage) on the counts and denominators of the {TREND_POINTS} most "
+                "recent years, its direction the least-squares slope of the log-odds on time. "
+                "A missing count among those years means no trend.",
+                f"Other metrics use the weighted regression over the {TREND_POINTS} most recent "
+                "years with a confidence interval: a weighted least-squares slope of value on "
+                "time (weights from each interval's width).",
+                "Either is significant when its chi-squared statistic exceeds the 99.8 % "
+                "critical value (9.55), and only when the slope keeps its sign with each year "
+                "left out in turn, so one unusual year cannot make a trend. The arrow shows the "
+                "direction; the words say whether that is getting better or worse.",
             ),
         ),
         Section(
@@ -171,11 +180,25 @@ def method_sections() -> list[Section]:
                 f"process limits at the mean ± {LIMIT_FACTOR} × the mean moving range "
                 "(three sigma).",
                 "Special-cause variation is flagged, following NHS England's Making Data Count "
-                "rules: a point beyond a limit; a shift of 7 or more points on one side of the "
-                "mean; a trend of 7 or more points each higher (or lower) than the one before; "
-                "2 of 3 consecutive points beyond the same two-sigma line. The variation icon "
-                "reads the latest point with the metric's polarity (improvement, concern or "
-                "neither).",
+                "rules as NHSRplotthedots implements them: a point beyond a limit; a shift of 7 "
+                "or more points on one side of the mean; a trend of 7 or more points each "
+                "higher (or lower) than the one before; 2 of 3 consecutive points beyond the "
+                "same two-sigma line, with all three on the same side of the mean (the Making "
+                "Data Count team's 2023 guidance: points beyond a limit count too).",
+                "The limits can be rebased at one or more periods (a service change): each "
+                "segment gets its own mean, limits and rules, and the rebase points are kept "
+                f"in the link. Limits from fewer than {MIN_LIMIT_POINTS} points are trial "
+                "limits and the chart says so. Moving ranges of 3.267 × the mean moving range "
+                "or more can be screened out before the limits are set (NHSRplotthedots' "
+                "option); it is off by default, as in NHS England's Excel tool, and the chart "
+                "states the choice.",
+                "The icons are drawn by this tool after Making Data Count's: variation (common "
+                "cause; special cause improvement, concern or neither, high or low) read from "
+                "the latest point with the metric's polarity; assurance where the catalogue has "
+                "a target or national expectation (e.g. CHC decisions within 28 days, 80 %), "
+                "drawn as a line: pass when the whole process range is on the good side of the "
+                "target, fail when it is wholly on the other, hit and miss otherwise. Each icon "
+                "has its words beside it.",
             ),
         ),
         Section(
@@ -272,10 +295,12 @@ def method_sections() -> list[Section]:
                 "average or England only when its 95 % interval excludes that value, otherwise "
                 "'similar to' it; without an interval no comparison is made. A run ('as it has "
                 "been in each of the last 6 quarters') is stated from "
-                f"{findings.MIN_RUN} consecutive periods on the same side, and a rise or fall "
-                f"only when the trend test over the last {TREND_POINTS} periods is "
-                "significant; neither spans real and synthetic periods. Sentences built on "
-                "synthetic values begin 'Synthetic demo data'.",
+                f"{findings.MIN_RUN} consecutive periods on the same side. A rise or fall is "
+                f"stated for annual series only when the trend test over the last {TREND_POINTS} "
+                "years is significant, and for monthly and quarterly series only when the "
+                "latest point of their SPC chart shows special cause variation; neither spans "
+                "real and synthetic periods. Sentences built on synthetic values begin "
+                "'Synthetic demo data'.",
             ),
         ),
     ]
@@ -315,6 +340,8 @@ def _definition(metric: Metric) -> MetricDefinition:
     ]
     if metric.disclosure_control:
         facts.append(("Disclosure control", "HES rules: 1–7 suppressed, others rounded to 5"))
+    if metric.target is not None:
+        facts.append(("Target", f"{metric.target.label} (drives the SPC assurance icon)"))
     return MetricDefinition(metric=metric, anchor=metric_anchor(metric.id), facts=tuple(facts))
 
 

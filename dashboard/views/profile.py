@@ -10,10 +10,11 @@ import plotly.graph_objects as go
 
 from dashboard.charts import spine
 from dashboard.urls import ProfileState
-from queries import findings, judgements, series
+from queries import findings, series
 from queries import profile as profile_queries
 from queries.areas import AreaDirectory
 from queries.catalogue import Metric, load_catalogue
+from queries.recent_change import TREND, RecentChange, recent_change
 from queries.store import DataStore
 
 
@@ -26,11 +27,15 @@ class MetricSummary:
     history: pd.DataFrame
 
     @property
+    def recent_change(self) -> RecentChange:
+        """The Fingertips trend for annual series, SPC variation for monthly and quarterly."""
+        return recent_change(self.history, self.metric, self.metric.default_period_type)
+
+    @property
     def trend(self) -> str:
-        """The Fingertips trend over the last five periods with intervals, as a direction."""
-        if self.history.empty or "area_lower" not in self.history:
-            return "not enough data"
-        return judgements.trend(self.history).direction
+        """The Fingertips trend's direction; "not applicable" where the series gets none."""
+        change = self.recent_change
+        return change.direction if change.kind == TREND else "not applicable"
 
     def finding(self, area_name: str) -> findings.Finding:
         """The written finding of the headline series: the sentences `lsr query` and the

@@ -134,7 +134,20 @@ class TestTrendWords:
         assert "95% CI" in summary.latest
         assert "England" in summary.comparisons[0].text
         assert "comparators" in summary.comparisons[1].text
-        assert summary.trend.text.endswith("over the last 5 periods")
+        # a quarterly series gets SPC, not the Fingertips trend, and the summary says so
+        assert summary.trend.text.startswith("Quarterly series: SPC instead of a trend test")
+        assert summary.trend.verdict == "not compared"
+
+    def test_monthly_series_point_to_spc(self, store):
+        summary = trend_summary(monthly(store))
+        assert summary.trend.text.startswith("Monthly series: SPC instead of a trend test: ")
+
+    def test_annual_series_get_the_fingertips_trend(self, store):
+        summary = trend_summary(view(store, metric_id="ascof_2b1", period_type="financial_year"))
+        # four years in the fixture: the proportion test needs five years of counts
+        assert summary.trend.text == (
+            "No trend: not enough data (needs counts for each of the last 5 years)"
+        )
 
 
 class TestSpcView:

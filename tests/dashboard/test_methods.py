@@ -26,14 +26,23 @@ class TestMethodSections:
         text = " ".join(p for s in methods.method_sections() for p in s.paragraphs)
         assert "below 10 events" in text
         assert "2.66" in text
-        assert "5 most recent periods" in text
+        assert "5 most recent years" in text
+        assert "fewer than 12 points are trial limits" in text
         assert "mid-2016" in text and "nearest available year" in text
 
     def test_findings_rules_are_explained_with_the_code_s_numbers(self):
         findings_section = next(s for s in methods.method_sections() if s.anchor == "findings")
         text = " ".join(findings_section.paragraphs)
-        assert "from 3 consecutive periods" in text and "last 5 periods" in text
+        assert "from 3 consecutive periods" in text and "last 5 years" in text
+        assert "SPC" in text
         assert "Synthetic demo data" in text
+
+    def test_trend_and_spc_say_which_series_get_which(self):
+        sections = {s.anchor: " ".join(s.paragraphs) for s in methods.method_sections()}
+        assert "only on non-overlapping annual periods" in sections["trend"]
+        assert "chi-square test for trend in proportions" in sections["trend"]
+        assert "all three on the same side of the mean" in sections["spc"]
+        assert "off by default" in sections["spc"]
 
 
 class TestRealAndSyntheticRules:
@@ -78,6 +87,15 @@ class TestMetricDefinitions:
         assert facts["Population base"] == "Aged 65 and over"
         assert "NHS Digital" in facts["Source"]
         assert "1–7 suppressed" in facts["Disclosure control"]
+
+    def test_a_target_is_stated(self):
+        entry = next(
+            e
+            for _, _, group in methods.metric_definitions()
+            for e in group
+            if e.metric.id == "chc_28day"
+        )
+        assert dict(entry.facts)["Target"].startswith("National expectation: 80 %")
 
 
 class TestPublishedData:

@@ -13,6 +13,7 @@ from queries.catalogue import (
     Catalogue,
     CatalogueError,
     Metric,
+    Target,
     UnknownMetricError,
     load_catalogue,
 )
@@ -385,3 +386,27 @@ class TestValidation:
         path.write_text("metrics: [unclosed", encoding="utf-8")
         with pytest.raises(CatalogueError, match="not valid YAML"):
             load_catalogue(path)
+
+
+class TestTarget:
+    def test_optional_and_absent_by_default(self, tmp_path):
+        catalogue = load_catalogue(write(tmp_path, valid_document()))
+        assert catalogue.get("test_rate").target is None
+
+    def test_read_with_its_label(self, tmp_path):
+        target = {"value": 450, "label": "Local ambition: 450"}
+        catalogue = load_catalogue(write(tmp_path, valid_document(valid_metric(target=target))))
+        assert catalogue.get("test_rate").target == Target(value=450.0, label="Local ambition: 450")
+
+    @pytest.mark.parametrize(
+        "target",
+        [80, {"value": 80}, {"value": 9000, "label": "x"}, {"value": 80, "label": ""}],
+    )
+    def test_malformed_targets_are_rejected(self, tmp_path, target):
+        document = valid_document(valid_metric(target=target))
+        assert_rejected(tmp_path, document, "'test_rate'", "'target'")
+
+    def test_chc_decisions_within_28_days_carry_the_80_percent_expectation(self):
+        target = load_catalogue().get("chc_28day").target
+        assert target is not None and target.value == 80.0
+        assert "80" in target.label

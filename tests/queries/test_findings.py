@@ -177,20 +177,44 @@ class TestRuns:
         assert "each of the last 5 quarters with data" in finding(frame, metric).text
 
 
-class TestTrend:
-    def test_significant_rise_is_stated_with_its_polarity(self) -> None:
-        values = [6000.0, 6300.0, 6600.0, 6900.0, 7200.0]
-        frame, metric = series("ea65_rate", values, comparator=7200.0, england=7200.0)
-        assert judgements.trend(frame).direction == "increasing"
-        text = finding(frame, metric).text
-        assert "It has risen significantly over the last 5 quarters (a deterioration)." in text
+YEARS = [date(2014 + i, 4, 1) for i in range(5)]
 
-    def test_noisy_series_states_no_trend(self) -> None:
-        values = [6000.0, 6300.0, 5900.0, 6200.0, 6050.0]
-        frame, metric = series("ea65_rate", values, comparator=6100.0, england=6100.0)
-        assert judgements.trend(frame).direction == "no significant change"
+
+class TestTrend:
+    def test_significant_annual_rise_is_stated_with_its_polarity(self) -> None:
+        # Given five years of a proportion rising by 3 points a year, 10,000 people each
+        values = [70.0, 73.0, 76.0, 79.0, 82.0]
+        frame, metric = series(
+            "ascof_2b1", values, comparator=82.0, england=82.0, denominator=10_000, starts=YEARS
+        )
+        text = finding(frame, metric).text
+        assert "It has risen significantly over the last 5 years (an improvement)." in text
+
+    def test_noisy_annual_series_states_no_trend(self) -> None:
+        values = [80.0, 81.0, 80.0, 81.0, 80.5]
+        frame, metric = series(
+            "ascof_2b1", values, comparator=80.0, england=80.0, denominator=200, starts=YEARS
+        )
         text = finding(frame, metric).text
         assert "risen" not in text and "fallen" not in text
+
+    def test_quarterly_series_gets_spc_variation_not_a_trend(self) -> None:
+        # Given eleven steady quarters and a last one far above them
+        values = [6000.0, 6100.0, 5900.0, 6050.0, 5950.0, 6000.0] * 2
+        values[-1] = 9000.0
+        frame, metric = series("ea65_rate", values, comparator=6000.0, england=6000.0)
+        text = finding(frame, metric).text
+        assert (
+            "On an SPC chart of its last 12 quarters the latest point shows special cause "
+            "concern (high)." in text
+        )
+        assert "risen" not in text
+
+    def test_short_quarterly_series_states_nothing_about_change(self) -> None:
+        values = [6000.0, 6300.0, 6600.0, 6900.0, 7200.0]
+        frame, metric = series("ea65_rate", values, comparator=7200.0, england=7200.0)
+        text = finding(frame, metric).text
+        assert "risen" not in text and "SPC" not in text
 
 
 class TestMissingAndSuppressed:
@@ -232,9 +256,15 @@ class TestSynthetic:
         assert result.sentences[0].startswith("Synthetic demo data: ")
 
     def test_trend_of_synthetic_figures_says_so_too(self) -> None:
-        values = [6000.0, 6300.0, 6600.0, 6900.0, 7200.0]
+        values = [70.0, 73.0, 76.0, 79.0, 82.0]
         frame, metric = series(
-            "ea65_rate", values, comparator=7200.0, england=7200.0, synthetic=True
+            "ascof_2b1",
+            values,
+            comparator=82.0,
+            england=82.0,
+            denominator=10_000,
+            starts=YEARS,
+            synthetic=True,
         )
         assert (
             finding(frame, metric)
