@@ -6,7 +6,7 @@ Metrics with no data say "not available"; suppressed values say so in words.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -234,8 +234,10 @@ def family_sections(
     href_for: Callable[[MetricSummary], str],
     family_href_for: Callable[[MetricSummary], str | None] | None = None,
     methods_href_for: Callable[[MetricSummary], str | None] | None = None,
+    findings: Mapping[str, list[str]] | None = None,
 ) -> html.Div:
-    """A heading per family and its tiles in a responsive grid."""
+    """A heading per family, its written findings (keyed by heading) and its tiles in a
+    responsive grid."""
 
     def tile(summary: MetricSummary, title: str) -> dbc.Card:
         return metric_tile(
@@ -251,6 +253,7 @@ def family_sections(
             html.Section(
                 [
                     html.H2(title, className="h4 mt-4 mb-3"),
+                    _findings((findings or {}).get(title, [])),
                     dbc.Row(
                         [
                             dbc.Col(
@@ -270,6 +273,15 @@ def family_sections(
             for title, summaries in sections
         ],
         className="lsr-families",
+    )
+
+
+def _findings(sentences: list[str]) -> html.Div | None:
+    if not sentences:
+        return None
+    return html.Div(
+        [html.P(sentence, className="mb-1") for sentence in sentences],
+        className="lsr-findings small mb-3 p-2",
     )
 
 

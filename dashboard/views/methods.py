@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import text
-from queries import series, stats
+from queries import findings, series, stats
 from queries.catalogue import Metric, load_catalogue
 from queries.stats.dsr import DSR_MINIMUM_EVENTS, ESP2013_65_PLUS
 from queries.stats.overdispersion import WINSORISE_FRACTION
@@ -339,6 +339,25 @@ def method_sections() -> list[Section]:
                 "NHS Digital's published 2018/19 figures divide by the mid-2018 estimate; "
                 "with the population rule above (mid-2017 for 2018/19) the figures here differ "
                 "from the published ones by less than 0.3 per 100,000 for every council.",
+            ),
+        ),
+        Section(
+            "findings",
+            "Written findings",
+            (
+                "The sentences opening each section of the Area profile and of the data "
+                "profile PDF (`lsr export`), and closing `lsr query`, are generated from the "
+                "same judged series the charts draw. Numbers are rounded as `lsr query` prints "
+                "them. An area is 'significantly higher' or 'lower' than the comparator "
+                "average or England only when its 95 % interval excludes that value, otherwise "
+                "'similar to' it; without an interval no comparison is made. A run ('as it has "
+                "been in each of the last 6 quarters') is stated from "
+                f"{findings.MIN_RUN} consecutive periods on the same side. A rise or fall is "
+                f"stated for annual series only when the trend test over the last {TREND_POINTS} "
+                "years is significant, and for monthly and quarterly series only when the "
+                "latest point of their SPC chart shows special cause variation; neither spans "
+                "real and synthetic periods. Sentences built on synthetic values begin "
+                "'Synthetic demo data'.",
             ),
         ),
     ]

@@ -30,6 +30,13 @@ class TestMethodSections:
         assert "fewer than 12 points are trial limits" in text
         assert "mid-2016" in text and "nearest available year" in text
 
+    def test_findings_rules_are_explained_with_the_code_s_numbers(self):
+        findings_section = next(s for s in methods.method_sections() if s.anchor == "findings")
+        text = " ".join(findings_section.paragraphs)
+        assert "from 3 consecutive periods" in text and "last 5 years" in text
+        assert "SPC" in text
+        assert "Synthetic demo data" in text
+
     def test_trend_and_spc_say_which_series_get_which(self):
         sections = {s.anchor: " ".join(s.paragraphs) for s in methods.method_sections()}
         assert "only on non-overlapping annual periods" in sections["trend"]
