@@ -137,10 +137,14 @@ def _segment(
 
 
 def _mean_moving_range(base: np.ndarray, *, screen_outliers: bool) -> float:
-    """Mean moving range of the baseline; screening drops ranges of 3.267 × mMR or more."""
+    """Mean moving range of the baseline; screening drops ranges of 3.267 × mMR or more.
+
+    A flat baseline (every range 0) has nothing to screen: its mean range stays 0 rather than
+    becoming the mean of no ranges.
+    """
     ranges = np.abs(np.diff(base))
     mean_range = ranges.mean()
-    if screen_outliers:
+    if screen_outliers and mean_range > 0:
         mean_range = ranges[ranges < OUTLIER_FACTOR * mean_range].mean()
     return float(mean_range)
 

@@ -241,6 +241,12 @@ class TestOutlierScreening:
         assert screened.loc[0, "upper_limit"] == pytest.approx(10 + 30 / 21 + 2.66 * 2)
         assert screened.loc[10, "beyond_limits"]
 
+    def test_a_flat_baseline_keeps_zero_width_limits_when_screened(self):
+        # Given no variation at all: screening has no range to drop, so the limits stay at the mean
+        screened = spc.xmr([5.0, 5.0, 5.0, 5.0], screen_outliers=True)
+        assert screened["mean_moving_range"].tolist() == [0.0] * 4
+        assert screened["upper_limit"].tolist() == [5.0] * 4
+
 
 class TestVariationIconKey:
     @pytest.mark.parametrize(
