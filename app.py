@@ -14,7 +14,7 @@ from pathlib import Path
 import dash
 import flask
 
-from dashboard import context, operations, page_bundles
+from dashboard import callback_guard, context, operations, page_bundles
 from dashboard.layout import shell
 from queries.store import DataStore
 
@@ -54,6 +54,7 @@ def create_app(data_dir: str | Path) -> dash.Dash:
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
     app.layout = shell()
+    callback_guard.install(app.server, app, callback_guard.known_values())
     operations.install(app.server, store)
     operations.register_probe(app)
     return app
