@@ -34,6 +34,7 @@ BAD_INPUT_ERRORS = (
     StopIteration,
     AttributeError,
     RecursionError,
+    dash.exceptions.DashException,  # Dash refusing a request's structure
 )
 log = logging.getLogger("lsr.rejected")
 
@@ -57,6 +58,7 @@ def check_request(
     declared = callbacks.get(output)
     if declared is None or declared.get("callback") is None:
         raise BadCallback("no such server callback")
+    _check_outputs(payload.get("outputs"), declared["output"])
     for section, key in (("inputs", "inputs"), ("state", "state")):
         _check_items(payload.get(section), declared.get(key) or [], section, allowed)
     changed = payload.get("changedPropIds", [])
@@ -64,6 +66,20 @@ def check_request(
         raise BadCallback("changedPropIds is not a short list")
     if not all(isinstance(item, str) and len(item) <= 1024 for item in changed):
         raise BadCallback("changedPropIds holds something other than ids")
+
+
+def _check_outputs(sent: object, declared: object) -> None:
+    """The outputs Dash will fill, as declared: one object, or a list for several outputs."""
+    many = isinstance(declared, list | tuple)
+    expected = list(declared) if many else [declared]
+    items = sent if many else [sent]
+    if not isinstance(items, list) or len(items) != len(expected):
+        raise BadCallback("outputs: not the declared outputs")
+    for position, (item, spec) in enumerate(zip(items, expected, strict=True)):
+        where = f"outputs[{position}]"
+        if not isinstance(item, dict) or item.get("property") != spec.component_property:
+            raise BadCallback(f"{where}: not the declared output")
+        _check_id(item.get("id"), spec.component_id_str(), where)
 
 
 def _check_items(items: object, declared: list, section: str, allowed: Mapping) -> None:

@@ -68,6 +68,15 @@ def text_up_to(max_length: int) -> Rule:
     return rule
 
 
+def pathname(value: object) -> str | None:
+    """A page path as the browser's location reports it: absolute, short."""
+    if value is None or (
+        isinstance(value, str) and value.startswith("/") and len(value) <= MAX_PATH
+    ):
+        return None
+    return f"not a path of at most {MAX_PATH} characters"
+
+
 def flat_mapping(value: object, max_keys: int = MAX_KEYS) -> bool:
     """A dict of short keys to short values or short lists of them (a store, a grid row)."""
     if not isinstance(value, dict) or len(value) > max_keys:
@@ -107,8 +116,10 @@ def notices(value: object) -> str | None:
 def codes(value: object) -> str | None:
     if value is None:
         return None
-    if isinstance(value, list) and len(value) <= MAX_LIST and all(
-        isinstance(code, str) and len(code) <= 20 for code in value
+    if (
+        isinstance(value, list)
+        and len(value) <= MAX_LIST
+        and all(isinstance(code, str) and len(code) <= 20 for code in value)
     ):
         return None
     return "not a short list of codes"
@@ -142,8 +153,10 @@ def options(value: object) -> str | None:
 
 
 def component_id(value: object) -> str | None:
-    if isinstance(value, dict) and len(value) <= 8 and all(
-        is_scalar(k) and is_scalar(v) for k, v in value.items()
+    if (
+        isinstance(value, dict)
+        and len(value) <= 8
+        and all(is_scalar(k) and is_scalar(v) for k, v in value.items())
     ):
         return None
     return "not a component id"
@@ -152,7 +165,7 @@ def component_id(value: object) -> str | None:
 BY_PROPERTY: dict[str, Rule] = {
     "n_clicks": clicks,
     "value": scalar_or_list,
-    "pathname": text_up_to(MAX_PATH),
+    "pathname": pathname,
     "search": text_up_to(MAX_SEARCH),
     "hash": text_up_to(MAX_TEXT),
     "href": text_up_to(MAX_PATH + MAX_SEARCH),
