@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import flask
 
+from dashboard.layout import NAV_LINKS
 from dashboard.shared_answers import SharedAnswers
 
 CALLBACK_PATH = "/_dash-update-component"
@@ -39,6 +40,8 @@ RENDER_WAIT_SECONDS = 10.0  # longest wait for another thread's render of the sa
 
 
 JSON = "application/json"
+PAGE_LABELS = frozenset(path for _, path in NAV_LINKS)
+OTHER_LABEL = "other"  # every address no page serves: labels stay bounded
 
 
 @dataclass(frozen=True)
@@ -229,8 +232,9 @@ def request_label() -> str:
     for item in payload.get("inputs") or []:
         if isinstance(item, dict) and item.get("property") == "pathname":
             path = str(item.get("value") or "/").strip("/")
-            return "/" + path.split("/")[0] if path else "/"
-    return str(payload.get("output", "?"))
+            label = "/" + path.split("/")[0] if path else "/"
+            return label if label in PAGE_LABELS else OTHER_LABEL
+    return OTHER_LABEL
 
 
 def accepts_gzip() -> bool:

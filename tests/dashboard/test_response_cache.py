@@ -45,7 +45,8 @@ NAVIGATION_REQUEST = {
 
 
 @pytest.fixture()
-def served(tmp_path):
+def served(tmp_path, monkeypatch):
+    monkeypatch.setenv("LSR_METRICS_TOKEN", "test-token")  # /metrics needs it (issue 15)
     publish_fixture(tmp_path)
     client = create_app(tmp_path).server.test_client()
     client.get("/")  # Dash registers the pages router on the first request
@@ -57,7 +58,8 @@ def post(client, body: dict, encoding: str = "gzip"):
 
 
 def answer_stats(client) -> dict:
-    return client.get("/metrics").get_json()["answer_cache"]
+    metrics = client.get("/metrics", headers={"Authorization": "Bearer test-token"})
+    return metrics.get_json()["answer_cache"]
 
 
 class TestPageAnswers:

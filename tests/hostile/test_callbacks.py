@@ -34,7 +34,7 @@ def post(client, forgery: forge.Forgery):
 def test_every_server_callback_accepts_the_request_a_browser_sends(hostile_app, client, props):
     # Given the request each callback would get from a rendered page
     callbacks = forge.server_callbacks(hostile_app.callback_map)
-    assert len(callbacks) >= 15
+    assert forge.ROUTER_OUTPUT in callbacks
     for output, spec in callbacks.items():
         request = forge.plausible_request(output, spec, props)
         # Then the guard lets it through (the callback may still decide there is nothing to do)
