@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 CALLBACK = "/_dash-update-component"
@@ -88,16 +88,17 @@ def router_request(pathname: str, search: str) -> dict:
     }
 
 
-def rendered_props(client) -> dict[str, dict]:
-    """Props of every component with an id on every page: {id (JSON for dict ids): props}."""
+def rendered_props(send: Callable[[dict], tuple[int, object]]) -> dict[str, dict]:
+    """Props of every component with an id on every page: {id (JSON for dict ids): props};
+    ``send`` posts one callback request and returns its status and JSON answer."""
     props: dict[str, dict] = {
         "_pages_location": {"pathname": "/dtoc", "search": "?period=month"},
         "nav-location": {"pathname": "/dtoc", "search": ""},
     }
     for pathname, search in PAGES:
-        answer = client.post(CALLBACK, json=router_request(pathname, search))
-        if answer.status_code == 200:
-            _collect(answer.get_json(), props)
+        status, answer = send(router_request(pathname, search))
+        if status == 200:
+            _collect(answer, props)
     return props
 
 
@@ -147,8 +148,26 @@ class Forgery:
     raw: bytes | None = None  # sent as is instead of ``body`` when set
 
 
-def server_callbacks(callback_map: dict) -> dict[str, dict]:
-    return {key: spec for key, spec in callback_map.items() if spec.get("callback") is not None}
+def server_callbacks(dependencies: list[dict]) -> dict[str, dict]:
+    """The server-side callbacks of ``/_dash-dependencies`` (what the browser is told), by
+    output, each with its declared ``outputs`` as (id, property) pairs."""
+    callbacks = {}
+    for spec in dependencies:
+        if spec.get("clientside_function") is not None:
+            continue
+        callbacks[spec["output"]] = {**spec, "outputs": declared_outputs(spec["output"])}
+    return callbacks
+
+
+def declared_outputs(output: str) -> list[tuple[str, str]] | tuple[str, str]:
+    """``"..a.x...b.y.."`` -> [("a", "x"), ("b", "y")]; ``"a.x"`` -> ("a", "x")."""
+    many = output.startswith("..")
+    parts = output.strip(".").split("...") if many else [output]
+    pairs = []
+    for part in parts:
+        component, _, prop = part.rpartition(".")
+        pairs.append((component, prop.split("@")[0]))
+    return pairs if many else pairs[0]
 
 
 def plausible_request(output: str, spec: dict, props: dict[str, dict]) -> dict:
@@ -163,24 +182,26 @@ def plausible_request(output: str, spec: dict, props: dict[str, dict]) -> dict:
         return {"id": component_id, "property": declared["property"], "value": value}
 
     inputs = [item(declared) for declared in spec["inputs"]]
-    declared_outputs = spec["output"]
+    declared = spec["outputs"]
     outputs = [
-        {"id": _concrete(o.component_id_str(), props), "property": o.component_property}
-        for o in (declared_outputs if isinstance(declared_outputs, list) else [declared_outputs])
+        {"id": _concrete(component, props), "property": prop}
+        for component, prop in (declared if isinstance(declared, list) else [declared])
     ]
     return {
         "output": output,
-        "outputs": outputs if isinstance(declared_outputs, list) else outputs[0],
+        "outputs": outputs if isinstance(declared, list) else outputs[0],
         "inputs": inputs,
         "changedPropIds": [f"{_prop_id(inputs[0]['id'])}.{inputs[0]['property']}"],
         "state": [item(declared) for declared in spec["state"]],
     }
 
 
-def forgeries(callback_map: dict, props: dict[str, dict], count: int, seed: int) -> Iterator:
+def forgeries(
+    callbacks: dict[str, dict], props: dict[str, dict], count: int, seed: int
+) -> Iterator:
     """``count`` forged requests, cycling through the declared server callbacks."""
     rng = random.Random(seed)
-    callbacks = sorted(server_callbacks(callback_map).items())
+    callbacks = sorted(callbacks.items())
     for index in range(count):
         output, spec = callbacks[index % len(callbacks)]
         request = plausible_request(output, spec, props)
