@@ -65,11 +65,11 @@ def install(server: flask.Flask) -> None:
         if len(request.full_path) > MAX_URL_CHARS:
             return _page(414, *URL_TOO_LONG)
         if (request.content_length or 0) > MAX_BODY_BYTES:
-            response = flask.Response(
-                f"Request body over {MAX_BODY_BYTES // 1024} KB\n", 413, mimetype="text/plain"
-            )
-            response.headers["Connection"] = "close"  # do not read the rest to keep it alive
-            return response
+            return _too_large()
+        if request.content_length is None and request.method in ("POST", "PUT", "PATCH"):
+            # a chunked body: read up to the cap (the stream stops there), refuse if it is full
+            if len(request.get_data(cache=True)) >= MAX_BODY_BYTES:
+                return _too_large()
         return None
 
     @server.after_request
@@ -85,6 +85,14 @@ def install(server: flask.Flask) -> None:
         ):
             response.status_code = 404
         return response
+
+
+def _too_large() -> flask.Response:
+    response = flask.Response(
+        f"Request body over {MAX_BODY_BYTES // 1024} KB\n", 413, mimetype="text/plain"
+    )
+    response.headers["Connection"] = "close"  # the rest is never read, so no keep-alive
+    return response
 
 
 def _page(status: int, title: str, message: str) -> flask.Response:
