@@ -18,6 +18,7 @@ from tests.fixtures import publish_fixture
 ROOT = Path(__file__).resolve().parents[2]
 FUZZ_SCALE = int(os.environ.get("LSR_FUZZ_SCALE", "1"))  # make fuzz sets a larger scale
 METRICS_TOKEN = "hostile-test-token"
+ANSWERS_DISK_MB = 0.1  # a small cap, so junk requests reach it within the test
 START_SECONDS = 90
 
 
@@ -40,7 +41,11 @@ def server_url(hostile_data, tmp_path_factory) -> str:
     port = free_port()
     log_path = tmp_path_factory.mktemp("hostile-log") / "server.log"
     command = [sys.executable, "-m", "lsr.cli", "--data-dir", str(hostile_data), "serve"]
-    env = {**os.environ, "LSR_METRICS_TOKEN": METRICS_TOKEN}
+    env = {
+        **os.environ,
+        "LSR_METRICS_TOKEN": METRICS_TOKEN,
+        "LSR_ANSWERS_DISK_MB": str(ANSWERS_DISK_MB),
+    }
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [*command, "--workers", "1", "--port", str(port)],

@@ -43,6 +43,11 @@ def request(
         connection.close()
 
 
-def post_json(base_url: str, path: str, payload: object, raw: bytes | None = None) -> Answer:
+def post_json(
+    base_url: str, path: str, payload: object, raw: bytes | None = None, gzip: bool = False
+) -> Answer:
     body = raw if raw is not None else json.dumps(payload).encode()
-    return request(base_url, "POST", path, body, {"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    if gzip:
+        headers["Accept-Encoding"] = "gzip"
+    return request(base_url, "POST", path, body, headers)

@@ -18,7 +18,7 @@ from queries.catalogue import Catalogue
 from tests.hostile import forge, probe_http
 from tests.hostile.conftest import FUZZ_SCALE
 
-FORGERIES = 400 * FUZZ_SCALE
+FORGERIES = 300 * FUZZ_SCALE
 MAX_ANSWER_BYTES = 2_000_000  # the largest page answer of the fixture is ~100 KB
 
 
