@@ -77,7 +77,11 @@ def _check_outputs(sent: object, declared: object) -> None:
         raise BadCallback("outputs: not the declared outputs")
     for position, (item, spec) in enumerate(zip(items, expected, strict=True)):
         where = f"outputs[{position}]"
-        if not isinstance(item, dict) or item.get("property") != spec.component_property:
+        sent_property = item.get("property") if isinstance(item, dict) else None
+        # outputs allowing duplicates are sent as ``property@<hash>``
+        if not isinstance(sent_property, str) or (
+            sent_property.split("@")[0] != spec.component_property
+        ):
             raise BadCallback(f"{where}: not the declared output")
         _check_id(item.get("id"), spec.component_id_str(), where)
 
@@ -145,18 +149,30 @@ def _unknown(known: Allowed | None, value: object) -> bool:
 
 
 def reject(message: str, status: int = 400) -> flask.Response:
-    """A short plain answer, and one truncated log line naming the request."""
+    """A short plain answer, and one truncated log line naming the request and callback."""
     request = flask.request
+    short = message[:LOG_CHARS].replace("\n", " ")
     log.warning(
-        "rejected %s %s %s: %s",
+        "rejected %s %s %s %s: %s",
         status,
         request.method,
         request.path[:LOG_CHARS],
-        message[:LOG_CHARS].replace("\n", " "),
+        _callback_named()[:80],
+        short,
     )
-    response = flask.Response(f"Bad request: {message}\n", status=status, mimetype="text/plain")
+    response = flask.Response(f"Bad request: {short}\n", status=status, mimetype="text/plain")
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _callback_named() -> str:
+    """The output the request names, if its body was read as a JSON object."""
+    try:
+        payload = flask.request.get_json(silent=True, cache=True)
+    except RecursionError:
+        return "-"
+    output = payload.get("output") if isinstance(payload, dict) else None
+    return output if isinstance(output, str) else "-"
 
 
 def install(server: flask.Flask, app: dash.Dash, allowed: Mapping[str, Allowed]) -> None:

@@ -166,7 +166,7 @@ def declared_outputs(output: str) -> list[tuple[str, str]] | tuple[str, str]:
     pairs = []
     for part in parts:
         component, _, prop = part.rpartition(".")
-        pairs.append((component, prop.split("@")[0]))
+        pairs.append((component, prop))  # ``href@<hash>`` as the browser sends it
     return pairs if many else pairs[0]
 
 
