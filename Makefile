@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA_DIR ?= data/parquet
 PORT ?= 8050
+FUZZ_SCALE ?= 20
 
-.PHONY: run test install demo lint clean bench
+.PHONY: run test install demo lint clean bench fuzz
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,10 @@ test: $(VENV)/.installed
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
+
+# the hostile-input probes (tests/hostile) at FUZZ_SCALE times their `make test` counts
+fuzz: $(VENV)/.installed
+	LSR_FUZZ_SCALE=$(FUZZ_SCALE) $(BIN)/pytest tests/hostile -q -s -p no:cacheprovider
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run_all

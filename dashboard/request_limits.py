@@ -44,7 +44,9 @@ URL_TOO_LONG = (
 def page_paths() -> list[re.Pattern]:
     """Patterns of the addresses the registered pages serve (``/area/<code>`` and ``/area``)."""
     patterns = []
-    for page in dash.page_registry.values():
+    for module, page in dash.page_registry.items():
+        if module.endswith("not_found_404"):
+            continue  # the not-found view is what unknown addresses show
         for template in filter(None, (page.get("path_template"), page.get("path"))):
             parts = re.split(r"<[^>]+>", template)
             patterns.append(re.compile("^" + "[^/]+".join(map(re.escape, parts)) + "$"))

@@ -76,11 +76,18 @@ class TestUrls:
         assert b"Address too long" in answer.body and b"LSR Explorer" in answer.body
         assert answer.headers["x-content-type-options"] == "nosniff"
 
-    @pytest.mark.parametrize("path", ["/nope", "/area/E06000001/extra", "/dtoc/x", "/.env"])
+    @pytest.mark.parametrize(
+        "path", ["/nope", "/area/E06000001/extra", "/dtoc/x", "/.env", "/not-found"]
+    )
     def test_an_unknown_path_answers_404_with_the_apps_shell(self, server_url, path):
         answer = probe_http.request(server_url, "GET", path)
         assert answer.status == 404
         assert b"_dash-config" in answer.body  # the app's page: its router shows not-found
+
+    def test_the_router_shows_the_apps_not_found_view(self, server_url):
+        answer = probe_http.post_json(server_url, forge.CALLBACK, forge.router_request("/x", ""))
+        assert answer.status == 200  # the callback itself worked
+        assert b"Page not found" in answer.body and b"Methods & sources" in answer.body
 
     @pytest.mark.parametrize(
         "path", ["/", "/area", "/area/E06000001", "/metric/dtoc_rate", "/dtoc", "/methods"]
