@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import traceback
 from collections.abc import Callable, Mapping
 
 import dash
@@ -148,17 +149,19 @@ def _unknown(known: Allowed | None, value: object) -> bool:
     return not isinstance(value, str) or value not in values
 
 
-def reject(message: str, status: int = 400) -> flask.Response:
-    """A short plain answer, and one truncated log line naming the request and callback."""
+def reject(message: str, status: int = 400, where: str = "") -> flask.Response:
+    """A short plain answer, and one truncated log line naming the request and callback (and
+    for errors in page code, where it gave up: for the log only, never the client)."""
     request = flask.request
     short = message[:LOG_CHARS].replace("\n", " ")
     log.warning(
-        "rejected %s %s %s %s: %s",
+        "rejected %s %s %s %s: %s%s",
         status,
         request.method,
         request.path[:LOG_CHARS],
         _callback_named()[:80],
         short,
+        f" (at {where})" if where else "",
     )
     response = flask.Response(f"Bad request: {short}\n", status=status, mimetype="text/plain")
     response.headers["Cache-Control"] = "no-store"
@@ -202,7 +205,7 @@ def install(server: flask.Flask, app: dash.Dash, allowed: Mapping[str, Allowed])
             return error
         request = flask.request
         if request.path.endswith(CALLBACK_PATH) and isinstance(error, BAD_INPUT_ERRORS):
-            return reject(f"{type(error).__name__}: {error}")
+            return reject(f"{type(error).__name__}: {error}", where=_where(error))
         log.error(
             "failed %s %s: %s: %s",
             request.method,
@@ -212,6 +215,15 @@ def install(server: flask.Flask, app: dash.Dash, allowed: Mapping[str, Allowed])
             exc_info=error,
         )
         return flask.Response("Internal error\n", status=500, mimetype="text/plain")
+
+
+def _where(error: BaseException) -> str:
+    """File and line where page code gave up, so a log line still points at the code."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return "?"
+    frame = frames[-1]
+    return f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
 
 
 def known_values() -> dict[str, Allowed]:
