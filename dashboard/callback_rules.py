@@ -78,18 +78,24 @@ def pathname(value: object) -> str | None:
 
 
 def flat_mapping(value: object, max_keys: int = MAX_KEYS) -> bool:
-    """A dict of short keys to short values or short lists of them (a store, a grid row)."""
+    """A dict of short keys to short values or short lists of them or of pairs (a store, a
+    grid row)."""
     if not isinstance(value, dict) or len(value) > max_keys:
         return False
     for key, item in value.items():
         if not is_scalar(key):
             return False
         if isinstance(item, list):
-            if len(item) > MAX_LIST or not all(is_scalar(x) for x in item):
+            if len(item) > MAX_LIST or not all(is_scalar(x) or is_pair(x) for x in item):
                 return False
         elif not is_scalar(item, MAX_NOTICE_TEXT):
             return False
     return True
+
+
+def is_pair(value: object) -> bool:
+    """A short tuple of short values, as a state's ``weights`` ((metric, weight), …)."""
+    return isinstance(value, list) and len(value) <= 4 and all(is_scalar(x) for x in value)
 
 
 def small_store(value: object) -> str | None:

@@ -18,6 +18,7 @@ class TestRuleFor:
             ("search", "?period=2016/17", "x" * 3000),
             ("data", {"area": "E06000001", "period_from": None}, {"deep": {"er": 1}}),
             ("data", ["E06000001", "default", "england"], [{"a": 1}]),
+            ("data", {"weights": [["ea65_rate", 2.0]]}, {"weights": [[["deeper"]]]}),
             ("selectedRows", {"ids": ["E06000001"]}, {"ids": "E06000001"}),
             ("rowData", [{"area_code": "E06000001", "value": 1.0}], [{"a": {"b": 1}}]),
             ("options", [{"label": "Halton", "value": "E06000001"}], "not a list"),

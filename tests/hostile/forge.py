@@ -17,7 +17,7 @@ from dataclasses import dataclass
 CALLBACK = "/_dash-update-component"
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 PAGES = (
-    ("/", ""),
+    ("/", "?weights=ea65_rate:2&shortlist=E06000001,E06000002&region=North%20West"),
     ("/area/E06000001", "?method=default"),
     ("/metric/dtoc_rate", ""),
     ("/dtoc", ""),
