@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA_DIR ?= data/parquet
 PORT ?= 8050
-FUZZ_SCALE ?= 20
+FUZZ_SCALE ?= 10
 
 .PHONY: run test install demo lint clean bench fuzz
 

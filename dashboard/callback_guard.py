@@ -48,9 +48,10 @@ Allowed = Callable[[], object]  # the known values (a container) for one kind of
 
 
 def check_request(
-    payload: object, callbacks: Mapping[str, dict], allowed: Mapping[str, Allowed] = {}
+    payload: object, callbacks: Mapping[str, dict], allowed: Mapping[str, Allowed] | None = None
 ) -> None:
     """Raise BadCallback unless ``payload`` is a request the declared callbacks accept."""
+    allowed = allowed or {}
     if not isinstance(payload, dict):
         raise BadCallback("the body is not a JSON object")
     output = payload.get("output")
@@ -60,8 +61,8 @@ def check_request(
     if declared is None or declared.get("callback") is None:
         raise BadCallback("no such server callback")
     _check_outputs(payload.get("outputs"), declared["output"])
-    for section, key in (("inputs", "inputs"), ("state", "state")):
-        _check_items(payload.get(section), declared.get(key) or [], section, allowed)
+    for section in ("inputs", "state"):
+        _check_items(payload.get(section), declared.get(section) or [], section, allowed)
     changed = payload.get("changedPropIds", [])
     if not isinstance(changed, list) or len(changed) > MAX_INPUTS:
         raise BadCallback("changedPropIds is not a short list")
