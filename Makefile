@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 DATA_DIR ?= data/parquet
 PORT ?= 8050
 FUZZ_SCALE ?= 10
+# optional extras to install; CI adds spark (.ci/run): EXTRAS=test,spark
+EXTRAS ?= test
 
 .PHONY: run test install demo lint clean bench fuzz
 
@@ -13,7 +15,7 @@ $(BIN)/activate:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/activate pyproject.toml
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e ".[$(EXTRAS)]"
 	touch $@
 
 install: $(VENV)/.installed

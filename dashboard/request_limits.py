@@ -10,6 +10,7 @@ ours and answers with the same page (``friendly_worker``). An address no page se
 from __future__ import annotations
 
 import html
+import logging
 import re
 
 import dash
@@ -19,6 +20,8 @@ MAX_BODY_BYTES = 1024 * 1024  # a callback body is a few KB; a grid of 152 rows 
 MAX_URL_CHARS = 4000  # below gunicorn's 4094-byte request line (method and version included)
 SERVICE_PREFIXES = ("/_dash-", "/_reload-hash", "/_favicon", "/assets/", "/healthz", "/metrics")
 STYLESHEET = "/assets/00-bootstrap.min.css"
+LOG_CHARS = 200
+log = logging.getLogger("lsr.rejected")
 
 
 def friendly_page(status: int, title: str, message: str) -> str:
@@ -65,8 +68,11 @@ def install(server: flask.Flask) -> None:
     def refuse_oversized() -> flask.Response | None:
         request = flask.request
         if len(request.full_path) > MAX_URL_CHARS:
+            log.warning("rejected 414 %s %s…", request.method, request.full_path[:LOG_CHARS])
             return _page(414, *URL_TOO_LONG)
         if (request.content_length or 0) > MAX_BODY_BYTES:
+            log.warning("rejected 413 %s %s: %s bytes declared", request.method,
+                        request.path[:LOG_CHARS], request.content_length)  # fmt: skip
             return _too_large()
         if request.content_length is None and request.method in ("POST", "PUT", "PATCH"):
             # a chunked body: read up to the cap (the stream stops there), refuse if it is full

@@ -49,7 +49,7 @@ JSON = "application/json"
 # the query parameters each page reads, by the label of its path (tests/dashboard/
 # test_response_cache.py checks the dashboard's sources against them): a parameter left out
 # here would make that page's views share one cached answer
-AREA_PAGE = ("area", "method", "period", "from", "to", "show", "at")
+AREA_PAGE = ("area", "method", "period", "from", "to", "show", "at", "rebase", "screen")
 QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     "/": frozenset(
         ("period", "region", "type", "reviewed", "weights", "shortlist", "x", "y", "map")
@@ -57,6 +57,7 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     "/area": frozenset(("area", "method", "spine")),
     "/metric": frozenset(
         ("area", "method", "period", "breakdown", "from", "to", "view", "baseline", "at")
+        + ("limits", "rebase", "screen")
     ),
     **{path: frozenset(AREA_PAGE) for path in ("/hospital", "/dtoc", "/social-care", "/chc")},
     "/ratings": frozenset(AREA_PAGE),

@@ -3,6 +3,12 @@
 ``catalogue.yaml`` is the single source of truth; pages, tooltips, the Methods page, exports and
 importers read it through :func:`load_catalogue`, which validates it strictly so a typo fails
 at start-up with the metric and key named, not later as a blank chart.
+
+One basis per rate: a rate that counts events in its period (admissions per 100,000 aged 65+)
+is never annualised; its unit names the period instead ("… per quarter"), so a monthly, a
+quarterly and a yearly figure can never pass for one another. In the YAML such a unit ends
+with ``{per_period}``, and definitions and numerators may say ``{the_period}``;
+:meth:`Metric.unit_for` and friends fill them in for the period type on show.
 """
 
 from __future__ import annotations
@@ -27,6 +33,23 @@ POPULATION_BASES = ("all", "18+", "65+")
 SPC_PERIOD_TYPES = ("month", "quarter")
 SHORT_MAX_CHARS = 40
 MISSING_VALUE_TEXT = "–"
+# How each period type is named in units ("per quarter") and in sentences ("in the quarter").
+PER_PERIOD = {
+    "month": "per month",
+    "quarter": "per quarter",
+    "financial_year": "per year",
+    "rolling_12m": "per year",
+}
+THE_PERIOD = {
+    "month": "the month",
+    "quarter": "the quarter",
+    "financial_year": "the financial year",
+    "rolling_12m": "the 12 months",
+    "snapshot": "the snapshot",
+}
+ANY_PERIOD = "the period"
+PLACEHOLDERS = ("per_period", "the_period")
+TEMPLATED_KEYS = ("unit", "numerator", "definition")
 
 
 class CatalogueError(ValueError):
@@ -64,6 +87,14 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Target:
+    """A target or national expectation the metric is held to (drives the SPC assurance icon)."""
+
+    value: float
+    label: str  # e.g. "National expectation: 80 %"
+
+
+@dataclass(frozen=True)
 class Metric:
     """One catalogue entry; value = numerator / denominator * multiplier."""
 
@@ -89,6 +120,33 @@ class Metric:
     decimals: int
     disclosure_control: bool
     calibration_notes: str | None
+    target: Target | None = None  # optional key: only metrics with a target carry one
+    # Optional keys (issue 14): the funnel plot's default limits and its denominator axis in words
+    funnel_overdispersion: str = "none"
+    funnel_denominator: str | None = None
+    # the YAML text of unit, numerator and definition, placeholders and all (not a YAML key)
+    templates: dict[str, str] = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+    @property
+    def per_period(self) -> bool:
+        """True when the value counts events in its period, so the period is part of the unit."""
+        return "{per_period}" in self.templates.get("unit", "")
+
+    def unit_for(self, period_type: str | None) -> str:
+        """The unit for values of this period type: "per 100,000 population aged 65+ per
+        quarter"; without a period type, one that names every basis the metric may have."""
+        return self._text("unit", period_type)
+
+    def definition_for(self, period_type: str | None) -> str:
+        """The plain-English definition, worded for this period type."""
+        return self._text("definition", period_type)
+
+    def numerator_for(self, period_type: str | None) -> str:
+        return self._text("numerator", period_type)
+
+    def _text(self, key: str, period_type: str | None) -> str:
+        template = self.templates.get(key, getattr(self, key))
+        return fill_period(template, period_type, self.period_types)
 
     @property
     def is_percentage(self) -> bool:
@@ -117,7 +175,31 @@ class Metric:
         return f"{text}%" if self.is_percentage else text
 
 
-METRIC_KEYS = tuple(f.name for f in fields(Metric))
+METRIC_KEYS = tuple(f.name for f in fields(Metric) if f.name != "templates")
+OPTIONAL_METRIC_KEYS = ("target", "funnel_overdispersion", "funnel_denominator")
+FUNNEL_OVERDISPERSION = ("none", "multiplicative", "additive")
+
+
+def fill_period(
+    template: str, period_type: str | None, period_types: tuple[str, ...] | list[str] = ()
+) -> str:
+    """``template`` with ``{per_period}`` and ``{the_period}`` worded for ``period_type``, or,
+    when it is None, for whichever of ``period_types`` is on show ("per quarter, month or
+    year (as labelled)"; just "per year" when every type is a year)."""
+    if period_type is None:
+        nouns = list(dict.fromkeys(PER_PERIOD[t][4:] for t in period_types if t in PER_PERIOD))
+        if len(nouns) == 1:
+            per = f"per {nouns[0]}"
+        else:
+            listed = ", ".join(nouns[:-1]) + f" or {nouns[-1]}" if nouns else "period"
+            per = f"per {listed} (as labelled)"
+        the = THE_PERIOD[period_types[0]] if len(period_types) == 1 else ANY_PERIOD
+    else:
+        per = PER_PERIOD.get(period_type, "per period")
+        the = THE_PERIOD.get(period_type, ANY_PERIOD)
+    return template.replace("{per_period}", per).replace("{the_period}", the)
+
+
 FAMILY_KEYS = ("title", "page")
 SOURCE_KEYS = ("name", "publisher", "licence", "url")
 TOP_LEVEL_KEYS = ("families", "sources", "metrics")
@@ -236,11 +318,13 @@ def _mapping(value: Any, where: str) -> dict:
     return value
 
 
-def _check_keys(spec: dict, expected: tuple[str, ...], where: str) -> None:
+def _check_keys(
+    spec: dict, expected: tuple[str, ...], where: str, optional: tuple[str, ...] = ()
+) -> None:
     unknown = [str(k) for k in spec if k not in expected]
     if unknown:
         raise CatalogueError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}")
-    missing = [k for k in expected if k not in spec]
+    missing = [k for k in expected if k not in spec and k not in optional]
     if missing:
         raise CatalogueError(f"{where}: missing key(s) {', '.join(map(repr, missing))}")
 
@@ -260,7 +344,7 @@ def _metric(
     where = f"metric at position {position}"
     if isinstance(spec, dict) and isinstance(spec.get("id"), str):
         where = f"metric {spec['id']!r}"
-    _check_keys(_mapping(spec, where), METRIC_KEYS, where)
+    _check_keys(_mapping(spec, where), METRIC_KEYS, where, OPTIONAL_METRIC_KEYS)
     check = _Checker(spec, where)
     for key in ("id", "title", "short", "unit", "numerator", "definition"):
         check.text(key)
@@ -271,6 +355,7 @@ def _metric(
     check.one_of("polarity", POLARITIES)
     check.one_of("ci_method", CI_METHODS)
     check.one_of("population_base", POPULATION_BASES, nullable=True)
+    check.funnel()
     for key in ("spc", "interface_dashboard", "disclosure_control"):
         check.boolean(key)
     check.short_length()
@@ -281,10 +366,16 @@ def _metric(
     check.decimals()
     check.plausible_range()
     check.breakdowns()
+    check.placeholders()
     values = dict(spec)
+    values["templates"] = {key: spec[key] for key in TEMPLATED_KEYS}
+    for key in TEMPLATED_KEYS:
+        values[key] = fill_period(spec[key], None, spec["period_types"])
     values["period_types"] = tuple(spec["period_types"])
     values["plausible_range"] = tuple(spec["plausible_range"])
     values["breakdowns"] = {name: dict(codes) for name, codes in spec["breakdowns"].items()}
+    if "target" in spec:
+        values["target"] = check.target()
     return Metric(**values)
 
 
@@ -323,6 +414,16 @@ class _Checker:
         if not _is_number(value) or (positive and value <= 0):
             self.fail(key, f"must be a {'positive ' if positive else ''}number, not {value!r}")
 
+    def funnel(self) -> None:
+        """The funnel keys are optional; when given, the method must be known and only metrics
+        with a count-based interval (so a funnel) may ask for an adjustment."""
+        if "funnel_overdispersion" in self.spec:
+            self.one_of("funnel_overdispersion", FUNNEL_OVERDISPERSION)
+            if self.spec["funnel_overdispersion"] != "none" and self.spec["ci_method"] == "none":
+                self.fail("funnel_overdispersion", "needs a ci_method (a metric with no funnel)")
+        if "funnel_denominator" in self.spec:
+            self.text("funnel_denominator", nullable=True)
+
     def short_length(self) -> None:
         if len(self.spec["short"]) > SHORT_MAX_CHARS:
             self.fail("short", f"is {len(self.spec['short'])} characters; at most 40")
@@ -356,6 +457,33 @@ class _Checker:
         approx = self.spec["england_approx"]
         if _is_number(approx) and not low <= approx <= high:
             self.fail("plausible_range", f"excludes england_approx {approx}")
+
+    def target(self) -> Target | None:
+        """``target: {value: 80, label: ...}`` inside the plausible range, or null."""
+        value = self.spec["target"]
+        if value is None:
+            return None
+        if not isinstance(value, dict) or set(value) != {"value", "label"}:
+            self.fail("target", "must be {value: number, label: text} or null")
+        low, high = self.spec["plausible_range"]
+        if not _is_number(value["value"]) or not low <= value["value"] <= high:
+            self.fail("target", f"value {value['value']!r} must be a number in [{low}, {high}]")
+        if not isinstance(value["label"], str) or not value["label"].strip():
+            self.fail("target", "label must be non-empty text")
+        return Target(value=float(value["value"]), label=value["label"])
+
+    def placeholders(self) -> None:
+        """Only the known placeholders, ``{per_period}`` only at the end of the unit, and a
+        per-period unit only for metrics with no snapshot periods."""
+        for key in TEMPLATED_KEYS:
+            for name in re.findall(r"\{([^}]*)\}", self.spec[key]):
+                if name not in PLACEHOLDERS:
+                    self.fail(key, f"unknown placeholder {{{name}}}; known: {PLACEHOLDERS}")
+        unit = self.spec["unit"]
+        if "{per_period}" in unit and not unit.endswith(" {per_period}"):
+            self.fail("unit", "{per_period} must end the unit, after a space")
+        if "{per_period}" in unit and "snapshot" in self.spec["period_types"]:
+            self.fail("unit", "a snapshot has no period to count events in")
 
     def breakdowns(self) -> None:
         value = self.spec["breakdowns"]

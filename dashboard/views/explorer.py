@@ -56,8 +56,13 @@ class ExplorerView:
         return f"{what} — {self.area_name} vs comparators vs England"
 
     @property
+    def unit(self) -> str:
+        """The unit of the period type on show ("… per quarter" for a counted rate)."""
+        return self.metric.unit_for(self.state.period_type)
+
+    @property
     def subtitle(self) -> str:
-        parts = [self.metric.unit, text.period_type_name(self.state.period_type)]
+        parts = [self.unit, text.period_type_name(self.state.period_type)]
         if not self.frame.empty:
             labels = self.frame["period_label"]
             parts.append(f"{labels.iloc[0]} to {labels.iloc[-1]}")
@@ -112,9 +117,12 @@ def breakdown_label(metric: Metric, breakdown: str, value: str) -> str:
     return f"{breakdown.replace('_', ' ').capitalize()}: {label}"
 
 
-def explorer_view(store: DataStore, state: ExplorerState, *, area_name: str) -> ExplorerView:
+def explorer_view(
+    store: DataStore, state: ExplorerState, *, area_name: str, hover_peers: bool = True
+) -> ExplorerView:
     """Query the whole series once; the period range is applied here, so the pickers can
-    offer every period while the chart shows the chosen ones."""
+    offer every period while the chart shows the chosen ones. Static charts (the report
+    pack) pass ``hover_peers=False`` and skip the peers' hover text."""
     metric = load_catalogue().get(state.metric_id)
     request = series.SeriesRequest(
         metric_id=state.metric_id,
@@ -125,7 +133,7 @@ def explorer_view(store: DataStore, state: ExplorerState, *, area_name: str) -> 
         breakdown_value=state.breakdown_value,
     )
     full = series.metric_series(store, request)
-    peers = series.peer_values(store, request)
+    peers = series.peer_values(store, request) if hover_peers else _NO_PEERS
     starts = pd.to_datetime(full["period_start"]).dt.date
     in_range = pd.Series(True, index=full.index)
     if state.period_from:
@@ -145,6 +153,9 @@ def explorer_view(store: DataStore, state: ExplorerState, *, area_name: str) -> 
     )
 
 
+_NO_PEERS = pd.DataFrame(columns=["period_label", "value", "suppressed", "peer_name"])
+
+
 def _plotted(frame: pd.DataFrame, peers: pd.DataFrame, metric: Metric) -> pd.DataFrame:
     frame = frame.reset_index(drop=True).copy()
     frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
@@ -154,7 +165,8 @@ def _plotted(frame: pd.DataFrame, peers: pd.DataFrame, metric: Metric) -> pd.Dat
         if c in frame.columns
     ]
     frame["is_synthetic"] = frame[synthetic].fillna(False).astype(bool).any(axis=1)
-    frame["peer_hover"] = frame["period_label"].map(peer_hover_text(peers, metric))
+    hover = peer_hover_text(peers, metric)
+    frame["peer_hover"] = [hover.get(label, "") for label in frame["period_label"]]
     return frame
 
 
@@ -219,7 +231,7 @@ def csv_document(
         "title": title or view.title,
         "metric": f"{view.metric.id} — {view.metric.title}",
         "area": f"{view.area_name} ({view.state.area})",
-        "unit": view.metric.unit,
+        "unit": view.unit,
         "period type": view.state.period_type,
         **(extra or {}),
         "comparator method": view.state.method,
