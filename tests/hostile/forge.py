@@ -29,6 +29,9 @@ PAGES = (
 )
 
 
+EXPENSIVE_BUTTONS = frozenset({"profile-report"})
+
+
 def deep(levels: int) -> object:
     value: object = []
     for _ in range(levels):
@@ -179,6 +182,8 @@ def plausible_request(output: str, spec: dict, props: dict[str, dict]) -> dict:
             concrete = _concrete(component_id, props)
             return {"id": concrete, "property": declared["property"], "value": 1}
         value = props.get(component_id, {}).get(declared["property"])
+        if component_id in EXPENSIVE_BUTTONS:
+            value = None  # a click would render a whole PDF report (tens of seconds)
         return {"id": component_id, "property": declared["property"], "value": value}
 
     inputs = [item(declared) for declared in spec["inputs"]]
