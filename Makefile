@@ -4,10 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA_DIR ?= data/parquet
 PORT ?= 8050
+FUZZ_SCALE ?= 10
 # optional extras to install; CI adds spark (.ci/run): EXTRAS=test,spark
 EXTRAS ?= test
 
-.PHONY: run test install demo lint clean bench
+.PHONY: run test install demo lint clean bench fuzz
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +38,10 @@ test: $(VENV)/.installed
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
+
+# the hostile-input probes (tests/hostile) at FUZZ_SCALE times their `make test` counts
+fuzz: $(VENV)/.installed
+	LSR_FUZZ_SCALE=$(FUZZ_SCALE) $(BIN)/pytest tests/hostile -q -s -p no:cacheprovider
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run_all

@@ -14,7 +14,14 @@ from pathlib import Path
 import dash
 import flask
 
-from dashboard import context, operations, page_bundles
+from dashboard import (
+    callback_guard,
+    context,
+    operations,
+    page_bundles,
+    request_limits,
+    security_headers,
+)
 from dashboard.layout import shell
 from queries.store import DataStore
 
@@ -54,7 +61,11 @@ def create_app(data_dir: str | Path) -> dash.Dash:
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
     app.layout = shell()
+    # order matters: limits before anything reads a body, the guard before the answer cache
+    request_limits.install(app.server)
+    callback_guard.install(app.server, app, callback_guard.known_values())
     operations.install(app.server, store)
+    security_headers.install(app.server)
     operations.register_probe(app)
     return app
 

@@ -27,6 +27,7 @@ import json
 import math
 import os
 import re
+import secrets
 import signal
 import socket
 import statistics
@@ -51,6 +52,7 @@ from bench.serving_stats import (
 from dashboard.operations import probe_request
 
 ROOT = Path(__file__).resolve().parents[1]
+METRICS_TOKEN = secrets.token_hex(16)  # /metrics answers only with the token (issue 15)
 LSR = [sys.executable, "-m", "lsr.cli"]  # the `lsr` command of this interpreter
 START_TIMEOUT_SECONDS = 120
 TARGETS = {"callback_ms": 100, "callback_ratio": 3, "load_p95_ms": 300, "page_s": 2}
@@ -113,6 +115,7 @@ def start_server(data_dir: Path, port: int, workers: int, log: Path) -> subproce
     return subprocess.Popen(
         [*command, "--port", str(port)],
         cwd=ROOT,
+        env={**os.environ, "LSR_METRICS_TOKEN": METRICS_TOKEN},
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -146,8 +149,11 @@ def worker_metrics(base_url: str, workers: int, tries: int = 40) -> dict[int, di
     """/metrics of every worker, by pid (each request answers for the worker it reached)."""
 
     seen: dict[int, dict] = {}
+    request = urllib.request.Request(
+        base_url + "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+    )
     for _ in range(tries):
-        with urllib.request.urlopen(base_url + "/metrics", timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=10) as response:
             payload = json.load(response)
         seen[payload["pid"]] = payload
         if len(seen) >= workers:

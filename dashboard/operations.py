@@ -6,6 +6,7 @@ Kept out of the pages: this is what an operator (or bench/serving.py) reads, not
 
 from __future__ import annotations
 
+import hmac
 import os
 
 import dash
@@ -19,6 +20,7 @@ from dashboard.shared_answers import SharedAnswers
 from queries.store import DataNotPublishedError, DataStore
 
 STATIC_MAX_AGE_SECONDS = 24 * 3600
+METRICS_TOKEN_VARIABLE = "LSR_METRICS_TOKEN"
 PROBE_ID = "lsr-probe"  # no component has this id, so no page ever fires the probe
 
 
@@ -94,6 +96,15 @@ def answer_stats(answers: ResponseCache) -> dict:
     }
 
 
+def metrics_allowed(request: flask.Request, token: str) -> bool:
+    """/metrics is for the operator: only with the token of LSR_METRICS_TOKEN, sent as
+    ``Authorization: Bearer <token>``; without a configured token it does not exist (404)."""
+    if not token:
+        return False
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return hmac.compare_digest(sent.encode(), token.encode())
+
+
 def install(server: flask.Flask, store: DataStore, answers: ResponseCache | None = None) -> None:
     """Add /metrics and /healthz, the version pin, cache headers for static files and the
     answer cache (compression itself is Dash's ``compress=True``)."""
@@ -122,8 +133,13 @@ def install(server: flask.Flask, store: DataStore, answers: ResponseCache | None
     def unpin_data_version(_error: BaseException | None) -> None:
         store.unpin()
 
+    token = os.environ.get(METRICS_TOKEN_VARIABLE, "")
+    server.config.setdefault("LSR_METRICS_TOKEN", token)
+
     @server.route("/metrics")
     def metrics():  # noqa: ANN202 - Flask view
+        if not metrics_allowed(flask.request, server.config.get("LSR_METRICS_TOKEN", "")):
+            flask.abort(404)
         return flask.jsonify(metrics_payload(store, answers))
 
     @server.route("/healthz")

@@ -12,6 +12,10 @@ of the machine, so a page is rendered once per machine and data version.
 The same uncached view asked for by several threads at once (users arriving together after
 a publish) is rendered once: the first claims it, the others wait for its answer.
 
+A page answer is keyed by its canonical address, not the raw request: the path and the query
+parameters some page reads (QUERY_PARAMETERS), first value of each, in name order. Junk
+parameters (``?x=1``, ``?utm_source=…``) therefore share the one answer of the page.
+
 Only outputs listed in PURE_OUTPUTS are kept: callbacks whose answer depends on nothing but
 the request body and the data version (no clock, no session, no side effects).
 """
@@ -20,14 +24,17 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from urllib.parse import parse_qs
 
 import flask
 
+from dashboard.layout import NAV_LINKS
 from dashboard.shared_answers import SharedAnswers
 
 CALLBACK_PATH = "/_dash-update-component"
@@ -39,6 +46,25 @@ RENDER_WAIT_SECONDS = 10.0  # longest wait for another thread's render of the sa
 
 
 JSON = "application/json"
+# the query parameters each page reads, by the label of its path (tests/dashboard/
+# test_response_cache.py checks the dashboard's sources against them): a parameter left out
+# here would make that page's views share one cached answer
+AREA_PAGE = ("area", "method", "period", "from", "to", "show", "at", "rebase", "screen")
+QUERY_PARAMETERS: dict[str, frozenset[str]] = {
+    "/": frozenset(
+        ("period", "region", "type", "reviewed", "weights", "shortlist", "x", "y", "map")
+    ),
+    "/area": frozenset(("area", "method", "spine")),
+    "/metric": frozenset(
+        ("area", "method", "period", "breakdown", "from", "to", "view", "baseline", "at")
+        + ("limits", "rebase", "screen")
+    ),
+    **{path: frozenset(AREA_PAGE) for path in ("/hospital", "/dtoc", "/social-care", "/chc")},
+    "/ratings": frozenset(AREA_PAGE),
+    "/methods": frozenset(),
+}
+PAGE_LABELS = frozenset(path for _, path in NAV_LINKS)
+OTHER_LABEL = "other"  # every address no page serves: labels stay bounded
 
 
 @dataclass(frozen=True)
@@ -219,7 +245,38 @@ def request_key(version: str | None, outputs: frozenset[str] = PURE_OUTPUTS) -> 
     # pattern-matching outputs have dict ids: never in the pure list
     if not ids or not all(isinstance(id_, str) and id_ in outputs for id_ in ids):
         return None
-    return version, hashlib.sha256(request.get_data(cache=True)).hexdigest()
+    canonical = json.dumps(canonical_request(payload), sort_keys=True).encode()
+    return version, hashlib.sha256(canonical).hexdigest()
+
+
+def canonical_request(payload: dict) -> dict:
+    """What a pure callback's answer depends on: its output and inputs, with a location's
+    query string reduced to the parameters pages read (first value each, sorted)."""
+    items = [item for item in payload.get("inputs") or [] if isinstance(item, dict)]
+    pathname = next((i.get("value") for i in items if i.get("property") == "pathname"), None)
+    inputs = {}
+    for item in items:
+        value = item.get("value")
+        if item.get("property") == "search" and isinstance(value, str):
+            value = canonical_search(value, page_label(pathname))
+        inputs[f"{item.get('id')}.{item.get('property')}"] = value
+    return {"output": payload.get("output"), "inputs": inputs}
+
+
+def canonical_search(search: str, label: str) -> list[tuple[str, str]]:
+    """The parameters the page at ``label`` reads, first value each, in name order (a page
+    not listed keeps every parameter: never a wrong answer, at worst a duplicate)."""
+    parsed = parse_qs(search.lstrip("?"), keep_blank_values=True)
+    read = QUERY_PARAMETERS.get(label)
+    return sorted(
+        (name, values[0]) for name, values in parsed.items() if read is None or name in read
+    )
+
+
+def page_label(pathname: object) -> str:
+    """``/area`` for ``/area/E08000012``: the page a path shows."""
+    path = str(pathname or "/").strip("/")
+    return "/" + path.split("/")[0] if path else "/"
 
 
 def request_label() -> str:
@@ -228,9 +285,9 @@ def request_label() -> str:
     payload = flask.request.get_json(silent=True, cache=True) or {}
     for item in payload.get("inputs") or []:
         if isinstance(item, dict) and item.get("property") == "pathname":
-            path = str(item.get("value") or "/").strip("/")
-            return "/" + path.split("/")[0] if path else "/"
-    return str(payload.get("output", "?"))
+            label = page_label(item.get("value"))
+            return label if label in PAGE_LABELS else OTHER_LABEL
+    return OTHER_LABEL
 
 
 def accepts_gzip() -> bool:

@@ -21,6 +21,7 @@ METRIC_EXPLORER_PATH = "/metric/"
 PERIOD_LABEL_TYPES = ("month", "quarter", "financial_year")
 BREAKDOWN_SEPARATOR = ":"
 ALL = "all"
+MIN_YEAR, MAX_YEAR = 1900, 2199  # period bounds outside these are typing slips, not periods
 
 
 @dataclass(frozen=True)
@@ -144,8 +145,8 @@ def parse_explorer(
     options = options_for(metric_id)
     period_type = _parse_choice(query.get("period"), options.period_types, "period type", notices)
     breakdown, breakdown_value = _parse_breakdown(query.get("breakdown"), options, notices)
-    period_from = _parse_period(query.get("from"), "from", notices)
-    period_to = _parse_period(query.get("to"), "to", notices, end=True)
+    period_from = parse_period_bound(query.get("from"), "from", notices)
+    period_to = parse_period_bound(query.get("to"), "to", notices, end=True)
     if period_from and period_to and period_from > period_to:
         notices.append("The period range ends before it starts; showing all periods.")
         period_from = period_to = None
@@ -207,17 +208,23 @@ def _parse_breakdown(text: object, options: MetricOptions, notices: list[str]) -
     return ALL, ALL
 
 
-def _parse_period(
+def parse_period_bound(
     text: object, which: str, notices: list[str], *, end: bool = False
 ) -> date | None:
+    """A ``from``/``to`` bound, or None (all periods, with a notice) when it cannot be read or
+    lies outside the years any published data could cover."""
     raw = first_value(text)
     if raw is None:
         return None
     try:
-        return periods.parse_end(raw) if end else periods.parse(raw)
-    except ValueError:  # PeriodError, or a date that does not exist (2017-02-30)
+        bound = periods.parse_end(raw) if end else periods.parse(raw)
+    except (ValueError, OverflowError):  # PeriodError, or a date that does not exist
+        bound = None
+    if bound is None or not MIN_YEAR <= bound.year <= MAX_YEAR:
         notices.append(f"Cannot read the “{which}” period “{raw}”; showing all periods.")
         return None
+    return bound
+
 
 
 def _encode(query: Mapping[str, str]) -> str:

@@ -17,7 +17,6 @@ import pandas as pd
 
 from dashboard import text, urls
 from dashboard.views.spc_options import parse_rebase, parse_screen, rebase_text
-from queries import periods
 
 SHOW_OPTIONS = {"rates": "Rates", "shares": "Shares (% of total)"}
 DEFAULT_SHOW = "rates"
@@ -164,14 +163,7 @@ def _choice(raw_value: object, allowed: Sequence[str], what: str, notices: list[
 
 
 def _period(raw_value: object, which: str, notices: list[str], *, end: bool = False):
-    raw = urls.first_value(raw_value)
-    if raw is None:
-        return None
-    try:
-        return periods.parse_end(raw) if end else periods.parse(raw)
-    except ValueError:
-        notices.append(f"Cannot read the “{which}” period “{raw}”; showing all periods.")
-        return None
+    return urls.parse_period_bound(raw_value, which, notices, end=end)
 
 
 def _snapshot(raw_value: object, snapshots: Sequence[date], notices: list[str]) -> date | None:

@@ -3,18 +3,23 @@ import pytest
 from app import create_app
 from tests.fixtures import publish_fixture
 
+TOKEN = "operator-token"
+AUTHORIZED = {"Authorization": f"Bearer {TOKEN}"}
+
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("ops")
     publish_fixture(data_dir)
-    return create_app(data_dir).server.test_client()
+    server = create_app(data_dir).server
+    server.config["LSR_METRICS_TOKEN"] = TOKEN
+    return server.test_client()
 
 
 class TestOperations:
     def test_metrics_reports_version_cache_and_query_times(self, client):
         client.get("/healthz")
-        payload = client.get("/metrics").get_json()
+        payload = client.get("/metrics", headers=AUTHORIZED).get_json()
         assert payload["data_version"]
         assert set(payload["cache"]) == {"hits", "misses", "hit_ratio", "entries"}
 

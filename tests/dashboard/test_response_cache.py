@@ -45,7 +45,8 @@ NAVIGATION_REQUEST = {
 
 
 @pytest.fixture()
-def served(tmp_path):
+def served(tmp_path, monkeypatch):
+    monkeypatch.setenv("LSR_METRICS_TOKEN", "test-token")  # /metrics needs it (issue 15)
     publish_fixture(tmp_path)
     client = create_app(tmp_path).server.test_client()
     client.get("/")  # Dash registers the pages router on the first request
@@ -57,7 +58,8 @@ def post(client, body: dict, encoding: str = "gzip"):
 
 
 def answer_stats(client) -> dict:
-    return client.get("/metrics").get_json()["answer_cache"]
+    metrics = client.get("/metrics", headers={"Authorization": "Bearer test-token"})
+    return metrics.get_json()["answer_cache"]
 
 
 class TestPageAnswers:
@@ -87,9 +89,27 @@ class TestPageAnswers:
 
     def test_other_parameters_are_a_different_answer(self, served):
         _, client = served
-        post(client, page_request("/methods"))
-        other = post(client, page_request("/methods", "?area=E06000006"))
+        post(client, page_request("/dtoc"))
+        other = post(client, page_request("/dtoc", "?area=E06000006"))
         assert other.headers["X-Answer-Cache"] == "miss"
+        ignored = post(client, page_request("/methods", "?area=E06000006"))  # /methods reads none
+        assert post(client, page_request("/methods")).data == ignored.data
+
+    def test_junk_parameters_share_the_one_answer_of_the_page(self, served):
+        """Issue 15: 300 ``?x=N`` variants of one page made 300 answers."""
+        data_dir, client = served
+        first = post(client, page_request("/dtoc", "?x=1"))
+        for index in range(2, 30):
+            answer = post(client, page_request("/dtoc", f"?x={index}&utm_source=a{index}"))
+            assert answer.headers["X-Answer-Cache"] == "hit"
+        assert answer.data == first.data
+        assert len(list((data_dir / "answers").rglob("*.json.gz"))) == 1
+
+    def test_a_known_parameter_keeps_its_first_value_and_order_does_not_matter(self, served):
+        _, client = served
+        post(client, page_request("/dtoc", "?period=month&show=shares"))
+        same = post(client, page_request("/dtoc", "?show=shares&period=month&period=quarter"))
+        assert same.headers["X-Answer-Cache"] == "hit"
 
     def test_a_new_data_version_is_rendered_again(self, served):
         data_dir, client = served
@@ -231,3 +251,21 @@ def test_a_waiter_that_gave_up_does_not_release_the_render_it_waited_for():
     assert answer is None and not claimed
     still_rendering = cache.claim(("v1", "a"))
     assert still_rendering is not None and not still_rendering.is_set()
+
+
+def test_every_query_parameter_a_page_reads_is_part_of_the_answer_key():
+    """A parameter missing from QUERY_PARAMETERS would be dropped from the key, and its views
+    would share one cached answer: so every ``query.get("…")`` in the dashboard is listed."""
+    import re
+    from pathlib import Path
+
+    from dashboard.response_cache import QUERY_PARAMETERS
+
+    root = Path(__file__).resolve().parents[2] / "dashboard"
+    read = set()
+    for source in root.rglob("*.py"):
+        text = source.read_text()
+        read |= set(re.findall(r"query(?:\.get\(|\[)\s*[\"']([A-Za-z_][\w-]*)[\"']", text))
+    assert read, "no page reads a query parameter: the pattern no longer matches the pages"
+    listed = set().union(*QUERY_PARAMETERS.values())
+    assert read <= listed, f"add {sorted(read - listed)} to its page in QUERY_PARAMETERS"

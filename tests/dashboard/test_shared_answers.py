@@ -38,3 +38,23 @@ def test_a_failed_write_turns_the_tier_off_quietly(data_dir):
     answers = SharedAnswers(data_dir)
     answers.write(KEY, b"answer")
     assert answers.writable is False and answers.read(KEY) is None
+
+
+def test_the_directory_is_trimmed_to_its_cap_least_recently_used_first(data_dir):
+    """Issue 15: 100 requests with 1 MB paths added 78 MB; junk can only fill the cap."""
+    answers = SharedAnswers(data_dir, max_bytes=40_000)
+    kept = ("v2", "aa" + "f" * 62)
+    answers.write(kept, b"k" * 1_000)
+    for index in range(200):
+        answers.write(("v2", f"{index:064x}"), b"x" * 1_000)
+        answers.read(kept)  # read all along: recently used, so never trimmed
+    files = list((data_dir / "answers").rglob("*.json.gz"))
+    assert sum(path.stat().st_size for path in files) <= 40_000
+    assert len(files) >= 20  # trimmed to three quarters of the cap, not emptied
+    assert answers.read(kept) == b"k" * 1_000
+    assert answers.read(("v2", f"{0:064x}")) is None  # the oldest went first
+
+
+def test_the_cap_comes_from_the_environment(data_dir, monkeypatch):
+    monkeypatch.setenv("LSR_ANSWERS_DISK_MB", "2")
+    assert SharedAnswers(data_dir).max_bytes == 2 * 1024 * 1024
