@@ -10,7 +10,6 @@ publish, so a user's figure replaces the synthetic (or earlier real) one.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import re
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from extracts.ingest import files
 from extracts.ingest import validation as check
 from extracts.ingest.problems import IngestError, Location, Summary
 from extracts.ingest.reference import reference_table
@@ -134,20 +134,12 @@ class _Reader:
         self.guard = check.DuplicateGuard("row for")
 
     def read(self, path: Path) -> list[dict]:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if not header or not any(cell.strip() for cell in header):
-                raise IngestError(Location(path, row=1), "the file is empty (no header row)")
-            columns = _columns(header, Location(path, row=1))
-            rows = []
-            for number, cells in enumerate(reader, start=2):
-                if any(cell.strip() for cell in cells):
-                    cell = {
-                        name: cells[i].strip() if i < len(cells) else ""
-                        for name, i in columns.items()
-                    }
-                    rows.append(self.row(cell, Location(path, row=number)))
+        reader = files.CsvFile(path)
+        columns = _columns(reader.header, Location(path, row=1))
+        rows = []
+        for number, cells in reader:
+            cell = {name: cells[i].strip() for name, i in columns.items()}
+            rows.append(self.row(cell, Location(path, row=number)))
         if not rows:
             raise IngestError(Location(path, row=2), "the file has a header but no rows")
         return rows
