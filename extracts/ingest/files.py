@@ -191,9 +191,19 @@ def _csv_problem(error: csv.Error) -> str:
 
 
 def csv_header_and_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The header and the checked data rows of a CSV (see ``CsvFile``)."""
+    """The header and the checked data rows of a CSV (see ``CsvFile``); a file with a header
+    and no data rows is refused when the rows are read."""
     reader = CsvFile(path)
-    return reader.header, iter(reader)
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        empty = True
+        for number, cells in reader:
+            empty = False
+            yield number, cells
+        if empty:
+            raise IngestError(Location(reader.path, row=2), "the file has a header but no rows")
+
+    return reader.header, rows()
 
 
 def csv_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
