@@ -9,7 +9,10 @@ Layout under the data directory::
 
 Files are never modified in place: unchanged tables are hard-linked from the previous version,
 so a publish costs only what it replaces, the previous version stays readable for in-flight
-readers, and a failure at any step leaves CURRENT untouched.
+readers, and a failure at any step leaves CURRENT untouched. Every file and directory of the
+new version is fsynced before the switch, so a power cut cannot expose a half-written version.
+A publisher killed mid-way leaves dot-named staging behind; the next publish removes it under
+the publish lock (a live owner's staging under ``records/`` is recognised by its held flock).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +34,7 @@ import pyarrow.parquet as pq
 from queries import schema
 
 KEEP_VERSIONS = 2
+STAGING_PREFIX = ".staging-"
 
 
 class PublishError(RuntimeError):
@@ -135,9 +139,10 @@ def publish(
     tables = dict(tables or {})
     partitions = {name: dict(parts) for name, parts in (partitions or {}).items()}
     with _publish_lock(data_dir):
+        remove_crash_leftovers(data_dir)
         base = current_version(data_dir)
         version = _new_version_id()
-        staging = data_dir / "versions" / f".staging-{version}"
+        staging = data_dir / "versions" / f"{STAGING_PREFIX}{version}"
         try:
             if base and not fresh:
                 _link_tree(version_dir(data_dir, base), staging)
@@ -145,17 +150,112 @@ def publish(
                 staging.mkdir(parents=True)
             _stage(staging, tables, partitions)
             _check_references(staging)
+            sync_tree(staging)
             staging.rename(version_dir(data_dir, version))
+            sync_directory(data_dir / "versions")
         except Exception as error:
             shutil.rmtree(staging, ignore_errors=True)
             if isinstance(error, (PublishError, schema.SchemaError)):
                 raise PublishError(str(error)) from None
             raise
         marker = data_dir / f".CURRENT.{version}"
-        marker.write_text(version + "\n")
+        with open(marker, "w") as handle:
+            handle.write(version + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(marker, data_dir / "CURRENT")
+        sync_directory(data_dir)
         _prune(data_dir, keep=KEEP_VERSIONS)
         return version
+
+
+def sync_tree(root: Path) -> None:
+    """fsync every file and directory under ``root`` (deepest first), and ``root`` itself."""
+    for directory, _subdirectories, names in os.walk(root, topdown=False):
+        for name in names:
+            _fsync(Path(directory) / name, os.O_RDONLY)
+        sync_directory(Path(directory))
+
+
+def sync_directory(path: Path) -> None:
+    """Make a directory's entries (new names, renames) durable."""
+    _fsync(path, os.O_RDONLY | os.O_DIRECTORY)
+
+
+def _fsync(path: Path, flags: int) -> None:
+    descriptor = os.open(path, flags)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+@contextmanager
+def staging_area(parent: Path) -> Iterator[Path]:
+    """A private staging directory path under ``parent``, removed at the end; while the context
+    lasts its lock file is flocked, so a publish can tell a live owner's staging from what a
+    killed process left behind. The lock is taken before the directory can exist."""
+    parent = Path(parent)
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = parent / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
+    lock = _lock_path(staging)
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield staging
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            lock.unlink(missing_ok=True)
+
+
+def _lock_path(staging: Path) -> Path:
+    return staging.with_name(staging.name + ".lock")
+
+
+def remove_crash_leftovers(data_dir: Path) -> list[Path]:
+    """Remove what killed publishers left: staging versions and CURRENT markers (only a
+    publisher holding the publish lock makes those, and the caller holds it), and staging or
+    swapped-out record folders whose owner no longer holds their lock. Returns what went."""
+    data_dir = Path(data_dir)
+    removed = []
+    for path in sorted((data_dir / "versions").glob(f"{STAGING_PREFIX}*")):
+        _remove(path)
+        removed.append(path)
+    for marker in sorted(data_dir.glob(".CURRENT.*")):
+        marker.unlink(missing_ok=True)
+        removed.append(marker)
+    records = data_dir / "records"
+    for path in sorted(records.glob(f"{STAGING_PREFIX}*")):
+        if path.name.endswith(".lock") or not path.is_dir():
+            continue
+        if _remove_if_abandoned(path):
+            removed.append(path)
+    for path in sorted(records.glob(".old-*")):  # swapped out, about to be deleted by its owner
+        _remove(path)
+        removed.append(path)
+    return removed
+
+
+def _remove_if_abandoned(staging: Path) -> bool:
+    lock = _lock_path(staging)
+    if not lock.exists():  # made before staging_area existed, or its owner is gone
+        _remove(staging)
+        return True
+    with open(lock, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # a live process is still building it
+        _remove(staging)
+        lock.unlink(missing_ok=True)
+    return True
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _stage(
