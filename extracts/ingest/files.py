@@ -104,6 +104,12 @@ class CsvFile:
         self.header = self._first_row()
 
     @property
+    def ended_without_line_break(self) -> bool:
+        """Whether the last line read had no line break: complete rows are still read (some
+        tools save CSVs so), but a file cut inside its last field looks the same."""
+        return self._ended_mid_line
+
+    @property
     def encoding_name(self) -> str:
         return ENCODING_NAMES.get(self.encoding, self.encoding)
 

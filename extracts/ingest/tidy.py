@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -108,41 +108,105 @@ def build_table(
     aliases: pa.Table,
     today: date | None = None,
 ) -> pa.Table:
-    """The validated ``tidy`` rows of a batch of files (nothing is written)."""
+    """The validated ``tidy`` rows of a batch of files (nothing is written).
+
+    Rows are checked one at a time and kept as Arrow batches of ``BATCH_ROWS``, so memory
+    grows with the compact columnar result, not with Python objects per row; duplicate keys
+    are found afterwards by sorting (each row carries its file and row number until then).
+    """
     reader = _Reader(_area_lookup(areas, aliases), today or date.today())
-    rows = []
-    for path in paths:
-        rows += reader.read(Path(path))
+    paths = [Path(path) for path in paths]
+    batches = []
+    for index, path in enumerate(paths):
+        rows, numbers = [], []
+        for number, row in reader.read(path, summary):
+            rows.append(row)
+            numbers.append(number)
+            if len(rows) == BATCH_ROWS:
+                batches.append(_batch(rows, numbers, index))
+                rows, numbers = [], []
+        if rows:
+            batches.append(_batch(rows, numbers, index))
+        del rows, numbers
         summary.files += 1
-    table = pa.Table.from_pylist(rows, schema=schema.INDICATORS.schema)
-    table = _sorted(schema.validate("indicators", table))
+    table = pa.Table.from_batches(batches, schema=_PLACED)
+    del batches
+    table = table.take(
+        pc.sort_indices(table, sort_keys=[(k, "ascending") for k in [*KEY, *_PLACE]])
+    )
+    _refuse_duplicates(table, paths)
+    table = schema.validate("indicators", table.drop_columns(list(_PLACE)))
     summary.rows = table.num_rows
-    summary.areas = set(table.column("area_code").to_pylist())
+    summary.areas = set(pc.unique(table.column("area_code")).to_pylist())
+    periods = table.select(["period_type", "period_start"]).group_by(
+        ["period_type", "period_start"]
+    ).aggregate([])  # fmt: skip
     summary.periods = {
-        f"{kind} {day}" for kind, day in zip(table["period_type"].to_pylist(),
-                                             table["period_start"].to_pylist(), strict=True)
+        f"{kind} {day}"
+        for kind, day in zip(periods["period_type"].to_pylist(),
+                             periods["period_start"].to_pylist(), strict=True)
     }  # fmt: skip
     return table
 
 
+BATCH_ROWS = 50_000
+_PLACE = ("_file", "_row")  # where a row came from, kept only until duplicates are checked
+_PLACED = schema.INDICATORS.schema.append(pa.field("_file", pa.int32())).append(
+    pa.field("_row", pa.int64())
+)
+
+
+def _batch(rows: list[dict], numbers: list[int], file_index: int) -> pa.RecordBatch:
+    batch = pa.RecordBatch.from_pylist(rows, schema=schema.INDICATORS.schema)
+    columns = [*batch.columns, pa.array([file_index] * len(rows), pa.int32()),
+               pa.array(numbers, pa.int64())]  # fmt: skip
+    return pa.RecordBatch.from_arrays(columns, schema=_PLACED)
+
+
+def _refuse_duplicates(table: pa.Table, paths: list[Path]) -> None:
+    """Raise naming both places when two rows of a key-sorted table share a key."""
+    if table.num_rows < 2:
+        return
+    same = None
+    for column in KEY:
+        values = table.column(column)
+        equal = pc.equal(values.slice(1), values.slice(0, table.num_rows - 1))
+        same = equal if same is None else pc.and_(same, equal)
+    if not pc.any(same).as_py():
+        return
+    first = int(pc.index(same, True).as_py())
+    rows = table.slice(first, 2).to_pylist()
+    places = [Location(paths[row["_file"]], row=row["_row"]) for row in rows]
+    key = tuple(str(rows[0][k]) for k in KEY)
+    raise IngestError(places[1], f"duplicate row for {key!r}; first seen at {places[0]}")
+
+
 class _Reader:
-    """Reads tidy files one row at a time; remembers keys across the batch."""
+    """Reads tidy files one row at a time."""
 
     def __init__(self, areas: dict[str, str], today: date) -> None:
         self.areas, self.today = areas, today
         self.catalogue = load_catalogue()
-        self.guard = check.DuplicateGuard("row for")
 
-    def read(self, path: Path) -> list[dict]:
+    def read(self, path: Path, summary: Summary) -> Iterator[tuple[int, dict]]:
+        """(row number, indicator row) for each data row, checked; the file's encoding and a
+        missing final line break are noted in ``summary``."""
         reader = files.CsvFile(path)
         columns = _columns(reader.header, Location(path, row=1))
-        rows = []
+        if reader.encoding != "utf-8-sig":
+            summary.warn(Location(path), f"read as {reader.encoding_name} text (not UTF-8)")
+        last = None
         for number, cells in reader:
             cell = {name: cells[i].strip() for name, i in columns.items()}
-            rows.append(self.row(cell, Location(path, row=number)))
-        if not rows:
+            yield number, self.row(cell, Location(path, row=number))
+            last = number
+        if last is None:
             raise IngestError(Location(path, row=2), "the file has a header but no rows")
-        return rows
+        if reader.ended_without_line_break:
+            summary.warn(
+                Location(path, row=last),
+                "the file does not end with a line break: check it is complete",
+            )
 
     def row(self, cell: dict[str, str], where: Location) -> dict:
         def at(column: str) -> Location:
@@ -160,8 +224,6 @@ class _Reader:
             )  # fmt: skip
         check.not_in_future(start, at("period"), today=self.today)
         breakdown, breakdown_value = _breakdown(metric, cell, at)
-        key = (metric.id, area, start.isoformat(), period_type, breakdown, breakdown_value)
-        self.guard.add(key, where)
         numerator = check.count(cell.get("numerator", ""), at("numerator"))
         denominator = check.count(cell.get("denominator", ""), at("denominator"))
         value = _value(metric, numerator, denominator, cell.get("value", ""), at)
