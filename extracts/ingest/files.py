@@ -196,6 +196,36 @@ def _csv_problem(error: csv.Error) -> str:
     return f"not readable as CSV ({text}); nothing was imported"
 
 
+class TitledCsv(CsvFile):
+    """A CSV whose header sits under a few title rows (CQC, NHS England): every row is yielded
+    as it is (blank ones too, so callers can number them), until ``found_header`` is told which
+    row is the header; from then on each non-blank row must have its field count."""
+
+    def __init__(self, path: Path, *, encoding: str | None = None) -> None:
+        self.path = require_file(path)
+        self.encoding = encoding or text_encoding(self.path)
+        self._handle = open(self.path, newline="", encoding=self.encoding)
+        self._ended_mid_line = False
+        self._reader = csv.reader(self._lines(), strict=True)
+        self.header = None
+
+    def found_header(self, cells: list[object]) -> None:
+        labels = ["" if cell is None else str(cell) for cell in cells]
+        while len(labels) > 1 and not labels[-1].strip():
+            labels = labels[:-1]
+        self.header = labels
+
+    def __iter__(self) -> Iterator[list[str]]:  # type: ignore[override]
+        try:
+            for number, cells in self._next_rows(1):
+                if self.header is not None and any(cell.strip() for cell in cells):
+                    if len(cells) != len(self.header):
+                        cells = self._fitted(number, cells, len(self.header))
+                yield cells
+        finally:
+            self.close()
+
+
 def csv_header_and_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header and the checked data rows of a CSV (see ``CsvFile``); a file with a header
     and no data rows is refused when the rows are read."""
