@@ -349,3 +349,19 @@ def test_a_truncated_ons_workbook_is_refused(real_data, tmp_path, data_dir, caps
         path = tmp_path / source.name
         path.write_bytes(data[: int(len(data) * fraction)])
         assert_refused(data_dir, importer, path, capsys)
+
+
+# --- any importer: the message stays one bounded, printable line -----------------------------
+@pytest.mark.parametrize("source", ["hes-apc", "hes-ae"])
+def test_binary_record_extracts_give_one_printable_line(source, tmp_path, data_dir, capsys):
+    # Given bytes with newlines and control characters that the CSV parser quotes back
+    importer = Importer(source, "extract.csv", lambda: "")
+    garbage = bytes((i * 7919 + 13) % 256 for i in range(5000))
+    line = assert_refused(data_dir, importer, write(tmp_path, importer, garbage), capsys)
+    assert line.isprintable()
+
+
+def test_one_line_folds_newlines_controls_and_length():
+    assert cli.one_line("a\nb\r\n\tc\x00d\x1b") == "a b c?d?"
+    long = cli.one_line("x" * 5_000_000)
+    assert len(long) == cli.MESSAGE_LIMIT and long.endswith("…")
