@@ -365,3 +365,42 @@ def test_one_line_folds_newlines_controls_and_length():
     assert cli.one_line("a\nb\r\n\tc\x00d\x1b") == "a b c?d?"
     long = cli.one_line("x" * 5_000_000)
     assert len(long) == cli.MESSAGE_LIMIT and long.endswith("…")
+
+
+# --- every importer against the same careless files ------------------------------------------
+def _careless_files() -> dict[str, tuple[str, bytes | None]]:
+    """Probe name -> (file suffix, content); None makes a directory of that name."""
+    xls = xls_bytes()
+    return {
+        "empty": (".csv", b""),
+        "binary": (".csv", bytes((i * 7919 + 13) % 256 for i in range(5000))),
+        "truncated xls": (".xls", xls[: len(xls) // 2]),
+        "xlsx garbage": (".xlsx", b"PK\x03\x04" + bytes(3000)),
+        "json nested 100,000 deep": (".json", b"[" * 100_000 + b"]" * 100_000),
+        "latin-1 csv": (".csv", "a,b,c\n\xe9,2,3\n".encode("latin-1")),
+        "5 MB field": (".csv", b"a,b\n1," + b"x" * 5_000_000 + b"\n"),
+        "directory": (".csv", None),
+    }
+
+
+SOURCES = sorted(set(cli.commands.INGESTERS) - {"reference"})  # reference reads a folder
+
+
+@pytest.mark.parametrize("probe", sorted(_careless_files()))
+@pytest.mark.parametrize("source", SOURCES)
+def test_every_importer_refuses_careless_files_in_one_line(
+    source, probe, tmp_path, data_dir, capsys
+):
+    suffix, content = _careless_files()[probe]
+    if source == "chc":  # CHC needs a CCG lookup first, or it stops before reading the file
+        lookup = tmp_path / "lookup.csv"
+        lookup.write_text(f"ccg_code,area_code,weight\n00T,{COUNCILS[0]},1\n")
+        code, err = run(data_dir, Importer("ccg-lookup", "lookup.csv", str), lookup, capsys)
+        assert code == 0, err
+    importer = Importer(source, f"input{suffix}", lambda: "")
+    path = tmp_path / importer.name
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    assert_refused(data_dir, importer, path, capsys)
