@@ -63,7 +63,9 @@ def ingest(paths: Sequence[Path], data_dir: Path, options: dict | None = None) -
     current = read_current(data_dir, "indicators")
     existing = None if current is None else current.filter(pc.equal(current["source"], SOURCE))
     merged = replace_rows(existing, new)
+    del new, existing  # only one copy of a large batch stays in memory
     partitions = partitions_replacing(current, SOURCE, merged)
+    del current, merged
     summary.version = publish(data_dir, partitions={"indicators": partitions})
     return summary
 
@@ -71,15 +73,23 @@ def ingest(paths: Sequence[Path], data_dir: Path, options: dict | None = None) -
 def replace_rows(existing: pa.Table | None, new: pa.Table) -> pa.Table:
     """``existing`` without the keys ``new`` has, plus ``new``; validated and sorted by key."""
     new = schema.conform("indicators", new)
-    if existing is not None and existing.num_rows:
-        kept = schema.conform("indicators", without_keys(existing, new))
-        new = pa.concat_tables([kept, new])
-    return _sorted(schema.validate("indicators", new))
+    if existing is None or existing.num_rows == 0:
+        return new if _is_sorted(new) else _sorted(schema.validate("indicators", new))
+    kept = schema.conform("indicators", without_keys(existing, new))
+    return _sorted(schema.validate("indicators", pa.concat_tables([kept, new])))
 
 
 def without_keys(data: pa.Table, keys: pa.Table) -> pa.Table:
-    """The rows of ``data`` whose indicator key is not in ``keys``."""
-    return data.join(keys.select(KEY), keys=KEY, join_type="left anti")
+    """The rows of ``data`` whose indicator key is not in ``keys``. Only rows of a metric that
+    ``keys`` has can match, and the join's hash table is built on those (usually few) rows,
+    not on a large ``keys``."""
+    metrics = pc.unique(keys.column("metric_id"))
+    candidate = pc.is_in(data.column("metric_id"), value_set=metrics)
+    if not pc.any(candidate).as_py():
+        return data
+    survivors = keys.select(KEY).join(data.filter(candidate), keys=KEY, join_type="right anti")
+    others = data.filter(pc.invert(candidate))
+    return pa.concat_tables([others, survivors.select(data.column_names).cast(data.schema)])
 
 
 def partitions_replacing(
@@ -149,7 +159,7 @@ def build_table(
     return table
 
 
-BATCH_ROWS = 50_000
+BATCH_ROWS = 16_384
 _PLACE = ("_file", "_row")  # where a row came from, kept only until duplicates are checked
 _PLACED = schema.INDICATORS.schema.append(pa.field("_file", pa.int32())).append(
     pa.field("_row", pa.int64())
@@ -432,6 +442,14 @@ def _area_lookup(areas: pa.Table, aliases: pa.Table) -> dict[str, str]:
         lookup.setdefault(schema.normalise_area_name(name), code)
     lookup["england"] = schema.ENGLAND_CODE
     return lookup
+
+
+def _is_sorted(table: pa.Table) -> bool:
+    """Whether ``table`` is already in key order (as ``build_table`` returns it)."""
+    if table.num_rows < 2:
+        return True
+    order = pc.sort_indices(table, sort_keys=[(k, "ascending") for k in KEY])
+    return bool(pc.all(pc.equal(order, pa.array(range(table.num_rows)))).as_py())
 
 
 def _sorted(table: pa.Table) -> pa.Table:
