@@ -75,17 +75,19 @@ def layout_of(header: list[str]) -> str | None:
     return None
 
 
-def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def read_rows(
+    path: Path, summary: Summary | None = None
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header and the data rows (1-based row numbers as a spreadsheet shows them), each
     row checked to have the header's field count (see ``files.CsvFile``)."""
-    return files.csv_header_and_rows(path)
+    return files.csv_header_and_rows(path, summary)
 
 
 def read_file(
     path: Path, resolver: check.AreaResolver, summary: Summary, *, year: int | None = None
 ) -> list[Observation]:
     """Every catalogue figure in one ASCOF file; skipped measures become summary warnings."""
-    header, rows = read_rows(path)
+    header, rows = read_rows(path, summary)
     layout = layout_of(header)
     if layout is None:
         raise IngestError(

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from extracts.ingest.problems import IngestError, Location
+from extracts.ingest.problems import IngestError, Location, Summary
 from extracts.ingest.validation import column_letter
 
 ENCODINGS = ("utf-8-sig", "cp1252")  # what CSVs are saved as: Excel's "CSV UTF-8" and "CSV"
@@ -24,6 +24,7 @@ ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252 (Latin-1)"}
 MAX_FIELD = 131_072  # characters in one CSV field; the csv module's own default limit
 MAX_JSON_BYTES = 64 * 1024 * 1024
 _CHUNK = 1 << 20
+NO_FINAL_LINE_BREAK = "the file does not end with a line break: check it is complete"
 
 
 def require_file(path: Path) -> Path:
@@ -226,18 +227,25 @@ class TitledCsv(CsvFile):
             self.close()
 
 
-def csv_header_and_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def csv_header_and_rows(
+    path: Path, summary: Summary | None = None
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header and the checked data rows of a CSV (see ``CsvFile``); a file with a header
-    and no data rows is refused when the rows are read."""
+    and no data rows is refused when the rows are read. With ``summary``, a file that is not
+    UTF-8 or whose last row has no line break after it is noted there."""
     reader = CsvFile(path)
+    if summary is not None and reader.encoding != "utf-8-sig":
+        summary.warn(Location(reader.path), f"read as {reader.encoding_name} text (not UTF-8)")
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        empty = True
+        last = None
         for number, cells in reader:
-            empty = False
+            last = number
             yield number, cells
-        if empty:
+        if last is None:
             raise IngestError(Location(reader.path, row=2), "the file has a header but no rows")
+        if summary is not None and reader.ended_without_line_break:
+            summary.warn(Location(reader.path, row=last), NO_FINAL_LINE_BREAK)
 
     return reader.header, rows()
 

@@ -213,10 +213,7 @@ class _Reader:
         if last is None:
             raise IngestError(Location(path, row=2), "the file has a header but no rows")
         if reader.ended_without_line_break:
-            summary.warn(
-                Location(path, row=last),
-                "the file does not end with a line break: check it is complete",
-            )
+            summary.warn(Location(path, row=last), files.NO_FINAL_LINE_BREAK)
 
     def row(self, cell: dict[str, str], where: Location) -> dict:
         def at(column: str) -> Location:

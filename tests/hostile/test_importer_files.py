@@ -209,6 +209,22 @@ class TestBrokenCsvRows:
         assert_refused(data_dir, importer, write(tmp_path, importer, garbage), capsys)
 
 
+@pytest.mark.parametrize("name", ["ascof", "tidy"])
+def test_a_complete_last_row_without_a_line_break_is_read_with_a_warning(
+    name, tmp_path, data_dir, capsys
+):
+    # Given a file whose last row is complete but has no line break (as some tools save)
+    importer = CSV_IMPORTERS[name]
+    text = importer.valid().rstrip("\n")
+    # When imported, it is read, and the summary asks the user to check it is complete
+    argv = ["--data-dir", str(data_dir), "ingest", importer.source,
+            str(write(tmp_path, importer, text))]  # fmt: skip
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    rows = text.count("\n") + 1
+    assert f"row {rows}: the file does not end with a line break" in out
+
+
 class TestOflogFieldSlide:
     """Issue 15.6: Shropshire's 2016/17 2D was published as its MEDIAN (76.8) instead of 73."""
 
