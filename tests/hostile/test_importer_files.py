@@ -10,6 +10,7 @@ refusal is known to come from the damage and not from the fixture.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -223,6 +224,44 @@ def test_a_complete_last_row_without_a_line_break_is_read_with_a_warning(
     out = capsys.readouterr().out
     rows = text.count("\n") + 1
     assert f"row {rows}: the file does not end with a line break" in out
+
+
+CUTS = int(os.environ.get("LSR_FUZZ_CASES", "4"))  # the long run (make fuzz) sets more
+
+
+def _cut_offsets(text: str, count: int) -> list[int]:
+    """``count`` offsets spread over ``text`` that are not just after a line break."""
+    step = max(1, len(text) // (count + 1))
+    offsets = []
+    for offset in range(step, len(text), step):
+        while text[offset - 1] == "\n":
+            offset += 1
+        offsets.append(offset)
+    return offsets[:count]
+
+
+@pytest.mark.parametrize("name", sorted(CSV_IMPORTERS))
+def test_a_file_cut_anywhere_is_refused_or_flagged(name, tmp_path, data_dir, capsys):
+    """Cut inside a row: refused; cut inside the last field of a row (the field count is whole),
+    read only with the summary's warning that the file may be incomplete."""
+    importer = CSV_IMPORTERS[name]
+    text = importer.valid()
+    refused = flagged = 0
+    for offset in _cut_offsets(text, CUTS):
+        path = write(tmp_path, importer, text[:offset])
+        before = published_bytes(data_dir)
+        argv = ["--data-dir", str(data_dir), "ingest", importer.source, str(path),
+                *importer.options]  # fmt: skip
+        code = cli.main(argv)
+        captured = capsys.readouterr()
+        if code == 2:
+            assert len(captured.err.strip().splitlines()) == 1, captured.err
+            assert published_bytes(data_dir) == before
+            refused += 1
+        else:
+            assert code == 0 and "does not end with a line break" in captured.out, captured
+            flagged += 1
+    assert refused + flagged == len(_cut_offsets(text, CUTS)) and refused >= 1
 
 
 class TestOflogFieldSlide:
