@@ -67,9 +67,17 @@ def open_sheets(path: Path) -> Iterator[Sheet]:
         raise IngestError(Location(path), f"not a readable .xlsx workbook ({error})") from None
     try:
         for worksheet in book.worksheets:
-            yield Sheet(path, worksheet.title, worksheet.iter_rows(values_only=True))
+            rows = _guarded(path, worksheet.iter_rows(values_only=True))
+            yield Sheet(path, worksheet.title, rows)
     finally:
         book.close()
+
+
+def _guarded(path: Path, rows: Iterator[Sequence[object]]) -> Iterator[Sequence[object]]:
+    """A read-only sheet's rows; a damaged sheet (bad XML, cut-short zip member) is reported as
+    one IngestError when reached, not as the XML parser's traceback."""
+    with files.reading_workbook(path, ".xlsx workbook"):
+        yield from rows
 
 
 def area_aliases(data_dir: Path) -> dict[str, str]:

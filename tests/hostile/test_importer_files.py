@@ -459,3 +459,33 @@ def test_every_importer_refuses_careless_files_in_one_line(
     else:
         path.write_bytes(content)
     assert_refused(data_dir, importer, path, capsys)
+
+
+@pytest.mark.parametrize("source", ["cqc-ratings", "chc"])
+def test_an_xlsx_whose_sheet_xml_is_cut_short_is_refused(source, tmp_path, data_dir, capsys):
+    # Given a real .xlsx whose first sheet's XML is cut in half (the zip itself is intact)
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in range(300):
+        book.active.append([f"title {row}", row, row * 2.5])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    damaged = tmp_path / "ratings.xlsx"
+    with zipfile.ZipFile(buffer) as source_zip, zipfile.ZipFile(damaged, "w") as target:
+        for item in source_zip.infolist():
+            data = source_zip.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+    if source == "chc":
+        lookup = tmp_path / "lookup.csv"
+        lookup.write_text(f"ccg_code,area_code,weight\n00T,{COUNCILS[0]},1\n")
+        code, err = run(data_dir, Importer("ccg-lookup", "lookup.csv", str), lookup, capsys)
+        assert code == 0, err
+    # Then the import is refused in one line naming the file
+    importer = Importer(source, damaged.name, str)
+    assert "xlsx" in assert_refused(data_dir, importer, damaged, capsys)
