@@ -173,3 +173,38 @@ class TestDurability:
         assert str(tmp_path.resolve() / f".CURRENT.{version}") in synced
         # And the data directory (the new CURRENT entry) after the switch
         assert ("fsync", str(tmp_path.resolve())) in events[switch:]
+
+
+TRIALS = int(os.environ.get("LSR_FUZZ_CASES", "3"))  # the long run (make fuzz) sets more
+
+
+def test_kill_9_at_random_moments_never_leaves_junk_after_the_next_publish(tmp_path):
+    """Publishers killed at spread-out moments: CURRENT always names a complete version, and
+    the next publish leaves no staging, marker or half-written version behind."""
+    import random
+    import time
+
+    publish_fixture(tmp_path)
+    script = textwrap.dedent(
+        """
+        import sys
+        from pathlib import Path
+        from tests.fixtures import fixture_tables
+        from extracts.publish import publish
+        while True:
+            publish(Path(sys.argv[1]), tables=fixture_tables(2), fresh=True)
+        """
+    )
+    chance = random.Random(15)
+    for _trial in range(TRIALS):
+        child = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], cwd=ROOT)
+        time.sleep(chance.uniform(1.0, 4.0))
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+        version = current_version(tmp_path)
+        assert read_table(version_dir(tmp_path, version), "indicators").num_rows > 0
+        republish_dtoc(tmp_path)
+        assert leftovers(tmp_path) == []
+        versions = [p.name for p in (tmp_path / "versions").iterdir()]
+        assert len(versions) <= publishing.KEEP_VERSIONS + 1, versions
+        assert current_version(tmp_path) in versions
