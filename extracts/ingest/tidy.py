@@ -197,6 +197,7 @@ class _Reader:
     def __init__(self, areas: dict[str, str], today: date) -> None:
         self.areas, self.today = areas, today
         self.catalogue = load_catalogue()
+        self._known: dict[str, str] = {}
 
     def read(self, path: Path, summary: Summary) -> Iterator[tuple[int, dict]]:
         """(row number, indicator row) for each data row, checked; the file's encoding and a
@@ -254,7 +255,11 @@ class _Reader:
             raise IngestError(where, str(error)) from None
 
     def _area(self, raw: str, where: Location) -> str:
-        code = self.areas.get(schema.normalise_area_name(raw)) if raw else None
+        code = self._known.get(raw)  # a file repeats a few hundred spellings millions of times
+        if code is None and raw:
+            code = self.areas.get(schema.normalise_area_name(raw))
+            if code is not None and len(self._known) < 100_000:
+                self._known[raw] = code
         if code is None:
             raise IngestError(
                 where, f"unknown area {raw!r}: give an ONS code (e.g. E08000026) or a council name"
