@@ -97,12 +97,15 @@ class CsvFile:
     """
 
     def __init__(self, path: Path, *, encoding: str | None = None) -> None:
+        self._open(path, encoding)
+        self.header = self._first_row()
+
+    def _open(self, path: Path, encoding: str | None) -> None:
         self.path = require_file(path)
         self.encoding = encoding or text_encoding(self.path)
         self._handle = open(self.path, newline="", encoding=self.encoding)
         self._ended_mid_line = False
         self._reader = csv.reader(self._lines(), strict=True)
-        self.header = self._first_row()
 
     @property
     def ended_without_line_break(self) -> bool:
@@ -203,11 +206,7 @@ class TitledCsv(CsvFile):
     row is the header; from then on each non-blank row must have its field count."""
 
     def __init__(self, path: Path, *, encoding: str | None = None) -> None:
-        self.path = require_file(path)
-        self.encoding = encoding or text_encoding(self.path)
-        self._handle = open(self.path, newline="", encoding=self.encoding)
-        self._ended_mid_line = False
-        self._reader = csv.reader(self._lines(), strict=True)
+        self._open(path, encoding)
         self.header = None
 
     def found_header(self, cells: list[object]) -> None:
