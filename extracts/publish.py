@@ -128,12 +128,8 @@ def _check_unique_keys(directory: Path, name: str) -> None:
     """No key in two partitions (each partition was validated on its own when written)."""
     spec = schema.table(name)
     keys = read_columns(directory, name, spec.key)
-    if keys is None or keys.num_rows == 0:
-        return
-    counts = keys.group_by(list(spec.key)).aggregate([([], "count_all")])
-    duplicated = counts.filter(pc.greater(counts.column("count_all"), 1))
-    if duplicated.num_rows:
-        example = {k: duplicated.column(k)[0].as_py() for k in spec.key}
+    example = None if keys is None else schema.duplicate_key(keys, spec.key)
+    if example is not None:
         raise PublishError(f"{name}: duplicate key {example}")
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -122,7 +123,8 @@ def build_table(
 
     Rows are checked one at a time and kept as Arrow batches of ``BATCH_ROWS``, so memory
     grows with the compact columnar result, not with Python objects per row; duplicate keys
-    are found afterwards by sorting (each row carries its file and row number until then).
+    are found afterwards on integer key codes (each row carries its file and row number until
+    then).
     """
     reader = _Reader(_area_lookup(areas, aliases), today or date.today())
     paths = [Path(path) for path in paths]
@@ -141,11 +143,8 @@ def build_table(
         summary.files += 1
     table = pa.Table.from_batches(batches, schema=_PLACED)
     del batches
-    table = table.take(
-        pc.sort_indices(table, sort_keys=[(k, "ascending") for k in [*KEY, *_PLACE]])
-    )
     _refuse_duplicates(table, paths)
-    table = schema.validate("indicators", table.drop_columns(list(_PLACE)))
+    table = _sorted(schema.validate("indicators", table.drop_columns(list(_PLACE))))
     summary.rows = table.num_rows
     summary.areas = set(pc.unique(table.column("area_code")).to_pylist())
     periods = table.select(["period_type", "period_start"]).group_by(
@@ -174,20 +173,13 @@ def _batch(rows: list[dict], numbers: list[int], file_index: int) -> pa.RecordBa
 
 
 def _refuse_duplicates(table: pa.Table, paths: list[Path]) -> None:
-    """Raise naming both places when two rows of a key-sorted table share a key."""
-    if table.num_rows < 2:
+    """Raise at the first row whose key an earlier row (of any file) already had, naming both."""
+    rows = schema.duplicate_rows(table, KEY)
+    if rows is None:
         return
-    same = None
-    for column in KEY:
-        values = table.column(column)
-        equal = pc.equal(values.slice(1), values.slice(0, table.num_rows - 1))
-        same = equal if same is None else pc.and_(same, equal)
-    if not pc.any(same).as_py():
-        return
-    first = int(pc.index(same, True).as_py())
-    rows = table.slice(first, 2).to_pylist()
-    places = [Location(paths[row["_file"]], row=row["_row"]) for row in rows]
-    key = tuple(str(rows[0][k]) for k in KEY)
+    first, second = (table.slice(row, 1).to_pylist()[0] for row in rows)
+    places = [Location(paths[row["_file"]], row=row["_row"]) for row in (first, second)]
+    key = tuple(str(first[k]) for k in KEY)
     raise IngestError(places[1], f"duplicate row for {key!r}; first seen at {places[0]}")
 
 
@@ -448,11 +440,9 @@ def _area_lookup(areas: pa.Table, aliases: pa.Table) -> dict[str, str]:
 
 def _is_sorted(table: pa.Table) -> bool:
     """Whether ``table`` is already in key order (as ``build_table`` returns it)."""
-    if table.num_rows < 2:
-        return True
-    order = pc.sort_indices(table, sort_keys=[(k, "ascending") for k in KEY])
-    return bool(pc.all(pc.equal(order, pa.array(range(table.num_rows)))).as_py())
+    order = schema.key_sort_indices(table, KEY).to_numpy()
+    return bool((order == np.arange(len(order))).all())
 
 
 def _sorted(table: pa.Table) -> pa.Table:
-    return table.take(pc.sort_indices(table, sort_keys=[(k, "ascending") for k in KEY]))
+    return table.take(schema.key_sort_indices(table, KEY))
