@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA_DIR ?= data/parquet
 PORT ?= 8050
+# optional extras to install; CI adds spark (.ci/run): EXTRAS=test,spark
+EXTRAS ?= test
 
 .PHONY: run test install demo lint clean bench
 
@@ -12,7 +14,7 @@ $(BIN)/activate:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/activate pyproject.toml
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e ".[$(EXTRAS)]"
 	touch $@
 
 install: $(VENV)/.installed

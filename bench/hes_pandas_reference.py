@@ -263,8 +263,11 @@ def _percentiles(spell, periods, areas, metric_periods) -> pd.DataFrame:
         for (area, start, end), group in joined.groupby(
             ["RESLADST_ONS", "period_start", "period_end"]
         ):
-            los = np.sort(group["los"].to_numpy())
-            rank = (hes_build.PERCENT * len(los) + 99) // 100  # nearest rank, 1-based
+            ordered = group.sort_values("los", kind="mergesort")
+            weight = ordered["RECORD_WEIGHT"].to_numpy()
+            # weighted nearest rank: the first stay whose cumulative weight reaches the share
+            reached = np.cumsum(weight) * 100 >= hes_build.PERCENT * weight.sum()
+            percentile = ordered["los"].to_numpy()[np.argmax(reached)]
             rows.append(
                 (
                     metric_id,
@@ -276,7 +279,7 @@ def _percentiles(spell, periods, areas, metric_periods) -> pd.DataFrame:
                     "all",
                     np.nan,
                     group["RECORD_WEIGHT"].sum(),
-                    float(los[rank - 1]),
+                    float(percentile),
                 )
             )
     return pd.DataFrame(rows, columns=hes_build.OUTPUT_COLUMNS)

@@ -4,7 +4,6 @@ deterministic synthetic data for what no open source covers, and publish it atom
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -12,14 +11,13 @@ import pyarrow.compute as pc
 from tqdm import tqdm
 
 from extracts import context_metrics, publish
-from extracts.ingest import hes
+from extracts.ingest import hes, merge
 from extracts.open_data import OPEN_DIR, SNAPSHOTS, read_snapshot, snapshot_path
 from extracts.synthetic.families import generate_all
 from queries import schema
 from queries.catalogue import load_catalogue
 
 DEMO_HES_SCALE = 0.05  # keeps `lsr demo` well under a minute on 2 cores
-DEMO_LAST_YEAR = date(2018, 4, 1)  # the demo window ends with financial year 2018/19
 SYNTHETIC_VINTAGE = "synthetic, seed {seed}"
 
 OGL = "Open Government Licence v3.0"
@@ -102,6 +100,7 @@ def build_demo(
     steps.set_postfix_str("overlaying real open data")
     indicator_parts = dict(generated["indicators"])
     indicator_parts.update(_real_open_families(open_dir, indicator_parts))
+    indicator_parts = merge.synthetic_dropped_where_real(indicator_parts)
     steps.update()
 
     steps.set_postfix_str("deriving context metrics")
@@ -130,8 +129,9 @@ def build_demo(
 
 
 def _real_open_families(open_dir: Path, synthetic: dict[str, pa.Table]) -> dict[str, pa.Table]:
-    """Real published series shipped in data/open: DTOC replaces the synthetic family whole;
-    real ASCOF values replace synthetic ones where they exist, within the demo window."""
+    """Real published series shipped in data/open, every year they hold: DTOC (with ASCOF 2C
+    derived from it) replaces the synthetic family whole; real ASCOF values are laid over the
+    synthetic family (whose metrics with any real value ``build_demo`` then leaves real-only)."""
     from extracts.ingest import ascof, dtoc
 
     real = {}
@@ -139,7 +139,6 @@ def _real_open_families(open_dir: Path, synthetic: dict[str, pa.Table]) -> dict[
         real["dtoc"] = dtoc.read_open_snapshot(snapshot)
     if (snapshot := Path(open_dir) / ascof.SNAPSHOT_NAME).exists():
         values = ascof.read_open_snapshot(snapshot)
-        values = values.filter(pc.less_equal(values.column("period_start"), DEMO_LAST_YEAR))
         real["ascof"] = ascof.overlay(synthetic.get("ascof"), values)
     return real
 

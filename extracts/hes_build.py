@@ -1,6 +1,6 @@
 """Derive the HES indicators (METRICS.md sections A and B) from record-level extracts in DuckDB.
 
-Spells are built from episodes once (``sql/hes/spells.sql``) and summed in the same pass into
+Spells are built from episodes once (``sql/hes/spells.sql``) and summed into
 small monthly cells (``spell_cells.sql``); those give additive monthly measures and a
 length-of-stay histogram, rolled up to months, quarters, financial years and rolling 12 months
 in one query; so the cost is one pass over the records whatever the number of periods. Counts
@@ -170,6 +170,7 @@ def connect(
     connection = duckdb.connect()
     connection.execute(f"SET memory_limit = '{memory_limit}'")
     connection.execute("SET preserve_insertion_order = false")
+    connection.execute("SET enable_progress_bar = false")
     if temp_directory:  # where DuckDB spills if it must (by default .tmp in the working dir)
         connection.execute(f"SET temp_directory = '{temp_directory.replace(chr(39), chr(39) * 2)}'")
     if threads:
@@ -177,58 +178,100 @@ def connect(
     return connection
 
 
-def _register_records(connection, records_dir: Path) -> None:
-    for name, spec in hes_schema.RECORD_TABLES.items():
-        files = record_files(records_dir, name)
-        if files:
-            listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-            connection.execute(
-                f"CREATE VIEW {name} AS SELECT * "
-                f"FROM read_parquet([{listing}], union_by_name = true)"
-            )
-        else:
-            connection.register(f"{name}_empty", spec.schema.empty_table())
-            connection.execute(f"CREATE VIEW {name} AS SELECT * FROM {name}_empty")
+class DuckDBEngine:
+    """Runs the build's SQL in DuckDB in this process. The Spark engine
+    (``extracts.hes_spark.SparkEngine``) has the same five methods and runs the same files."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection):
+        self.connection = connection
+
+    def register_records(self, records_dir: Path) -> set[str]:
+        """A view per record table (empty when it has no files); the names that have files."""
+        available = set()
+        for name, spec in hes_schema.RECORD_TABLES.items():
+            files = record_files(records_dir, name)
+            if files:
+                available.add(name)
+                listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+                self.connection.execute(
+                    f"CREATE VIEW {name} AS SELECT * "
+                    f"FROM read_parquet([{listing}], union_by_name = true)"
+                )
+            else:
+                self.connection.register(f"{name}_empty", spec.schema.empty_table())
+                self.connection.execute(f"CREATE VIEW {name} AS SELECT * FROM {name}_empty")
+        return available
+
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        self.connection.register(name, _arrow(frame))
+
+    def materialise(self, name: str, query: str, parameters: Mapping[str, object]) -> None:
+        self.connection.execute(f"CREATE TEMP TABLE {name} AS {query}", dict(parameters))
+
+    def fetch(self, query: str, parameters: Mapping[str, object]) -> pd.DataFrame:
+        return self.connection.execute(query, dict(parameters)).df()
+
+    def close(self) -> None:
+        self.connection.close()
 
 
-def data_years(connection) -> tuple[date, date] | None:
+DATA_YEARS = (
+    "SELECT MIN(d) AS low, MAX(d) AS high FROM (SELECT EPIEND AS d FROM hes_apc "
+    "UNION ALL SELECT ARRIVALDATE AS d FROM hes_ae) AS record_dates"
+)
+
+
+def data_years(engine) -> tuple[date, date] | None:
     """First and last day of the financial years the records cover (APC by episode end)."""
-    low, high = connection.execute(
-        "SELECT MIN(d), MAX(d) FROM (SELECT EPIEND AS d FROM hes_apc "
-        "UNION ALL SELECT ARRIVALDATE FROM hes_ae)"
-    ).fetchall()[0]
-    if low is None:
+    low, high = engine.fetch(DATA_YEARS, {}).iloc[0]
+    if pd.isna(low):
         return None
+    low, high = pd.Timestamp(low), pd.Timestamp(high)
     first = low.year if low.month >= 4 else low.year - 1
     last = high.year if high.month >= 4 else high.year - 1
     return date(first, 4, 1), date(last + 1, 3, 31)
 
 
+ENGINES = ("duckdb", "spark")
+
+
 def derive(
-    records_dir: Path,
+    records_dir: Path | str,
     population: pd.DataFrame | pa.Table,
     *,
     threads: int | None = None,
     memory_limit: str = "3GB",
     timings: dict[str, float] | None = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
 ) -> pd.DataFrame:
     """All HES indicator rows before disclosure control, sorted by the indicator key.
-    ``timings``, if given, receives the seconds each SQL step took."""
+    ``timings``, if given, receives the seconds each SQL step took. ``engine`` "spark" runs the
+    same SQL files on Spark (``extracts.hes_spark``; records may then be an s3a:// or abfss://
+    directory); the result is the same table."""
+    if engine == "spark":
+        from extracts import hes_spark
+
+        return _derive(
+            records_dir, population, hes_spark.SparkEngine.start(spark_master), timings
+        )
+    if engine != "duckdb":
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     with tempfile.TemporaryDirectory(prefix="hes-build-") as spill:
-        return _derive(records_dir, population, connect(threads, memory_limit, spill), timings)
+        engine_ = DuckDBEngine(connect(threads, memory_limit, spill))
+        return _derive(Path(records_dir), population, engine_, timings)
 
 
-def _derive(records_dir, population, connection, timings) -> pd.DataFrame:
+def _derive(records_dir, population, engine, timings) -> pd.DataFrame:
     try:
-        _register_records(connection, Path(records_dir))
-        span = data_years(connection)
+        available = engine.register_records(records_dir)
+        span = data_years(engine)
         if span is None:
             return pd.DataFrame(columns=OUTPUT_COLUMNS)
         periods = period_months(*span)
         people = period_population(population, periods)
         # one integer per period, so the roll-ups group and join on one small key
         periods["period_id"] = periods.groupby(["period_type", "period_start"]).ngroup()
-        available = {n for n in hes_schema.RECORD_TABLES if record_files(records_dir, n)}
         metric_periods, metric_breakdowns = metric_tables(available)
         areas = pd.DataFrame({"area_code": sorted(people["area_code"].unique())})
         for name, frame in (
@@ -238,44 +281,40 @@ def _derive(records_dir, population, connection, timings) -> pd.DataFrame:
             ("metric_periods", metric_periods),
             ("metric_breakdowns", metric_breakdowns),
         ):
-            connection.register(name, _arrow(frame))
-        for step, statement, parameters in STEPS:
+            engine.register(name, frame)
+        for step, query, parameters in STEPS:
             started = time.perf_counter()
-            connection.execute(statement(), parameters)
+            engine.materialise(step, query(), parameters)
             if timings is not None:
                 timings[step] = time.perf_counter() - started
         started = time.perf_counter()
-        result = connection.execute(sql("indicators"), {"percent": PERCENT}).df()
+        result = engine.fetch(sql("indicators"), {"percent": PERCENT})
         if timings is not None:
             timings["indicators"] = time.perf_counter() - started
     finally:
-        connection.close()
+        engine.close()
     return tidy(result)
 
 
-# The build after registering the calendar tables: (step, statement, parameters). Only
-# spell_cells (episodes: three column-projected scans, one sort) and monthly (attendances: one
-# scan) read the records; every later step works on small tables.
+# The build after registering the calendar tables: (table, its query, parameters), each
+# materialised in turn. Only spells (episodes: three column-projected scans, one sort) and
+# ae_cells (attendances: one scan) read the records; spell_cells reads the spells three times
+# (so they are a table, not a CTE that Spark would recompute), every later step small tables.
 STEPS = (
-    (
-        "spell_cells",
-        lambda: (
-            f"CREATE TEMP TABLE spell_cells AS WITH spells AS ({sql('spells')}) "
-            + sql("spell_cells")
-        ),
-        {"readmission_days": READMISSION_DAYS, "los_days": LOS_DAYS},
-    ),
+    ("spells", lambda: sql("spells"), {"readmission_days": READMISSION_DAYS}),
+    ("spell_cells", lambda: sql("spell_cells"), {"los_days": LOS_DAYS}),
+    ("ae_cells", lambda: sql("ae_cells"), {}),
     (
         "monthly",
         lambda: (
-            "CREATE TEMP TABLE monthly AS "
-            f"SELECT * FROM ({sql('apc_monthly')}) UNION ALL SELECT * FROM ({sql('ae_monthly')})"
+            f"SELECT * FROM ({sql('apc_monthly')}) AS apc "
+            f"UNION ALL SELECT * FROM ({sql('ae_monthly')}) AS ae"
         ),
         {"england": ENGLAND_CODE},
     ),
     (
         "los_histogram",
-        lambda: f"CREATE TEMP TABLE los_histogram AS {sql('los_histogram')}",
+        lambda: sql("los_histogram"),
         {"england": ENGLAND_CODE},
     ),
 )
@@ -344,17 +383,20 @@ def to_indicators(
 
 
 def build(
-    records_dir: Path,
+    records_dir: Path | str,
     population: pd.DataFrame | pa.Table,
     *,
     is_synthetic: bool | Mapping[str, bool],
     vintage: str,
     threads: int | None = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
 ) -> pa.Table:
     """The ``hes`` partition of ``indicators`` derived from ``records_dir``."""
-    return to_indicators(
-        derive(records_dir, population, threads=threads), is_synthetic=is_synthetic, vintage=vintage
+    rows = derive(
+        records_dir, population, threads=threads, engine=engine, spark_master=spark_master
     )
+    return to_indicators(rows, is_synthetic=is_synthetic, vintage=vintage)
 
 
 def _floats(values: pd.Series) -> pa.Array:

@@ -50,6 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=commands.demo)
 
     build = sub.add_parser("build", help="derive HES indicators from the record-level extracts")
+    build.add_argument(
+        "--engine", choices=("duckdb", "spark"), default="duckdb", help="default duckdb"
+    )
+    build.add_argument(
+        "--spark-master",
+        help="Spark master URL (default local[*]; sc://host:15002 or env SPARK_REMOTE: Connect)",
+    )
+    build.add_argument(
+        "--records",
+        help="record-level extracts (default <data-dir>/records; with --engine spark also "
+        "s3a://… or abfss://…)",
+    )
     build.set_defaults(handler=commands.build)
 
     ingest = sub.add_parser("ingest", help="import published files of one source")
@@ -57,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path, help="files to import")
     ingest.add_argument("--method", help="comparators: name of the method a CSV defines")
     ingest.add_argument("--open-dir", type=Path, help="also write the derived open snapshot here")
+    ingest.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace each imported metric's whole series (default: add and replace cells only)",
+    )
     ingest.set_defaults(handler=commands.ingest)
 
     query = sub.add_parser("query", help="print a metric for an area vs comparators vs England")
@@ -66,7 +83,17 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--to", dest="period_to", help="last period, e.g. 2017/18 Q4 or Sep 2017")
     query.add_argument("--comparators", default="default", help="comparator method")
     query.add_argument("--period-type", help="month, quarter, financial_year …")
-    query.add_argument("--breakdown", default="all", help="e.g. responsible_org=NHS")
+    query.add_argument(
+        "--breakdown",
+        default="all",
+        help="name=value, the value's code or label in any case, e.g. responsible_org=NHS",
+    )
+    query.add_argument(
+        "--aggregate",
+        action="store_true",
+        help="one figure for the whole --from..--to window, pooled by denominator "
+        "(person-days for delayed transfers), with its interval and verdicts",
+    )
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.set_defaults(handler=commands.query)
 

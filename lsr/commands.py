@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from extracts.ingest.problems import IngestError
 from extracts.open_data import MissingSnapshotError
 from extracts.publish import PublishError
-from queries import judgements, periods
-from queries.areas import AreaDirectory, UnknownAreaError
-from queries.catalogue import CatalogueError, UnknownMetricError, load_catalogue
+from lsr import query as query_command
+from queries import periods, query_choices, window
+from queries.areas import UnknownAreaError
+from queries.catalogue import CatalogueError, UnknownMetricError
 from queries.schema import SchemaError
-from queries.series import SeriesRequest, metric_series
-from queries.store import DataNotPublishedError, DataStore
+from queries.store import DataNotPublishedError
 
 
 class UsageError(ValueError):
@@ -37,6 +34,8 @@ USER_ERRORS = (
     DataNotPublishedError,
     MissingSnapshotError,
     periods.PeriodError,
+    query_choices.ChoiceError,
+    window.WindowError,
     FileNotFoundError,
 )
 
@@ -68,9 +67,21 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
+    from extracts.hes_spark import SparkUnavailable
     from extracts.ingest.hes import rebuild
 
-    print("\n".join(rebuild(args.data_dir).lines()))
+    if args.engine != "spark" and (args.spark_master or "://" in str(args.records or "")):
+        raise UsageError("--spark-master and s3a:// or abfss:// records need --engine spark")
+    try:
+        summary = rebuild(
+            args.data_dir,
+            engine=args.engine,
+            spark_master=args.spark_master,
+            records=args.records,
+        )
+    except SparkUnavailable as error:
+        raise UsageError(str(error)) from None
+    print("\n".join(summary.lines()))
     return 0
 
 
@@ -85,89 +96,7 @@ def ingest(args: argparse.Namespace) -> int:
 
 
 def query(args: argparse.Namespace) -> int:
-    store = DataStore(args.data_dir)
-    metric = load_catalogue().get(args.metric)
-    directory = AreaDirectory.load(store)
-    area_code = directory.resolve(args.area)
-    breakdown, _, breakdown_value = args.breakdown.partition("=")
-    request = SeriesRequest(
-        metric_id=metric.id,
-        area_code=area_code,
-        method=args.comparators,
-        period_type=args.period_type,
-        breakdown=breakdown or "all",
-        breakdown_value=breakdown_value or "all",
-        period_from=periods.parse(args.period_from) if args.period_from else None,
-        period_to=periods.parse_end(args.period_to) if args.period_to else None,
-    )
-    methods = store.query("comparator_methods")["method"].tolist()
-    if args.comparators not in methods:
-        raise UsageError(
-            f"unknown comparator method {args.comparators!r}; known: {', '.join(methods)}"
-        )
-    frame = metric_series(store, request)
-    if frame.empty:
-        raise UsageError(f"no {metric.id} data for {directory.name(area_code)} in that period")
-    table = _query_table(frame, metric)
-    place = directory.name(area_code)
-    title = f"{metric.title} — {place} vs comparators ({args.comparators}) vs England"
-    summary = _judgement_lines(frame)
-    if args.format == "csv":
-        print(f"# {title}\n# unit: {metric.unit}")
-        table.to_csv(sys.stdout, index=False)
-    elif args.format == "json":
-        print(
-            json.dumps(
-                {
-                    "metric": metric.id,
-                    "area": area_code,
-                    "unit": metric.unit,
-                    "rows": table.to_dict(orient="records"),
-                },
-                default=str,
-                indent=2,
-            )
-        )
-    else:
-        print(title)
-        print(f"unit: {metric.unit}")
-        print(table.to_string(index=False))
-        print("\n".join(summary.values()))
-    return 0
-
-
-def _judgement_lines(frame: pd.DataFrame) -> dict[str, str]:
-    """The trend and "consistently higher than…" sentences report writers quote."""
-    trend = judgements.trend(frame)
-    lines = {"trend": f"trend over the last {trend.points_used or 5} periods: {trend.direction}"}
-    for name, benchmark in (("England", "england_value"), ("comparators", "comparator_mean")):
-        side, run = judgements.consistency(frame, benchmark)
-        if side in ("higher", "lower"):
-            lines[f"vs_{name}"] = f"significantly {side} than {name} for the last {run} period(s)"
-        else:
-            lines[f"vs_{name}"] = f"latest period vs {name}: {side}"
-    return lines
-
-
-def _query_table(frame: pd.DataFrame, metric) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "period": frame["period_label"],
-            "area": frame["area_value"].round(metric.decimals),
-            "area_lower": frame["area_lower"].round(metric.decimals),
-            "area_upper": frame["area_upper"].round(metric.decimals),
-            "comparator_mean": frame["comparator_mean"].round(metric.decimals),
-            "comparator_min": frame["comparator_min"].round(metric.decimals),
-            "comparator_max": frame["comparator_max"].round(metric.decimals),
-            "comparator_n": frame["comparator_n"].astype(str)
-            + "/"
-            + frame["comparator_expected"].astype(str),
-            "england": frame["england_value"].round(metric.decimals),
-            "vs_england": frame["vs_england"],
-            "vs_comparator": frame["vs_comparator"],
-            "synthetic": frame["area_is_synthetic"].fillna(False),
-        }
-    )
+    return query_command.run(args, usage_error=UsageError)
 
 
 def serve(args: argparse.Namespace) -> int:

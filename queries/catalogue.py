@@ -3,6 +3,12 @@
 ``catalogue.yaml`` is the single source of truth; pages, tooltips, the Methods page, exports and
 importers read it through :func:`load_catalogue`, which validates it strictly so a typo fails
 at start-up with the metric and key named, not later as a blank chart.
+
+One basis per rate: a rate that counts events in its period (admissions per 100,000 aged 65+)
+is never annualised; its unit names the period instead ("… per quarter"), so a monthly, a
+quarterly and a yearly figure can never pass for one another. In the YAML such a unit ends
+with ``{per_period}``, and definitions and numerators may say ``{the_period}``;
+:meth:`Metric.unit_for` and friends fill them in for the period type on show.
 """
 
 from __future__ import annotations
@@ -27,6 +33,23 @@ POPULATION_BASES = ("all", "18+", "65+")
 SPC_PERIOD_TYPES = ("month", "quarter")
 SHORT_MAX_CHARS = 40
 MISSING_VALUE_TEXT = "–"
+# How each period type is named in units ("per quarter") and in sentences ("in the quarter").
+PER_PERIOD = {
+    "month": "per month",
+    "quarter": "per quarter",
+    "financial_year": "per year",
+    "rolling_12m": "per year",
+}
+THE_PERIOD = {
+    "month": "the month",
+    "quarter": "the quarter",
+    "financial_year": "the financial year",
+    "rolling_12m": "the 12 months",
+    "snapshot": "the snapshot",
+}
+ANY_PERIOD = "the period"
+PLACEHOLDERS = ("per_period", "the_period")
+TEMPLATED_KEYS = ("unit", "numerator", "definition")
 
 
 class CatalogueError(ValueError):
@@ -89,6 +112,29 @@ class Metric:
     decimals: int
     disclosure_control: bool
     calibration_notes: str | None
+    # the YAML text of unit, numerator and definition, placeholders and all (not a YAML key)
+    templates: dict[str, str] = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+    @property
+    def per_period(self) -> bool:
+        """True when the value counts events in its period, so the period is part of the unit."""
+        return "{per_period}" in self.templates.get("unit", "")
+
+    def unit_for(self, period_type: str | None) -> str:
+        """The unit for values of this period type: "per 100,000 population aged 65+ per
+        quarter"; without a period type, one that names every basis the metric may have."""
+        return self._text("unit", period_type)
+
+    def definition_for(self, period_type: str | None) -> str:
+        """The plain-English definition, worded for this period type."""
+        return self._text("definition", period_type)
+
+    def numerator_for(self, period_type: str | None) -> str:
+        return self._text("numerator", period_type)
+
+    def _text(self, key: str, period_type: str | None) -> str:
+        template = self.templates.get(key, getattr(self, key))
+        return fill_period(template, period_type, self.period_types)
 
     @property
     def is_percentage(self) -> bool:
@@ -117,7 +163,29 @@ class Metric:
         return f"{text}%" if self.is_percentage else text
 
 
-METRIC_KEYS = tuple(f.name for f in fields(Metric))
+METRIC_KEYS = tuple(f.name for f in fields(Metric) if f.name != "templates")
+
+
+def fill_period(
+    template: str, period_type: str | None, period_types: tuple[str, ...] | list[str] = ()
+) -> str:
+    """``template`` with ``{per_period}`` and ``{the_period}`` worded for ``period_type``, or,
+    when it is None, for whichever of ``period_types`` is on show ("per quarter, month or
+    year (as labelled)"; just "per year" when every type is a year)."""
+    if period_type is None:
+        nouns = list(dict.fromkeys(PER_PERIOD[t][4:] for t in period_types if t in PER_PERIOD))
+        if len(nouns) == 1:
+            per = f"per {nouns[0]}"
+        else:
+            listed = ", ".join(nouns[:-1]) + f" or {nouns[-1]}" if nouns else "period"
+            per = f"per {listed} (as labelled)"
+        the = THE_PERIOD[period_types[0]] if len(period_types) == 1 else ANY_PERIOD
+    else:
+        per = PER_PERIOD.get(period_type, "per period")
+        the = THE_PERIOD.get(period_type, ANY_PERIOD)
+    return template.replace("{per_period}", per).replace("{the_period}", the)
+
+
 FAMILY_KEYS = ("title", "page")
 SOURCE_KEYS = ("name", "publisher", "licence", "url")
 TOP_LEVEL_KEYS = ("families", "sources", "metrics")
@@ -281,7 +349,11 @@ def _metric(
     check.decimals()
     check.plausible_range()
     check.breakdowns()
+    check.placeholders()
     values = dict(spec)
+    values["templates"] = {key: spec[key] for key in TEMPLATED_KEYS}
+    for key in TEMPLATED_KEYS:
+        values[key] = fill_period(spec[key], None, spec["period_types"])
     values["period_types"] = tuple(spec["period_types"])
     values["plausible_range"] = tuple(spec["plausible_range"])
     values["breakdowns"] = {name: dict(codes) for name, codes in spec["breakdowns"].items()}
@@ -356,6 +428,19 @@ class _Checker:
         approx = self.spec["england_approx"]
         if _is_number(approx) and not low <= approx <= high:
             self.fail("plausible_range", f"excludes england_approx {approx}")
+
+    def placeholders(self) -> None:
+        """Only the known placeholders, ``{per_period}`` only at the end of the unit, and a
+        per-period unit only for metrics with no snapshot periods."""
+        for key in TEMPLATED_KEYS:
+            for name in re.findall(r"\{([^}]*)\}", self.spec[key]):
+                if name not in PLACEHOLDERS:
+                    self.fail(key, f"unknown placeholder {{{name}}}; known: {PLACEHOLDERS}")
+        unit = self.spec["unit"]
+        if "{per_period}" in unit and not unit.endswith(" {per_period}"):
+            self.fail("unit", "{per_period} must end the unit, after a space")
+        if "{per_period}" in unit and "snapshot" in self.spec["period_types"]:
+            self.fail("unit", "a snapshot has no period to count events in")
 
     def breakdowns(self) -> None:
         value = self.spec["breakdowns"]

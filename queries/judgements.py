@@ -71,18 +71,49 @@ def attach_verdicts(frame: pd.DataFrame, metric: Metric) -> pd.DataFrame:
     return frame
 
 
+BENCHMARKS = (  # verdict column, benchmark value, the benchmark's synthetic flag
+    ("vs_england", "england_value", "england_is_synthetic"),
+    ("vs_comparator", "comparator_mean", "comparator_is_synthetic"),
+)
+
+
 def _verdicts(frame: pd.DataFrame, lower, upper, polarity) -> dict[str, np.ndarray]:
-    """``vs_england`` and ``vs_comparator`` of every row, from the area's interval."""
+    """``vs_england`` and ``vs_comparator`` of every row, from the area's interval; a real
+    value is never judged against a synthetic benchmark (nor the reverse): "not compared"."""
     suppressed = frame["area_suppressed"].fillna(False).astype(bool).to_numpy()
-    return {
-        column: stats.verdict(
-            lower, upper, frame[benchmark].astype(float).to_numpy(), polarity, suppressed
-        )
-        for column, benchmark in (
-            ("vs_england", "england_value"),
-            ("vs_comparator", "comparator_mean"),
-        )
-    }
+    out = {}
+    for column, benchmark, flag in BENCHMARKS:
+        benchmark_values = frame[benchmark].astype(float).to_numpy(copy=True)
+        benchmark_values[_kinds_differ(frame, flag)] = np.nan
+        out[column] = stats.verdict(lower, upper, benchmark_values, polarity, suppressed)
+    return out
+
+
+def _kinds_differ(frame: pd.DataFrame, benchmark_flag: str) -> np.ndarray:
+    """Rows whose area value and benchmark are one real, one synthetic."""
+    if "area_is_synthetic" not in frame or benchmark_flag not in frame:
+        return np.zeros(len(frame), dtype=bool)
+    area, benchmark = frame["area_is_synthetic"], frame[benchmark_flag]
+    known = area.notna().to_numpy() & benchmark.notna().to_numpy()
+    return (
+        known & (area.fillna(False).astype(bool) != benchmark.fillna(False).astype(bool)).to_numpy()
+    )
+
+
+def one_kind(frame: pd.DataFrame) -> pd.DataFrame:
+    """The latest run of periods whose area values are all real or all synthetic: a trend,
+    run or control limit is never computed across real and synthetic values, so a mixed
+    series is split and only its most recent part is judged."""
+    if frame.empty or "area_is_synthetic" not in frame:
+        return frame
+    present = frame["area_value"].notna() & frame["area_is_synthetic"].notna()
+    kinds = frame["area_is_synthetic"].where(present)
+    if kinds.dropna().nunique() <= 1:
+        return frame
+    latest = kinds.dropna().iloc[-1]
+    differs = (kinds.notna() & (kinds != latest)).to_numpy()
+    start = int(np.flatnonzero(differs)[-1]) + 1
+    return frame.iloc[start:]
 
 
 def judged_metrics(frame: pd.DataFrame, metrics: Mapping[str, Metric]) -> pd.DataFrame:
@@ -116,7 +147,8 @@ def judged_series(frame: pd.DataFrame, metric: Metric) -> pd.DataFrame:
 
 
 def trend(frame: pd.DataFrame) -> stats.TrendResult:
-    """The Fingertips trend over the area's last five periods with intervals."""
+    """The Fingertips trend over the area's last five periods with intervals (of one kind)."""
+    frame = one_kind(frame)
     return stats.recent_trend(
         frame["area_value"].astype(float),
         frame["area_lower"].astype(float),
@@ -125,7 +157,9 @@ def trend(frame: pd.DataFrame) -> stats.TrendResult:
 
 
 def consistency(frame: pd.DataFrame, benchmark: str) -> tuple[str, int]:
-    """How many recent periods the area has been significantly higher/lower than a benchmark."""
+    """How many recent periods the area has been significantly higher/lower than a benchmark
+    (counted within the latest run of real, or of synthetic, values)."""
+    frame = one_kind(frame)
     return stats.consistent_run(
         frame[benchmark].astype(float).to_numpy(),
         lower=frame["area_lower"].astype(float).to_numpy(),

@@ -167,7 +167,7 @@ def _headline(summary: MetricSummary) -> html.P:
         value = html.Span(SUPPRESSED_TEXT, className="lsr-tile-suppressed")
     else:
         value = html.Span(metric.format_value(latest.get("area_value")), className="lsr-tile-value")
-    unit = "" if metric.is_percentage else metric.unit
+    unit = "" if metric.is_percentage else metric.unit_for(latest.get("period_type"))
     return html.P(
         [
             value,

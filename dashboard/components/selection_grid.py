@@ -128,13 +128,13 @@ def column_defs(view: SelectionView) -> list[dict]:
                 "headerName": metric.short,
                 "wrapHeaderText": True,
                 "autoHeaderHeight": True,
-                "headerTooltip": f"{metric.title} ({metric.unit})",
+                "headerTooltip": f"{metric.title} ({view.unit(metric)})",
                 "headerClass": "lsr-metric-header",
                 "children": [
                     {
                         "field": metric.id,
                         "headerName": "Value",
-                        "headerTooltip": f"{metric.short}: {metric.unit}",
+                        "headerTooltip": f"{metric.short}: {view.unit(metric)}",
                         "type": "rightAligned",
                         "filter": "agNumberColumnFilter",
                         "valueFormatter": {

@@ -53,7 +53,7 @@ def layout(metric_id: str | None = None, **query: object) -> html.Div:
         dcc.Store(id=RENDERED, data={**control_values(view), **view_control_values(view, options)}),
         html.P("Metric explorer", className="lsr-eyebrow mb-1"),
         html.H1(view.metric.title, className="h3"),
-        html.P(view.metric.definition, className="lsr-definition"),
+        html.P(view.metric.definition_for(view.state.period_type), className="lsr-definition"),
         explorer_controls(
             view,
             choices=choices,

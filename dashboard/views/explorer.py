@@ -56,8 +56,13 @@ class ExplorerView:
         return f"{what} — {self.area_name} vs comparators vs England"
 
     @property
+    def unit(self) -> str:
+        """The unit of the period type on show ("… per quarter" for a counted rate)."""
+        return self.metric.unit_for(self.state.period_type)
+
+    @property
     def subtitle(self) -> str:
-        parts = [self.metric.unit, text.period_type_name(self.state.period_type)]
+        parts = [self.unit, text.period_type_name(self.state.period_type)]
         if not self.frame.empty:
             labels = self.frame["period_label"]
             parts.append(f"{labels.iloc[0]} to {labels.iloc[-1]}")
@@ -219,7 +224,7 @@ def csv_document(
         "title": title or view.title,
         "metric": f"{view.metric.id} — {view.metric.title}",
         "area": f"{view.area_name} ({view.state.area})",
-        "unit": view.metric.unit,
+        "unit": view.unit,
         "period type": view.state.period_type,
         **(extra or {}),
         "comparator method": view.state.method,

@@ -76,7 +76,7 @@ class RankingView:
         return f"{what} — funnel plot against England, {where}"
 
     def subtitle(self, chart: str) -> str:
-        unit = self.explorer.metric.unit
+        unit = self.explorer.unit
         if chart == "ranking":
             return f"{unit} · {self.period_label} · bars are 95% confidence intervals"
         return f"{unit} · {self.period_label} · limits at 95% and 99.8% around England"

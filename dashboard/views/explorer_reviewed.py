@@ -51,7 +51,7 @@ class ReviewedView:
 
     @property
     def subtitle(self) -> str:
-        parts = [self.explorer.metric.unit, text.period_type_name(self.explorer.state.period_type)]
+        parts = [self.explorer.unit, text.period_type_name(self.explorer.state.period_type)]
         if not self.frame.empty:
             labels = self.frame.sort_values("period_start")["period_label"]
             parts.append(f"{labels.iloc[0]} to {labels.iloc[-1]}")

@@ -53,7 +53,7 @@ class SpcView:
 
     @property
     def subtitle(self) -> str:
-        parts = [self.explorer.metric.unit, text.period_type_name(self.explorer.state.period_type)]
+        parts = [self.explorer.unit, text.period_type_name(self.explorer.state.period_type)]
         if not self.chart.empty:
             labels = self.chart["period_label"]
             parts.append(f"{labels.iloc[0]} to {labels.iloc[-1]}")

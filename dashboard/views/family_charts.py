@@ -209,7 +209,7 @@ def _trend(context: Context, chart: ChartDef, metric: Metric) -> ChartView:
         metric=metric,
         title=f"{chart.what} — {context.area_name} vs comparators"
         + (" vs England" if chart.england else ""),
-        subtitle=_subtitle(metric.unit, period_type, frame, why),
+        subtitle=_subtitle(metric.unit_for(period_type), period_type, frame, why),
         frame=frame,
         columns=TREND_COLUMNS + ("vintage",),
         empty_message=missing or _empty(frame, ("area_value", "comparator_mean", "england_value")),
@@ -278,7 +278,7 @@ def _stack(context: Context, chart: ChartDef, metric: Metric) -> ChartView:
         )
         plotted["share"] = stacked.to_shares(plotted, by=["period_label"], value="rate")
         plotted["value"] = plotted["share"] if shares else plotted["rate"]
-    unit = "% of the total" if shares else metric.unit
+    unit = "% of the total" if shares else metric.unit_for(period_type)
     view = ChartView(
         chart=chart,
         metric=metric,

@@ -209,9 +209,10 @@ SOCIAL_CARE = FamilyPage(
     ),
     sections=_ascof_sections(),
     note=(
-        "Filled circles are values published by NHS Digital; open diamonds are synthetic demo "
-        "values filling years or measures the project has no published file for. Carer-survey "
-        "measures exist only in survey years."
+        "Filled circles are published values (NHS Digital, the Office for Local Government, LG "
+        "Inform; ASCOF 2C is derived from NHS England's delayed transfers). Years no published "
+        "file covers are gaps, never filled with synthetic values; a measure with no published "
+        "file at all would show open diamonds. Carer-survey measures exist only in survey years."
     ),
 )
 

@@ -73,8 +73,38 @@ def method_sections() -> list[Section]:
                 "mid-2016, as NHS England's delayed transfers of care publication does. When "
                 "that year is not published, the nearest available year is used. The rule is "
                 "the same for every metric and is stated in every export.",
-                "Quarters are financial quarters (Q1 April to June … Q4 January to March). "
-                "Quarterly hospital rates are per quarter, not annualised.",
+                "Quarters are financial quarters (Q1 April to June … Q4 January to March).",
+            ),
+        ),
+        Section(
+            "rate-basis",
+            "One basis per rate",
+            (
+                "A rate that counts events in its period (emergency admissions, A&E "
+                "attendances, care-home admissions per 100,000 aged 65+) is never annualised: "
+                "its unit names the period instead, everywhere it is shown — tiles, chart "
+                "subtitles, downloads, CSV headers and `lsr query` — as 'per 100,000 population "
+                "aged 65+ per month', '… per quarter' or '… per year'. A quarter's rate is "
+                "about a quarter of the year's, and the label says so, so figures of "
+                "different period types are never mistaken for one another. Definitions are "
+                "worded for the period type on show.",
+                "Why not annualise, as Fingertips does for some indicators? The numbers shown "
+                "stay the published counts over the published population, which a reader can "
+                "check against the source, and every interval, funnel limit and SPC limit is "
+                "computed from the real counts without a scaling factor that each of them "
+                "would have to repeat. Months of different lengths stay as they are.",
+                "Rates that are already per day (delayed transfers: delayed days per day per "
+                "100,000 aged 18+), percentages and counts at the end of a period (people "
+                "eligible for continuing healthcare) do not grow with the period and have one "
+                "unit whatever the period type.",
+                "On Select areas a year's value built from its quarters or months is their "
+                "sum of numerators over sum of denominators, so it stays per quarter or per "
+                "month, and its unit says so; the published financial-year figure is per year.",
+                "`lsr query --aggregate` gives one figure for a window of periods the same way: "
+                "numerators and denominators are summed over the window (weighted by days for "
+                "the per-day delayed transfers measures, i.e. by person-days), so the figure "
+                "keeps the unit of the periods it pools, with its interval and verdicts "
+                "recomputed from the pooled counts.",
             ),
         ),
         Section(
@@ -180,18 +210,55 @@ def method_sections() -> list[Section]:
                 "(shown as 'suppressed (small numbers)'), other counts are rounded to the "
                 "nearest 5, and rates are recomputed from the rounded counts. Rates from "
                 "suppressed counts are suppressed too. Record-level data are never served.",
+                "The synthetic hospital records are a stratified sample (care-home residents "
+                "four times as densely as others, the smallest groups in full) whose "
+                "whole-number record weights vary around the inverse of the sampling fraction, "
+                "so derived counts take any integer value and small ones — a small council's "
+                "monthly care-home admissions — are really suppressed, on screen and in "
+                "exports.",
             ),
         ),
         Section(
             "synthetic",
-            "Synthetic data",
+            "Real and synthetic data",
             (
-                "Where no open source exists (record-level hospital data, some care ratings, "
-                "continuing healthcare and missing survey years) the demo uses synthetic data: "
-                "generated deterministically from a seed, calibrated to published England "
-                "magnitudes, with realistic variation between areas. Synthetic series are "
-                "marked on every chart, tile and download. Real published files replace them "
-                "with `lsr ingest`.",
+                "A metric is real for every council and period a shipped real source covers. "
+                "Periods no real source covers are gaps: they are never filled with synthetic "
+                "values, so a line is either wholly real or wholly synthetic. Synthetic values "
+                "exist only for metrics with no real source at all (record-level hospital "
+                "data, continuing healthcare, CQC ratings): generated deterministically from a "
+                "seed, calibrated to published England magnitudes, with realistic variation "
+                "between areas, and marked on every chart, tile and download.",
+                "No trend, run, control limit or verdict is computed across real and synthetic "
+                "values: a series that holds both is split and only its latest part is judged, "
+                "and a real value is not compared with a synthetic benchmark.",
+                "Real published files replace synthetic ones with `lsr ingest`. Imports add, "
+                "never erase: a batch replaces only the (metric, area, period, breakdown) "
+                "figures it contains and keeps every other period; quarters and years are "
+                "rebuilt from the merged months, and a month already published from a later "
+                "revision is kept. A batch that would leave a metric part real, part synthetic "
+                "is refused unless `--replace` is given, which makes the batch the metric's "
+                "whole series. Each import lists what it added, replaced and kept per metric.",
+            ),
+        ),
+        Section(
+            "ascof-2c",
+            "ASCOF 2C: delayed transfers of care in the Adult Social Care Outcomes Framework",
+            (
+                "ASCOF 2C(1) (all delayed transfers) and 2C(2) (those attributable to adult "
+                "social care) are derived from the same NHS England monthly delayed days as "
+                "the Delayed transfers page, so the two pages always show the same figure: "
+                "total delayed days in the financial year ÷ days in the year ÷ residents aged "
+                "18+ × 100,000, that is the average number of delayed days per day per "
+                "100,000 adults. Delays attributable jointly to the NHS and social care "
+                "(ASCOF 2C(3) from 2017/18) are not part of 2C(2).",
+                "This is the ASCOF definition from 2015/16. Until 2014/15 ASCOF counted "
+                "patients delayed on a snapshot day (the last Thursday of each month), which "
+                "the delayed-days returns cannot give, so 2C starts at 2015/16 and earlier "
+                "years are gaps. Only complete financial years are shown.",
+                "NHS Digital's published 2018/19 figures divide by the mid-2018 estimate; "
+                "with the population rule above (mid-2017 for 2018/19) the figures here differ "
+                "from the published ones by less than 0.3 per 100,000 for every council.",
             ),
         ),
     ]

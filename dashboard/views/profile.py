@@ -97,6 +97,8 @@ def spine_frame(store: DataStore, state: ProfileState, *, scope: str = "england"
     catalogue = load_catalogue()
     metrics = [catalogue.get(metric_id) for metric_id in frame["metric_id"]]
     frame["label"] = [m.short for m in metrics]
+    periods = frame["period_type"]
+    frame["unit"] = [m.unit_for(t) for m, t in zip(metrics, periods, strict=True)]
     frame["polarity"] = [m.polarity for m in metrics]
     frame["value_text"] = [
         ("suppressed" if suppressed else m.format_value(value)) + f" ({label})"
@@ -151,7 +153,7 @@ def spine_summary(frame: pd.DataFrame, *, area_name: str) -> str:
     return sentence
 
 
-SPINE_EXPORT_COLUMNS = ("metric_id", "label", *profile_queries.SPINE_COLUMNS[3:])
+SPINE_EXPORT_COLUMNS = ("metric_id", "label", *profile_queries.SPINE_COLUMNS[3:], "unit")
 
 
 def spine_sources(frame: pd.DataFrame) -> str:

@@ -123,6 +123,11 @@ class SelectionView:
     def basis(self, metric_id: str) -> str | None:
         return selection.basis_by_metric(self.values).get(metric_id)
 
+    def unit(self, metric: Metric) -> str:
+        """The unit of the metric's values this year: a counted rate built from quarters is
+        per quarter, from the published year per year."""
+        return metric.unit_for(self.basis(metric.id))
+
     def source_name(self, metric: Metric) -> str:
         return source_name(metric)
 
@@ -168,7 +173,7 @@ def footnotes(view: SelectionView) -> list[str]:
         if basis is None:
             notes.append(f"{metric.short}: no data for {view.year_text}.")
         else:
-            notes.append(f"{metric.short}: {selection.BASIS_TEXT[basis]} ({metric.unit}).")
+            notes.append(f"{metric.short}: {selection.BASIS_TEXT[basis]} ({view.unit(metric)}).")
     notes.append(
         "Rank 1 and quartile 1 are the best councils by each metric's direction; ranks are "
         "among all councils with a value, whatever the filters. The composite is the weighted "
@@ -178,10 +183,10 @@ def footnotes(view: SelectionView) -> list[str]:
     return notes
 
 
-def _axis(metric: Metric) -> scatter.Axis:
+def _axis(metric: Metric, view: SelectionView) -> scatter.Axis:
     return scatter.Axis(
         title=metric.short,
-        unit=metric.unit,
+        unit=view.unit(metric),
         decimals=metric.decimals,
         percent=metric.is_percentage,
     )
@@ -230,8 +235,8 @@ def scatter_figure(view: SelectionView) -> go.Figure:
         title=f"{y.short}<br>against {x.short}",
         subtitle=f"English councils, {view.year_text} · {both} with both values",
         source_note=source_note(view, [x, y]),
-        x=_axis(x),
-        y=_axis(y),
+        x=_axis(x, view),
+        y=_axis(y, view),
         england_x=view.england(x.id),
         england_y=view.england(y.id),
     )
@@ -289,7 +294,7 @@ def map_figure(view: SelectionView) -> go.Figure:
     polarity = POLARITY_WORDS.get(metric.polarity, metric.polarity)
     spec = hexmap.HexMapSpec(
         title=_two_lines(map_title(view)),
-        subtitle=f"{metric.unit} · {view.year_text}<br>quartile 1 = best ({polarity})",
+        subtitle=f"{view.unit(metric)} · {view.year_text}<br>quartile 1 = best ({polarity})",
         source_note=source_note(view, [metric]),
         metric_name=metric.short,
     )
@@ -361,8 +366,9 @@ def csv_text(view: SelectionView, codes: list[str] | None = None) -> str:
         metadata.append(
             (
                 metric.id,
-                f"{metric.title} | {metric.unit} | {POLARITY_WORDS.get(metric.polarity, '')} | "
-                f"value: {how} | source: {view.source_name(metric)} | vintage: "
+                f"{metric.title} | {view.unit(metric)} | "
+                f"{POLARITY_WORDS.get(metric.polarity, '')} | value: {how} | "
+                f"source: {view.source_name(metric)} | vintage: "
                 f"{view.vintage(metric.id)} | synthetic: {_yes_no(view.synthetic(metric.id))}",
             )
         )
@@ -402,7 +408,7 @@ def _chart_header(view: SelectionView, title: str, metrics: list[Metric]) -> str
         lines.append(
             (
                 metric.id,
-                f"{metric.title} | {metric.unit} | value: "
+                f"{metric.title} | {view.unit(metric)} | value: "
                 f"{selection.BASIS_TEXT[basis] if basis else 'no data'} | source: "
                 f"{view.source_name(metric)} | vintage: {view.vintage(metric.id)}",
             )

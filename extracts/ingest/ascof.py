@@ -6,13 +6,14 @@ in ``ascof_measures``). Values are put in the catalogue unit (a proportion writt
 43 %) and checked against the catalogue's plausible range. Where files overlap, NHS Digital's
 own CSV wins over the derived one, which wins over Oflog; disagreements are warnings.
 
-Merge rule (``overlay``): real rows REPLACE synthetic rows with the same key (metric, area,
-period, breakdown) and leave every other row as it was, labelled synthetic. For each metric,
-year and breakdown the real data covers, the synthetic England row is dropped too, even when
-the source has no England figure, so England is never synthetic beside real councils. England
-is then the published row; else, when the source gives numerator and denominator for every
-council, Σ numerators ÷ Σ denominators; else it is left missing with a summary warning. Keys
-the new rows cover are also removed from other ``indicators`` partitions (latest import wins).
+Imports add, never erase (``merge``): a batch replaces only the (metric, area, year,
+breakdown) cells it contains, in whichever partition held them, and keeps every other year.
+A metric's series is never part real, part synthetic: a real batch for a metric that still
+has synthetic values is refused unless ``--replace`` (then each metric in the batch is
+replaced whole). England is the published row; else, when the source gives numerator and
+denominator for every council, Σ numerators ÷ Σ denominators; else it is left missing with a
+summary warning. ``overlay`` is the demo build's rule for laying real values over the
+synthetic family before ``merge.synthetic_dropped_where_real`` leaves such metrics real-only.
 """
 
 from __future__ import annotations
@@ -28,18 +29,24 @@ import pyarrow.compute as pc
 from extracts.ingest import ascof_figures as figures
 from extracts.ingest import ascof_layouts as layouts
 from extracts.ingest import ascof_measures as measures
+from extracts.ingest import merge
 from extracts.ingest import validation as check
 from extracts.ingest.ascof_layouts import Observation
 from extracts.ingest.problems import IngestError, Location, Summary
 from extracts.ingest.reference import reference_table
-from extracts.ingest.tidy import partitions_replacing
 from extracts.open_data import OPEN_DIR, read_gzip_csv, read_snapshot, write_gzip_csv
 from extracts.publish import publish, read_current
 from queries import schema
 
 SOURCE = "ascof"
 SNAPSHOT_NAME = "ascof.csv.gz"
-REAL_FILES = ("ascof_socialcaredatahub/final_data_2019.csv", "ascof_oflog/ASC_data.csv")
+REAL_FILES = (
+    "ascof_socialcaredatahub/final_data_2019.csv",
+    "ascof_oflog/ASC_data.csv",
+    "trafford_themes/admissions_care_homes_65p.csv",
+    "trafford_themes/social_care_satisfaction.csv",
+    "trafford_dashboard/home_after_discharge.csv",
+)
 KEY = list(schema.INDICATORS.key)
 GROUP = ["metric_id", "period_start", "period_type", "breakdown", "breakdown_value"]
 
@@ -48,7 +55,8 @@ def ingest(paths: Sequence[Path], data_dir: Path, options: dict | None = None) -
     """Read and check every file, overlay the real values on the ``ascof`` partition, publish.
 
     Options: ``year`` (financial year such as "2017-18" for NHS Digital files whose name and
-    columns do not say it), ``open_dir`` (also write the open snapshot there).
+    columns do not say it), ``open_dir`` (also write the open snapshot there), ``replace``
+    (each metric in the batch replaces its whole series).
     """
     options = options or {}
     data_dir = Path(data_dir)
@@ -61,8 +69,13 @@ def ingest(paths: Sequence[Path], data_dir: Path, options: dict | None = None) -
         year=_year_option(options.get("year")),
     )
     current = read_current(data_dir, "indicators")
-    ascof_now = _partition(current, SOURCE)
-    partitions = partitions_replacing(current, SOURCE, overlay(ascof_now, real))
+    partitions = merge.publishable(
+        current,
+        real,
+        replace=bool(options.get("replace")),
+        changes=summary.changes,
+        where=Location(paths[0] if len(paths) == 1 else "batch"),
+    )
     summary.version = publish(data_dir, partitions={"indicators": partitions})
     if options.get("open_dir"):
         write_open_snapshot(real, Path(options["open_dir"]))
@@ -167,12 +180,6 @@ def _floats(series: pd.Series) -> pa.Array:
     return pa.array([None if pd.isna(v) else float(v) for v in series], pa.float64())
 
 
-def _partition(indicators: pa.Table | None, source: str) -> pa.Table | None:
-    if indicators is None:
-        return None
-    return indicators.filter(pc.equal(indicators.column("source"), source))
-
-
 def _resolver(areas: pa.Table, aliases: pa.Table) -> check.AreaResolver:
     lookup = dict(
         zip(
@@ -220,7 +227,7 @@ def write_open_snapshot(table: pa.Table, open_dir: Path = OPEN_DIR) -> Path:
     """Write the real rows as gzip CSV (constant and derived columns left out), byte-stable."""
     frame = _sorted(schema.validate("indicators", table)).select(_SNAPSHOT_COLUMNS).to_pandas()
     for column in ("numerator", "denominator", "value"):
-        frame[column] = frame[column].map(lambda v: "" if pd.isna(v) else f"{v:.12g}")
+        frame[column] = frame[column].map(lambda v: "" if pd.isna(v) else repr(float(v)))
     return write_gzip_csv(frame, Path(open_dir) / SNAPSHOT_NAME)
 
 

@@ -6,6 +6,8 @@
 * ``derived``: the same columns without Measure_Type (outcome values only), as in the
   social_care_datahub ``final_data_2019.csv`` (Year 2019 = 2018-19).
 * ``oflog``: the Oflog Local Authority Data Explorer ``ASC_data.csv`` (councils only).
+* ``lginform``: long LG Inform extracts (area_code, area_name, period, indicator, measure,
+  unit, value), as in traffordDataLab's ``admissions_care_homes_65p.csv``.
 
 The layout is told by the header; labels match with case, spaces and underscores ignored.
 """
@@ -24,11 +26,12 @@ from extracts.ingest.problems import IngestError, Location, Summary
 from queries import schema
 
 ONS_LIKE = re.compile(r"^E\d{8}$")
-PREFERENCE = {"nhs_digital": 0, "derived": 1, "oflog": 2}  # lower wins when files overlap
+PREFERENCE = {"nhs_digital": 0, "derived": 1, "oflog": 2, "lginform": 3}  # lower wins
 VINTAGES = {
     "derived": "NHS Digital, Measures from the ASCOF {label} (via {file})",
     "nhs_digital": "NHS Digital, Measures from the ASCOF {label} ({file})",
     "oflog": "Oflog Local Authority Data Explorer, ASCOF via {file}",
+    "lginform": "NHS Digital ASCOF {label} via LG Inform ({file})",
 }
 COLUMNS = {  # role -> accepted header keys, first match wins
     "ons_code": ("ons_code", "ons_area_code", "geography_code", "area_code"),
@@ -43,6 +46,7 @@ COLUMNS = {  # role -> accepted header keys, first match wins
     "year": ("year", "financial_year", "reporting_year", "reporting_period"),
 }
 OFLOG_COLUMNS = ("financial_year", "local_authority_code", "local_authority_name", "measure")
+LGINFORM_COLUMNS = ("area_code", "area_name", "period", "indicator", "value")
 MEASURE_TYPES = {"numerator": "numerator", "denominator": "denominator", "outcome": "value"}
 
 
@@ -72,6 +76,8 @@ def layout_of(header: list[str]) -> str | None:
         return "derived"
     if set(OFLOG_COLUMNS) <= keys and "value" in keys:
         return "oflog"
+    if set(LGINFORM_COLUMNS) <= keys:
+        return "lginform"
     return None
 
 
@@ -99,6 +105,8 @@ def read_file(
     reader = _Reader(path, layout, header, resolver, summary)
     if layout == "oflog":
         found = reader.oflog(rows)
+    elif layout == "lginform":
+        found = reader.lginform(rows)
     else:
         found = reader.measures(rows, year)
     reader.report()
@@ -199,8 +207,10 @@ class _Reader:
             text = self.cell(row, "description")
             metric_id = measures.metric_for_description(text)
             label = f"measure {text!r}"
-        if metric_id is None:
-            self.skipped_measures.setdefault(label, "not in the catalogue")
+        reason = measures.skip_reason(metric_id)
+        if reason:
+            self.skipped_measures.setdefault(label, reason)
+            return None
         return metric_id
 
     def _measure_area(self, number: int, row: list[str]) -> str | None:
@@ -288,6 +298,47 @@ class _Reader:
                 Observation(
                     metric_id, area, year, "all", "all", None, None, value,
                     self.vintage(year), where, PREFERENCE["oflog"], "oflog",
+                )
+            )  # fmt: skip
+        return found
+
+    # --- LG Inform layout ------------------------------------------------------------------
+    def lginform(self, rows) -> list[Observation]:
+        keys = [measures.header_key(label) for label in self.header]
+        index = {key: keys.index(key) for key in LGINFORM_COLUMNS}
+        found, guard = [], check.DuplicateGuard("figure")
+
+        def cell(row: list[str], key: str) -> str:
+            return row[index[key]].strip() if index[key] < len(row) else ""
+
+        def where(number: int, key: str) -> Location:
+            return Location(self.path, row=number, column=self.header[index[key]])
+
+        for number, row in rows:
+            metric_id, reason = measures.metric_for_lginform(cell(row, "indicator"))
+            if metric_id is None:
+                self.skipped_measures.setdefault(f"indicator {cell(row, 'indicator')!r}", reason)
+                continue
+            year = measures.financial_year_start(cell(row, "period"))
+            if year is None:
+                raise IngestError(
+                    where(number, "period"),
+                    f"expected a financial year such as 2016/17, found {cell(row, 'period')!r}",
+                )
+            code = cell(row, "area_code")
+            if code.upper() == schema.ENGLAND_CODE:
+                area = schema.ENGLAND_CODE
+            else:
+                area = self._council([code], cell(row, "area_name"), where(number, "area_code"))
+            if area is None:
+                continue
+            guard.add((metric_id, area, year), where(number, "value"))
+            value = check.number(cell(row, "value"), where(number, "value"))
+            found.append(
+                Observation(
+                    metric_id, area, year, "all", "all", None, None, value,
+                    self.vintage(year), where(number, "value"), PREFERENCE["lginform"],
+                    "lginform",
                 )
             )  # fmt: skip
         return found

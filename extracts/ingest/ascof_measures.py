@@ -33,6 +33,13 @@ CODES = {
     "4A": "ascof_4a",
 }
 
+# Measures the project derives from another imported source, so two pages never disagree:
+# their published figures are skipped with this reason (and used as cross-checks in tests).
+DERIVED_ELSEWHERE = {
+    "ascof_2c1": "derived from the imported DTOC returns (see the Methods page)",
+    "ascof_2c2": "derived from the imported DTOC returns (see the Methods page)",
+}
+
 # NHS Digital "Measure Group Description" texts (normalised with ``words``) -> catalogue id.
 DESCRIPTIONS = {
     "social care related quality of life score": "ascof_1a",
@@ -66,12 +73,23 @@ OFLOG_MEASURES = {
     "ease of finding information about services service users": "ascof_3d1",
     "ease of finding information about support carers": "ascof_3d2",
     "outcome of short term services sequel to service": "ascof_2d",
+    "requests resulting in a service": "asc_requests_service",
+    "workforce turnover rate": "sfc_turnover",
 }
 # Oflog's "ASC Quality of Life" is ASCOF 1J (adjusted SCRQoL, impact of services, ≈ 0.40),
 # not the 1A score out of 24: it is skipped with this reason rather than mis-filed.
 OFLOG_NOT_ASCOF_CATALOGUE = {
     "asc quality of life": "ASCOF 1J (adjusted quality of life, impact of services, ≈ 0.40) "
     "is not in the catalogue; 1A is a different measure",
+}
+
+# LG Inform indicator titles (normalised) -> catalogue id. LG Inform's "Residential home
+# admissions" extract (traffordDataLab dashboard) is not read: its unit says "per 100,000
+# population" and some of its values disagree with the 65+ measure for the same council.
+LGINFORM_INDICATORS = {
+    "permanent admissions to residential and nursing care homes aged 65": "ascof_2a2",
+    "social care service users who are satisfied with their care and support": "ascof_3a",
+    "older people still at home 91 days after discharge": "ascof_2b1",
 }
 
 # Disaggregation levels -> catalogue ``age`` breakdown values ("all" = the whole measure).
@@ -117,6 +135,13 @@ def metric_for_description(description: object) -> str | None:
     return DESCRIPTIONS.get(words(description))
 
 
+def skip_reason(metric_id: str | None) -> str | None:
+    """Why a measure's published figures are not imported, or None when they are."""
+    if metric_id is None:
+        return "not in the catalogue"
+    return DERIVED_ELSEWHERE.get(metric_id)
+
+
 def metric_for_oflog(measure: object) -> tuple[str | None, str | None]:
     """(catalogue id, None) for an ASCOF measure; (None, reason) for one that is skipped."""
     key = re.sub(r"^outcome ", "", words(measure))
@@ -124,6 +149,12 @@ def metric_for_oflog(measure: object) -> tuple[str | None, str | None]:
         return OFLOG_MEASURES[key], None
     reason = OFLOG_NOT_ASCOF_CATALOGUE.get(key, "not an ASCOF measure in the catalogue")
     return None, reason
+
+
+def metric_for_lginform(indicator: object) -> tuple[str | None, str | None]:
+    """(catalogue id, None) for an LG Inform ASCOF indicator; (None, reason) otherwise."""
+    metric_id = LGINFORM_INDICATORS.get(words(indicator))
+    return (metric_id, None) if metric_id else (None, "not an ASCOF measure in the catalogue")
 
 
 @dataclass(frozen=True)

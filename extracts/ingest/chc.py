@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from extracts.ingest import ccg_lookup
+from extracts.ingest import ccg_lookup, merge
 from extracts.ingest import validation as check
 from extracts.ingest.cqc_sheets import (
     Header,
@@ -34,7 +34,7 @@ from extracts.ingest.cqc_sheets import (
     parse_date,
 )
 from extracts.ingest.problems import IngestError, Location, Summary
-from extracts.publish import publish
+from extracts.publish import publish, read_current
 from queries import schema
 
 SOURCE = "chc"
@@ -402,9 +402,17 @@ def _require_population(frame: pd.DataFrame, figures: dict) -> None:
 
 
 def ingest(paths: Sequence[Path], data_dir: Path, options: dict | None = None) -> Summary:
-    """Read, validate and publish CHC files as the ``chc`` indicators partition."""
+    """Read, validate and merge CHC files into the published indicators: the batch replaces
+    only the cells it holds (``merge``); ``replace`` makes it each metric's whole series."""
     summary = Summary(source="chc")
     lookup = ccg_lookup.load_lookup(Path(data_dir))
     table = build_table(paths, lookup, summary)
-    summary.version = publish(Path(data_dir), partitions={"indicators": {SOURCE: table}})
+    partitions = merge.publishable(
+        read_current(Path(data_dir), "indicators"),
+        table,
+        replace=bool((options or {}).get("replace")),
+        changes=summary.changes,
+        where=Location(paths[0] if len(paths) == 1 else "batch"),
+    )
+    summary.version = publish(Path(data_dir), partitions={"indicators": partitions})
     return summary

@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from extracts import cqc_metrics
+from extracts.ingest import merge
 from extracts.ingest import validation as check
 from extracts.ingest.cqc_sheets import (
     Header,
@@ -35,7 +36,7 @@ from extracts.ingest.cqc_sheets import (
 from extracts.ingest.dtoc_metrics import DEFAULT_POPULATION_RULE
 from extracts.ingest.problems import IngestError, Location, Summary
 from extracts.ingest.reference import reference_table
-from extracts.publish import publish
+from extracts.publish import publish, read_current
 from queries import schema
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -376,9 +377,16 @@ def ingest(paths: Sequence[Path], data_dir: Path, options: dict | None = None) -
         population_rule=options.get("population_rule") or DEFAULT_POPULATION_RULE,
         today=options.get("today"),
     )
+    partitions = merge.publishable(
+        read_current(Path(data_dir), "indicators"),
+        tables["indicators"],
+        replace=bool(options.get("replace")),
+        changes=summary.changes,
+        where=Location(paths[0] if len(paths) == 1 else "batch"),
+    )
     summary.version = publish(
         Path(data_dir),
         tables={name: tables[name] for name in ("cqc_locations", "cqc_inspections")},
-        partitions={"indicators": {cqc_metrics.SOURCE: tables["indicators"]}},
+        partitions={"indicators": partitions},
     )
     return summary

@@ -4,8 +4,12 @@ Accepts the monthly "Total Delayed Days — Local Authority" workbooks (any layo
 December 2019, see ``dtoc_workbook``) and the tidy compilation CSVs (``dtoc_tidy``), in any
 mix. Per month a workbook wins over the tidy CSVs (the latest revision if several); months
 both cover are cross-checked and every disagreement is a warning. The whole batch is read and
-validated before anything is published, then the ``dtoc`` partition of ``indicators`` is
-replaced in one atomic publish. Metric definitions are in ``dtoc_metrics``.
+validated before anything is published. Metric definitions are in ``dtoc_metrics``.
+
+Imports add, never erase (``merge``): the batch's months replace only the (metric, area,
+month, breakdown) cells they contain, every other month is kept, and quarters, financial
+years and ASCOF 2C are rebuilt from the merged months. A month already published from a
+later revision is kept. ``--replace`` makes the batch the whole DTOC series instead.
 """
 
 from __future__ import annotations
@@ -16,16 +20,17 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from tqdm import tqdm
 
 from extracts.ingest import dtoc_metrics as metrics
-from extracts.ingest import files
+from extracts.ingest import files, merge
 from extracts.ingest import validation as check
 from extracts.ingest.dtoc_tidy import read_tidy, reason_codes, tidy_kind
 from extracts.ingest.dtoc_workbook import MonthlyReturn, parse_workbook, read_grids
 from extracts.ingest.problems import IngestError, Location, Summary
 from extracts.open_data import OPEN_DIR, read_gzip_csv, read_snapshot, write_gzip_csv
-from extracts.publish import publish
+from extracts.publish import publish, read_current
 from queries import schema
 
 SNAPSHOT_NAME = "dtoc.csv.gz"
@@ -38,15 +43,74 @@ def ingest(paths: list[Path], data_dir: Path, options: dict | None = None) -> Su
 
     Options: ``population_rule`` (see ``dtoc_metrics.population_year``), ``reference_dir``
     (where areas, aliases and population snapshots are read; default data/open), ``open_dir``
-    (also write the open snapshot there), ``progress`` (False hides the bar), ``today``.
+    (also write the open snapshot there), ``progress`` (False hides the bar), ``today``,
+    ``replace`` (the batch replaces the whole DTOC series instead of being merged in).
     """
     options = options or {}
     summary = Summary(source="dtoc")
     table = build_table(paths, summary, **_build_options(options))
-    summary.version = publish(Path(data_dir), partitions={"indicators": {"dtoc": table}})
+    current = read_current(Path(data_dir), "indicators")
+    partitions = merged_partitions(
+        current,
+        table,
+        replace=bool(options.get("replace")),
+        summary=summary,
+        where=Location(paths[0] if len(paths) == 1 else "batch"),
+    )
+    summary.version = publish(Path(data_dir), partitions={"indicators": partitions})
     if options.get("open_dir"):
-        write_open_snapshot(table, Path(options["open_dir"]))
+        write_open_snapshot(partitions[metrics.SOURCE], Path(options["open_dir"]))
     return summary
+
+
+def merged_partitions(
+    current: pa.Table | None,
+    batch: pa.Table,
+    *,
+    replace: bool = False,
+    summary: Summary | None = None,
+    where: Location | None = None,
+) -> dict[str, pa.Table]:
+    """The ``indicators`` partitions to publish: the batch's months merged into the published
+    ones cell by cell, and quarters, years and ASCOF 2C rebuilt from the merged months."""
+    months = _monthly_rows(batch)
+    report = merge.MergeReport()
+    merged = merge.merge_cells(current, months, replace=replace, report=report, where=where)
+    monthly = _monthly_rows(merged)
+    rest = merged.filter(pc.invert(_monthly_mask(merged)))
+    derived = metrics.indicator_table(metrics.derived_indicators(_frame(monthly)))
+    rebuilt = merge.MergeReport()
+    if replace:  # nothing derived from months that are gone may stay
+        derived_metrics = pa.array([*metrics.MONTHLY_METRICS, *metrics.ASCOF_2C])
+        stale = pc.is_in(rest.column("metric_id"), value_set=derived_metrics)
+        rebuilt.removed.update(rest.filter(stale).column("metric_id").to_pylist())
+        rest = rest.filter(pc.invert(stale))
+    rest = merge.merge_cells(rest, derived, report=rebuilt, where=where)
+    if summary is not None:
+        summary.changes += [f"months {line}" for line in report.lines()]
+        summary.changes += [f"derived {line}" for line in rebuilt.lines()]
+    everything = pa.concat_tables([rest, monthly])
+    touched = {*metrics.MONTHLY_METRICS, *metrics.ASCOF_2C}
+    return merge.partitions_for(current, everything, touched)
+
+
+def _monthly_mask(table: pa.Table) -> pa.Array:
+    return pc.and_(
+        pc.is_in(table.column("metric_id"), value_set=pa.array(metrics.MONTHLY_METRICS)),
+        pc.equal(table.column("period_type"), "month"),
+    )
+
+
+def _monthly_rows(table: pa.Table) -> pa.Table:
+    return table.filter(_monthly_mask(table))
+
+
+def _frame(monthly: pa.Table) -> pd.DataFrame:
+    """Monthly indicator rows as the frame ``dtoc_metrics`` builds periods from."""
+    frame = monthly.to_pandas()
+    frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
+    frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
+    return frame
 
 
 def build_table(
@@ -78,7 +142,7 @@ def build_table(
     )
     metrics.check_plausible(monthly)
     table = metrics.indicator_table(
-        pd.concat([monthly, metrics.period_indicators(monthly)], ignore_index=True)
+        pd.concat([monthly, metrics.derived_indicators(monthly)], ignore_index=True)
     )
     summary.files += len(paths)
     summary.rows += len(observations)
@@ -240,7 +304,7 @@ def read_open_snapshot(path: Path = OPEN_DIR / SNAPSHOT_NAME) -> pa.Table:
     monthly["period_type"] = "month"
     monthly = metrics.with_values(monthly)
     return metrics.indicator_table(
-        pd.concat([monthly, metrics.period_indicators(monthly)], ignore_index=True)
+        pd.concat([monthly, metrics.derived_indicators(monthly)], ignore_index=True)
     )
 
 

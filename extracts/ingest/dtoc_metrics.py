@@ -26,6 +26,15 @@ SOURCE = "dtoc"
 POPULATION_RULES = ("year_before_financial_year", "own_mid_year")
 DEFAULT_POPULATION_RULE = "year_before_financial_year"
 BEDS_BREAKDOWNS = ("all", "responsible_org")  # the catalogue's dtoc_beds breakdowns
+MONTHLY_METRICS = ("dtoc_rate", "dtoc_beds")
+# ASCOF 2C counts delayed days per day over the financial year from 2015/16; before that it
+# counted patients delayed on a snapshot day, which the days-based returns cannot give.
+ASCOF_2C_FIRST_YEAR = 2015
+ASCOF_2C = {  # metric -> the dtoc_rate breakdown it is (2C(3), joint delays, is not shown)
+    "ascof_2c1": ("all", "all"),
+    "ascof_2c2": ("responsible_org", "social_care"),
+}
+ASCOF_2C_VINTAGE = "; ASCOF 2C derived by LSR Explorer from these returns"
 
 
 def population_year(
@@ -145,9 +154,37 @@ def period_indicators(monthly: pd.DataFrame) -> pd.DataFrame:
     return with_values(pd.concat(frames, ignore_index=True))
 
 
+def ascof_2c(periods: pd.DataFrame) -> pd.DataFrame:
+    """ASCOF 2C(1) and 2C(2) rows from the financial-year ``dtoc_rate`` rows: the same delayed
+    days and person-days, so the Social care and Delayed transfers pages always agree."""
+    years = periods[
+        (periods["metric_id"] == "dtoc_rate")
+        & (periods["period_type"] == "financial_year")
+        & (pd.to_datetime(periods["period_start"]).dt.year >= ASCOF_2C_FIRST_YEAR)
+    ]
+    frames = []
+    for metric_id, (breakdown, value) in ASCOF_2C.items():
+        rows = years[(years["breakdown"] == breakdown) & (years["breakdown_value"] == value)]
+        frames.append(
+            rows.assign(
+                metric_id=metric_id,
+                breakdown="all",
+                breakdown_value="all",
+                vintage=rows["vintage"] + ASCOF_2C_VINTAGE,
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def derived_indicators(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Everything built from the months: quarters, financial years and ASCOF 2C."""
+    periods = period_indicators(monthly)
+    return pd.concat([periods, ascof_2c(periods)], ignore_index=True)
+
+
 def with_values(frame: pd.DataFrame) -> pd.DataFrame:
     """value = numerator / denominator × the metric's multiplier."""
-    multiplier = np.where(frame["metric_id"] == "dtoc_rate", RATE_MULTIPLIER, 1.0)
+    multiplier = np.where(frame["metric_id"] == "dtoc_beds", 1.0, RATE_MULTIPLIER)
     return frame.assign(value=frame["numerator"] / frame["denominator"] * multiplier)
 
 

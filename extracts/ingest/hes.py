@@ -65,21 +65,33 @@ def generate_and_build(
     return table
 
 
-def rebuild(data_dir: Path) -> Summary:
+def rebuild(
+    data_dir: Path,
+    *,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
+    records: Path | str | None = None,
+) -> Summary:
     """`lsr build`: derive the HES indicators again from the records in ``data_dir/records``
-    (e.g. after a population update) and publish the ``hes`` partition."""
+    (e.g. after a population update) and publish the ``hes`` partition. With ``engine`` "spark"
+    the records may live elsewhere (``records``: a directory or an s3a://, abfss:// URL of the
+    same layout); records on object storage carry no provenance marker here, so they count as
+    real, with the URL as their vintage."""
     data_dir = Path(data_dir)
-    records = data_dir / "records"
-    if not all((records / name).exists() for name in hes_schema.RECORD_TABLES):
+    remote = records is not None and "://" in str(records)
+    records = str(records) if remote else Path(records or data_dir / "records")
+    if not remote and not all((records / name).exists() for name in hes_schema.RECORD_TABLES):
         raise IngestError(
             Location(records), "no HES records; run `lsr demo` or `lsr ingest hes-apc|hes-ae`"
         )
-    summary = Summary(source="hes build", files=len(hes_schema.RECORD_TABLES))
+    summary = Summary(source=f"hes build ({engine})", files=len(hes_schema.RECORD_TABLES))
     indicators = hes_build.build(
         records,
         reference_table(data_dir, "population"),
-        is_synthetic=_provenance(records),
-        vintage=_vintage(records),
+        is_synthetic=False if remote else _provenance(records),
+        vintage=f"HES records at {records}" if remote else _vintage(records),
+        engine=engine,
+        spark_master=spark_master,
     )
     summary.rows = indicators.num_rows
     summary.areas = set(indicators.column("area_code").to_pylist())

@@ -50,6 +50,7 @@ class Summary:
     periods: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
     version: str | None = None
+    changes: list[str] = field(default_factory=list)  # per metric: added, replaced, kept
 
     def warn(self, location: Location, message: str) -> None:
         self.warnings.append(f"{location}: {message}")
@@ -68,6 +69,7 @@ class Summary:
             rows.append(("published version", self.version))
         width = max(len(label) for label, _ in rows)
         out = [f"{label.ljust(width)}  {value}" for label, value in rows]
+        out += [f"  {change}" for change in self.changes]
         out += [f"  warning: {w}" for w in self.warnings[:50]]
         if len(self.warnings) > 50:
             out.append(f"  … and {len(self.warnings) - 50} more warnings")

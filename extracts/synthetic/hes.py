@@ -2,8 +2,10 @@
 
 Deterministic from a seed, built from the real ONS population of each council, calibrated to
 the England magnitudes in METRICS.md (sections A and B). ``scale`` is the fraction of patients
-simulated; every record carries RECORD_WEIGHT = 1 / scale so weighted counts and rates are
-unbiased at any scale. Years are generated one at a time and streamed to Parquet under
+simulated (care-home residents and tiny groups more densely, see ``hes_model``); every record
+carries a whole-number RECORD_WEIGHT averaging 1 / its group's sampling fraction, so weighted
+counts and rates are unbiased at any scale and counts take any integer value. Years are
+generated one at a time and streamed to Parquet under
 ``<records_dir>/<table>/fy=YYYY-YY/part-N.parquet``; APC years run by episode end, as HES does,
 so episodes ending in a later year wait for that year's file.
 """
@@ -59,7 +61,10 @@ def generate(
     next_spell, next_episode, next_attendance = 1, FIRST_EPISODE_KEY, FIRST_AE_KEY
     for financial_year in tqdm(years, desc="synthetic HES", unit="year", disable=not progress):
         rng = common.stream(seed, f"hes apc {financial_year}")
-        spells, out = hes_apc.simulate_year(groups, financial_year, rng, scale)
+        spells, out = hes_apc.simulate_year(groups, financial_year, rng)
+        weights = model.record_weights(
+            common.stream(seed, f"hes apc weights {financial_year}"), groups.sampling[spells.group]
+        )
         spell_ids = next_spell + np.arange(len(spells))
         episodes = hes_apc.episodes_table(
             groups,
@@ -69,7 +74,7 @@ def generate(
             spell_ids=spell_ids,
             first_episode_key=next_episode,
             seed=seed,
-            weight=1.0 / scale,
+            weights=weights,
         )
         next_spell += len(spells)
         next_episode += episodes.num_rows
@@ -88,7 +93,6 @@ def generate(
             groups,
             financial_year,
             common.stream(seed, f"hes ae {financial_year}"),
-            scale=scale,
             first_key=next_attendance,
             seed=seed,
         )

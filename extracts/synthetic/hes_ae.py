@@ -47,12 +47,11 @@ def attendances_table(
     financial_year: int,
     rng: np.random.Generator,
     *,
-    scale: float,
     first_key: int,
     seed: int,
 ) -> pa.Table:
     year = hes_schema.FINANCIAL_YEARS.index(financial_year)
-    people = groups.population[:, year] * scale * model.trend(financial_year)
+    people = groups.population[:, year] * groups.sampling * model.trend(financial_year)
     rate = np.where(groups.care_home, ATTENDANCE_RATE_CARE_HOME, ATTENDANCE_RATE[groups.band]) * (
         1 + FOLLOW_UP_SHARE
     )
@@ -92,6 +91,6 @@ def attendances_table(
         "ARRIVALAGE": pa.array(model.patient_age(patient, band), pa.int16()),
         "RESLADST_ONS": codes(groups.area_codes, groups.council[group]),
         "CARE_HOME_RESIDENT": pa.array(care_home, pa.bool_()),
-        "RECORD_WEIGHT": pa.array(np.full(count, 1.0 / scale), pa.float64()),
+        "RECORD_WEIGHT": pa.array(model.record_weights(rng, groups.sampling[group]), pa.float64()),
     }
     return pa.table(columns, schema=hes_schema.HES_AE.schema)

@@ -131,11 +131,9 @@ class Discharges:
     died: np.ndarray
 
 
-def primary_spells(
-    groups: model.Groups, financial_year: int, rng: np.random.Generator, scale: float
-) -> Spells:
+def primary_spells(groups: model.Groups, financial_year: int, rng: np.random.Generator) -> Spells:
     year = hes_schema.FINANCIAL_YEARS.index(financial_year)
-    people = groups.population[:, year] * scale * model.trend(financial_year)
+    people = groups.population[:, year] * groups.sampling * model.trend(financial_year)
     council_factor = (
         groups.admission_factor[groups.council] * groups.year_noise[groups.council, year]
     )
@@ -263,11 +261,11 @@ def follow_ups(
 
 
 def simulate_year(
-    groups: model.Groups, financial_year: int, rng: np.random.Generator, scale: float
+    groups: model.Groups, financial_year: int, rng: np.random.Generator
 ) -> tuple[Spells, Discharges]:
     """All spells admitted from this year's primary admissions, chains included."""
     spells_parts, discharge_parts = [], []
-    current = primary_spells(groups, financial_year, rng, scale)
+    current = primary_spells(groups, financial_year, rng)
     for _ in range(MAX_GENERATIONS):
         if not len(current):
             break
@@ -327,10 +325,11 @@ def episodes_table(
     spell_ids: np.ndarray,
     first_episode_key: int,
     seed: int,
-    weight: float,
+    weights: np.ndarray,
 ) -> pa.Table:
     """Cut spells into episodes: EPIORDER 1..n, shared boundary days, discharge fields on the
-    last episode only (DISDEST 98 / DISMETH 8 before it)."""
+    last episode only (DISDEST 98 / DISMETH 8 before it); every episode of a spell carries the
+    spell's weight (``weights``, one per spell)."""
     spell_count = len(spells)
     extra = np.minimum(rng.poisson(0.05 + 0.03 * np.minimum(out.los, 20)), 5)
     n_episodes = 1 + extra
@@ -384,7 +383,7 @@ def episodes_table(
         ),
         "DIAG_4_01": codes(DIAGNOSES, diag1),
         "DIAG_4_02": codes(DIAGNOSES, np.maximum(diag2, 0), mask=diag2 < 0),
-        "RECORD_WEIGHT": pa.array(np.full(len(spell_of), weight), pa.float64()),
+        "RECORD_WEIGHT": pa.array(weights[spell_of], pa.float64()),
     }
     return pa.table(columns, schema=hes_schema.HES_APC.schema)
 

@@ -2,10 +2,16 @@
 
 A patient group is one council × age band (0-64, 65-74, 75-84, 85+) × residence (own home or
 care home, 65+ only). Each group has a stable pool of pseudonymised patients (its population ×
-``scale``), so the same people come back across years and readmissions link up. Council
-propensities follow deprivation and age structure plus a random effect; every rate the
-generator uses is a per-person annual rate times these factors, so ``scale`` changes only how
-many records stand for the population, never the rates (RECORD_WEIGHT = 1 / scale).
+its sampling fraction), so the same people come back across years and readmissions link up.
+Council propensities follow deprivation and age structure plus a random effect; every rate the
+generator uses is a per-person annual rate times these factors, so sampling changes only how
+many records stand for the population, never the rates.
+
+Sampling is stratified, as a survey would be: groups are simulated at ``scale``, care-home
+residents at ``CARE_HOME_OVERSAMPLE`` times that and tiny groups in full, so the rare care-home
+events and the smallest councils rest on enough records to show real small numbers. Each record
+carries a whole-number RECORD_WEIGHT whose mean is 1 / sampling fraction (``record_weights``),
+so weighted counts are unbiased and take any integer value, not only multiples of 1 / scale.
 """
 
 from __future__ import annotations
@@ -32,6 +38,10 @@ MONTH_FACTOR = np.array([0.97, 0.98, 0.96, 0.97, 0.94, 0.95, 1.00, 1.01, 1.06, 1
 WEEKDAY_EMERGENCY = np.array([1.10, 1.04, 1.01, 1.00, 1.00, 0.94, 0.91])
 WEEKDAY_ELECTIVE = np.array([1.20, 1.20, 1.20, 1.20, 1.10, 0.06, 0.04])
 WEEKDAY_AE = np.array([1.12, 1.02, 1.00, 0.99, 0.98, 0.95, 0.94])
+# Care-home residents are sampled this many times more densely than ``scale`` (at most in full).
+CARE_HOME_OVERSAMPLE = 4
+# A group with fewer people than this is simulated in full (weight 1): the smallest councils.
+FULL_SAMPLE_BELOW = 400
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -44,7 +54,8 @@ class Groups:
     band: np.ndarray  # (groups,) index into BANDS
     care_home: np.ndarray  # (groups,) bool
     population: np.ndarray  # (groups, financial years) people, under the population-year rule
-    pool: np.ndarray  # (groups,) patients kept at this scale (stable across years)
+    sampling: np.ndarray  # (groups,) fraction of the group's people simulated
+    pool: np.ndarray  # (groups,) patients kept at that fraction (stable across years)
     admission_factor: np.ndarray  # (councils,) emergency admission propensity, mean 1
     attendance_factor: np.ndarray  # (councils,) A&E attendance propensity, mean 1
     readmission_factor: np.ndarray  # (councils,)
@@ -100,13 +111,16 @@ def build_groups(
             care_home.append(np.full(len(codes), in_home))
             people.append(band_population[:, band_index, :] * fraction[:, None])
     population_matrix = np.concatenate(people)
-    pool = np.maximum(np.rint(population_matrix.max(axis=1) * scale), 1).astype(np.int64)
+    in_care_home = np.concatenate(care_home)
+    sampling = sampling_fractions(in_care_home, population_matrix.max(axis=1), scale=scale)
+    pool = np.maximum(np.rint(population_matrix.max(axis=1) * sampling), 1).astype(np.int64)
     return Groups(
         area_codes=codes,
         council=np.concatenate(council),
         band=np.concatenate(band),
-        care_home=np.concatenate(care_home),
+        care_home=in_care_home,
         population=population_matrix,
+        sampling=sampling,
         pool=pool,
         admission_factor=admission,
         attendance_factor=attendance,
@@ -115,6 +129,23 @@ def build_groups(
         year_noise=year_noise,
         providers=_provider_codes(len(codes)),
     )
+
+
+def sampling_fractions(care_home: np.ndarray, people: np.ndarray, *, scale: float) -> np.ndarray:
+    """The fraction of each group simulated: ``scale``, denser for care-home residents, and all
+    of a group too small for a sample to show its small numbers."""
+    fraction = np.where(care_home, np.minimum(1.0, scale * CARE_HOME_OVERSAMPLE), scale)
+    return np.where(people < FULL_SAMPLE_BELOW, 1.0, fraction)
+
+
+def record_weights(rng: np.random.Generator, sampling: np.ndarray) -> np.ndarray:
+    """A whole-number weight per record with mean 1 / sampling: 1 / sampling rounded up or down
+    at random (unbiased), then moved by -1, 0 or +1 where that keeps it at least 1, so sums of
+    weights are not all multiples of one number and a record in a 1-in-5 sample counts 4-6."""
+    target = 1.0 / sampling
+    base = np.floor(target + rng.random(len(target)))
+    jitter = rng.integers(-1, 2, len(target)) * (base >= 2)
+    return (base + jitter).astype(np.float64)
 
 
 def _mean_one(log_effect: np.ndarray, weights: np.ndarray) -> np.ndarray:

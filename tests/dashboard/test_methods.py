@@ -30,6 +30,29 @@ class TestMethodSections:
         assert "mid-2016" in text and "nearest available year" in text
 
 
+class TestRealAndSyntheticRules:
+    """Issue 13: the rules a reviewer quoting a figure needs are stated on the page."""
+
+    def sections(self):
+        return {s.anchor: " ".join(s.paragraphs) for s in methods.method_sections()}
+
+    def test_never_spliced_and_never_judged_across(self):
+        text = self.sections()["synthetic"]
+        assert "never filled with synthetic" in text
+        assert (
+            "No trend, run, control limit or verdict is computed across real and synthetic" in text
+        )
+
+    def test_imports_add_and_replace_needs_asking(self):
+        text = self.sections()["synthetic"]
+        assert "Imports add, never erase" in text and "`--replace`" in text
+
+    def test_ascof_2c_definition_and_its_change(self):
+        text = self.sections()["ascof-2c"]
+        assert "average number of delayed days per day" in text
+        assert "from 2015/16" in text and "snapshot day" in text
+
+
 class TestMetricDefinitions:
     def test_every_catalogue_metric_is_defined_once_with_its_anchor(self):
         entries = [e for _, _, group in methods.metric_definitions() for e in group]

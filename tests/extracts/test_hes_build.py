@@ -130,6 +130,19 @@ class TestDerive:
         assert p90["value"] == 28.0  # nearest rank: ceil(0.9 x 4) = 4th of 0, 9, 11, 28
         assert pd.isna(p90["numerator"]) and p90["denominator"] == 4.0
 
+    def test_percentile_weighs_records_by_their_weight(self, tmp_path) -> None:
+        # Given five short stays weighing 10 each and five long ones weighing 1 (oversampled)
+        d = date
+        rows = [spell(k, k, d(2016, 5, 1), d(2016, 5, 3), weight=10.0) for k in range(1, 6)]
+        rows += [spell(k, k, d(2016, 5, 1), d(2016, 5, 31), weight=1.0) for k in range(6, 11)]
+        write(tmp_path, rows)
+        derived = hes_build.derive(tmp_path, population())
+        # Then long stays are 5 of 55 weighted stays (not half the records): p90 is 2 days
+        p90 = pick(derived, "los_p90_ea65", "quarter", date(2016, 4, 1))
+        assert p90["value"] == 2.0 and p90["denominator"] == 55.0
+        reference = hes_pandas_reference.indicators(tmp_path, population())
+        pd.testing.assert_frame_equal(derived, reference)
+
     def test_england_is_all_english_records(self, derived) -> None:
         row = pick(derived, "ea65_rate", "quarter", date(2016, 4, 1), area=ENGLAND_CODE)
         assert (row["numerator"], row["denominator"]) == (4.0, 10_000.0)  # Welsh resident out

@@ -117,3 +117,44 @@ class TestJudgedMetrics:
             pd.testing.assert_frame_equal(mine, alone, check_dtype=False)
         # a high value is better for the proportion and worse for the emergency rate
         assert judged["vs_england"].tolist()[::2] == ["better", "worse"]
+
+
+class TestRealAndSyntheticNeverJudgedTogether:
+    """Issue 13.1 in the query layer: a mixed series is split, never judged across the join."""
+
+    def mixed(self):
+        # five synthetic years rising steeply, then three real years
+        frame = series_frame([100.0, 200.0, 300.0, 400.0, 500.0, 600.0, 610.0, 620.0])
+        metric = load_catalogue().get("ascof_2b1")
+        frame = judgements.fill_intervals(frame, metric, "area")
+        frame["area_is_synthetic"] = [True] * 5 + [False] * 3
+        frame["england_is_synthetic"] = [True] * 5 + [False] * 3
+        frame["comparator_is_synthetic"] = [True] * 8
+        return frame
+
+    def test_one_kind_keeps_only_the_latest_run(self):
+        kept = judgements.one_kind(self.mixed())
+        assert len(kept) == 3 and not kept["area_is_synthetic"].any()
+
+    def test_trend_is_not_computed_across_the_join(self):
+        frame = self.mixed()
+        # across all eight points the rise is significant; within the three real ones there
+        # are too few points for a trend
+        assert judgements.trend(frame).points_used == 3
+        assert judgements.trend(frame).direction == "not enough data"
+        whole = frame.assign(area_is_synthetic=False)
+        assert judgements.trend(whole).direction != "not enough data"
+
+    def test_run_against_a_benchmark_counts_one_kind_only(self):
+        frame = self.mixed().assign(england_value=10.0)
+        side, run = judgements.consistency(frame, "england_value")
+        assert (side, run) == ("higher", 3)
+
+    def test_a_real_value_is_not_judged_against_a_synthetic_benchmark(self):
+        metric = load_catalogue().get("ascof_2b1")
+        frame = judgements.attach_verdicts(self.mixed(), metric)
+        # comparator values are synthetic throughout: real years are not compared with them
+        assert set(frame["vs_comparator"].iloc[5:]) == {"not compared"}
+        assert set(frame["vs_comparator"].iloc[:5]) != {"not compared"}
+        # England is real in the real years, so those are judged
+        assert set(frame["vs_england"].iloc[5:]) == {"better"}

@@ -8,9 +8,10 @@
 -- Parameters: $percent (90).
 -- Rates: every area × period × breakdown value of the grid (zero when no records), per period
 -- (a quarter's rate is per quarter). Proportions: rows with a positive denominator.
--- Percentile: nearest rank on record counts, the smallest length of stay whose cumulative
--- count reaches ceil($percent × n / 100) (= DuckDB quantile_disc; integer arithmetic, so no
--- rounding surprises); denominator = weighted spells. Months are rolled up to periods by
+-- Percentile: weighted nearest rank, the smallest length of stay whose cumulative record
+-- weight reaches $percent % of the total (with equal weights = DuckDB quantile_disc; weights
+-- are whole numbers, so no rounding surprises; a stratified sample's care-home oversampling
+-- must not pull it up); denominator = weighted spells. Months are rolled up to periods by
 -- period_id and the period's type and dates joined back at the end; the cumulative and total
 -- counts share one sort (one window, different frames).
 WITH percentile_periods AS (
@@ -67,9 +68,7 @@ stays AS (
 ),
 cumulative AS (
     SELECT area_code, period_id, los,
-           SUM(spells) OVER (by_los ROWS UNBOUNDED PRECEDING) AS spells_up_to,
-           SUM(spells) OVER (by_los ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-               AS spells_all,
+           SUM(weight) OVER (by_los ROWS UNBOUNDED PRECEDING) AS weight_up_to,
            SUM(weight) OVER (by_los ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
                AS weight_all
     FROM stays
@@ -83,7 +82,7 @@ percentiles AS (
     FROM cumulative AS c
     JOIN periods AS p ON p.period_id = c.period_id
     JOIN metric_periods AS mp ON mp.kind = 'percentile' AND mp.period_type = p.period_type
-    WHERE c.spells_up_to * 100 >= $percent * c.spells_all
+    WHERE c.weight_up_to * 100 >= $percent * c.weight_all
     GROUP BY mp.metric_id, c.area_code, c.period_id
 ),
 everything AS (

@@ -17,16 +17,31 @@ WITH next_emergency AS (
     SELECT spell_id, next_admitted
     FROM (
         SELECT
-            SPELL_ID AS spell_id,
-            STARTAGE >= 65 AND STARTAGE < 7000 AND RESLADST_ONS LIKE 'E%' AS counted,
-            LEAD(ADMIDATE) OVER by_patient AS next_admitted,
-            LEAD(ADMIMETH IN ('21', '22', '23', '24', '25', '2A', '2B', '2C', '2D', '28'))
-                OVER by_patient AS next_is_emergency
-        FROM hes_apc
-        WHERE EPIORDER = 1
-        WINDOW by_patient AS (PARTITION BY PSEUDO_HESID ORDER BY ADMIDATE, SPELL_ID)
-    )
+            spell_id,
+            counted,
+            discharged,
+            LEAD(admitted) OVER by_patient AS next_admitted,
+            LEAD(is_emergency) OVER by_patient AS next_is_emergency
+        FROM (
+            -- the flags are worked out before the sort, so only six narrow columns ride it
+            SELECT
+                PSEUDO_HESID AS patient,
+                SPELL_ID AS spell_id,
+                ADMIDATE AS admitted,
+                DISDATE AS discharged,
+                STARTAGE >= 65 AND STARTAGE < 7000 AND RESLADST_ONS LIKE 'E%' AS counted,
+                ADMIMETH IN ('21', '22', '23', '24', '25', '2A', '2B', '2C', '2D', '28')
+                    AS is_emergency
+            FROM hes_apc
+            WHERE EPIORDER = 1
+        ) AS first_of_all
+        WINDOW by_patient AS (PARTITION BY patient ORDER BY admitted, spell_id)
+    ) AS with_next
+    -- a spell whose first episode has its discharge is settled here; the others (discharge on
+    -- a later episode) are settled after that episode is found
     WHERE counted AND next_is_emergency
+      AND (discharged IS NULL
+           OR date_diff('day', discharged, next_admitted) BETWEEN 0 AND $readmission_days)
 ),
 first_episodes AS (
     SELECT
@@ -52,8 +67,9 @@ later_discharges AS (
     FROM hes_apc
     WHERE EPIORDER <> 1 AND DISDATE IS NOT NULL
 ),
-spells AS (
-    SELECT f.* EXCLUDE (discharged, destination),
+spell_rows AS (
+    SELECT f.spell_id, f.area_code, f.admitted, f.is_emergency, f.admission_source,
+           f.pressure_ulcer, f.injury, f.weight,
            COALESCE(f.discharged, d.discharged) AS discharged,
            CASE WHEN f.discharged IS NULL THEN d.destination ELSE f.destination END
                AS destination
@@ -69,7 +85,7 @@ SELECT
     injury,
     CAST(date_trunc('month', admitted) AS DATE) AS admitted_month,
     CAST(date_trunc('month', discharged) AS DATE) AS discharged_month,
-    discharged - admitted AS los,
+    date_diff('day', admitted, discharged) AS los,
     COALESCE(destination = '79', FALSE) AS died,
     CASE
         WHEN destination = '19' THEN 'own_home'
@@ -77,6 +93,7 @@ SELECT
         ELSE 'other'
     END AS discharge_destination,
     isodow(discharged) IN (6, 7) AS weekend,
-    COALESCE(n.next_admitted - discharged BETWEEN 0 AND $readmission_days, FALSE) AS readmitted
-FROM spells AS s
+    COALESCE(date_diff('day', discharged, n.next_admitted) BETWEEN 0 AND $readmission_days,
+             FALSE) AS readmitted
+FROM spell_rows AS s
 LEFT JOIN next_emergency AS n ON n.spell_id = s.spell_id

@@ -212,9 +212,13 @@ class TestOflogLayout:
         ]  # fmt: skip
         table, summary = build([write_csv(tmp_path / "ASC_data.csv", OFLOG_HEADER, rows)])
         found = {(r["metric_id"], r["area_code"]): r["value"] for r in table.to_pylist()}
-        assert found == {("ascof_3d1", COUNCILS[0]): 69.4, ("ascof_1d", COUNCILS[1]): None}
+        assert found == {
+            ("ascof_3d1", COUNCILS[0]): 69.4,
+            ("sfc_turnover", COUNCILS[0]): 26.1,
+            ("ascof_1d", COUNCILS[1]): None,
+        }
         text = "\n".join(summary.warnings)
-        assert "ASCOF 1J" in text and "Workforce" in text and "E06000058" in text
+        assert "ASCOF 1J" in text and "Workforce" not in text and "E06000058" in text
         assert "ascof_3d1: no England figure for 2016/17" in text
 
 
@@ -278,30 +282,53 @@ class TestOverlay:
 
 
 class TestIngest:
-    def test_publishes_the_merge_and_leaves_other_sources(self, tmp_path):
+    def test_real_beside_synthetic_is_refused_and_publishes_nothing(self, tmp_path):
         # Given the fixture (synthetic ascof_2b1 2014/15 – 2017/18 for 20 councils + England)
         data_dir = tmp_path / "data"
         publish_fixture(data_dir)
+        before = _bytes(data_dir)
+        # When a real 2016/17 file covers ten councils, it is refused: it would splice
+        with pytest.raises(IngestError, match="synthetic values of ascof_2b1.*--replace"):
+            ascof.ingest([nhs_file(tmp_path, COUNCILS[:10])], data_dir)
+        assert _bytes(data_dir) == before
+
+    def test_replace_makes_the_metric_real_only_and_leaves_other_sources(self, tmp_path):
+        data_dir = tmp_path / "data"
+        publish_fixture(data_dir)
         before = read_current(data_dir, "indicators")
-        # When a 2016/17 file covers ten councils
-        summary = ascof.ingest([nhs_file(tmp_path, COUNCILS[:10])], data_dir)
+        summary = ascof.ingest(
+            [nhs_file(tmp_path, COUNCILS[:10])], data_dir, options={"replace": True}
+        )
         after = read_current(data_dir, "indicators")
-        # Then those ten are real, the other ten synthetic, England 2016/17 gone, rest unchanged
-        rows = rows_of(after, metric_id="ascof_2b1", period_start=Y2016)
-        assert {r["area_code"]: r["is_synthetic"] for r in rows} == {
-            **{c: False for c in COUNCILS[:10]}, **{c: True for c in COUNCILS[10:]}
-        }  # fmt: skip
+        rows = rows_of(after, metric_id="ascof_2b1")
+        assert {(r["area_code"], r["is_synthetic"]) for r in rows} == {
+            (c, False) for c in COUNCILS[:10]
+        }
+        assert {r["period_start"] for r in rows} == {Y2016}
         assert summary.version and summary.rows == 10
+        assert any(
+            "ascof_2b1: 0 added, 10 replaced, 0 kept, 74 removed" in c for c in summary.changes
+        )
         for source in ("dtoc", "hes"):
             assert _part(after, source).equals(_part(before, source))
-        ascof_rows = _part(after, "ascof")
-        other_years = pc.not_equal(ascof_rows["period_start"], pa.scalar(Y2016, pa.date32()))
-        assert ascof_rows.filter(other_years).num_rows == 3 * 21
+
+    def test_a_later_batch_adds_its_year_and_keeps_the_others(self, tmp_path):
+        data_dir = tmp_path / "data"
+        publish_fixture(data_dir)
+        first = nhs_file(tmp_path, COUNCILS[:10])
+        ascof.ingest([first], data_dir, options={"replace": True})
+        later = nhs_file(tmp_path, COUNCILS[5:15], name="ascof-2017-18.csv")
+        summary = ascof.ingest([later], data_dir)
+        rows = rows_of(read_current(data_dir, "indicators"), metric_id="ascof_2b1")
+        years = {(r["area_code"], r["period_start"].year) for r in rows}
+        assert {(c, 2016) for c in COUNCILS[:10]} <= years
+        assert {(c, 2017) for c in COUNCILS[5:15]} <= years
+        assert "  ascof_2b1: 10 added, 0 replaced, 10 kept" in summary.lines()
 
     def test_england_sum_published_when_every_council_has_counts(self, tmp_path):
         data_dir = tmp_path / "data"
         publish_fixture(data_dir)
-        ascof.ingest([nhs_file(tmp_path)], data_dir)
+        ascof.ingest([nhs_file(tmp_path)], data_dir, options={"replace": True})
         after = read_current(data_dir, "indicators")
         england = rows_of(after, metric_id="ascof_2b1", period_start=Y2016, area_code=ENGLAND)
         assert [r["is_synthetic"] for r in england] == [False]

@@ -2,12 +2,14 @@ import csv
 from datetime import date
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from openpyxl import Workbook
 
 from extracts.ingest import ccg_lookup, chc
 from extracts.ingest.problems import IngestError, Location, Summary
-from extracts.publish import read_current
+from extracts.publish import publish, read_current
 from tests.fixtures import COUNCILS, publish_fixture
 
 HALTON, COVENTRY = COUNCILS[0], COUNCILS[1]
@@ -128,6 +130,36 @@ class TestIngest:
         assert summary.periods == {"2017/18 Q1"}
         assert summary.areas == {HALTON, COVENTRY, ENGLAND}
         assert len(rows) == 5 * 3
+
+    def test_a_second_quarter_adds_to_the_first_and_keeps_it(self, data_dir, tmp_path):
+        chc.ingest([write_csv(tmp_path / "q1.csv", wide_rows())], data_dir)
+        q2_rows = [[row[0], "Q2", *row[2:]] for row in wide_rows()]
+        summary = chc.ingest([write_csv(tmp_path / "q2.csv", q2_rows)], data_dir)
+        starts = set(chc_rows(data_dir).reset_index()["period_start"])
+        assert starts == {date(2017, 4, 1), date(2017, 7, 1)}
+        assert "  chc_28day: 3 added, 0 replaced, 3 kept" in summary.lines()
+
+    def test_real_figures_beside_synthetic_ones_need_replace(self, data_dir, tmp_path):
+        # Given a build whose CHC family is synthetic for 2017/18 Q2 (as the demo's is)
+        q2_rows = [[row[0], "Q2", *row[2:]] for row in wide_rows()]
+        chc.ingest([write_csv(tmp_path / "q2.csv", q2_rows)], data_dir)
+        path = write_csv(tmp_path / "chc.csv", wide_rows())
+        current = read_current(data_dir, "indicators")
+        chc_part = current.filter(pc.equal(current["source"], "chc"))
+        synthetic = chc_part.set_column(
+            chc_part.schema.get_field_index("is_synthetic"),
+            "is_synthetic",
+            pa.array([True] * chc_part.num_rows),
+        )
+        publish(data_dir, partitions={"indicators": {"chc": synthetic}})
+        # When real Q1 figures come in, they are refused without --replace (no splice)
+        with pytest.raises(IngestError, match="synthetic values of chc_28day"):
+            chc.ingest([path], data_dir)
+        # And with it the real quarter is the whole series
+        chc.ingest([path], data_dir, options={"replace": True})
+        rows = chc_rows(data_dir).reset_index()
+        assert not rows["is_synthetic"].any()
+        assert set(rows["period_start"]) == {date(2017, 4, 1)}
 
     def test_xlsx_with_title_rows_and_file_population(self, data_dir, tmp_path):
         header = [*WIDE_HEADER, "Population"]

@@ -65,10 +65,13 @@ def test_all_105_workbooks_import_with_expected_row_counts(workbooks, from_workb
     assert months["period_start"].max() == date(2019, 12, 1)
     counts = months.groupby("period_start").size()
     assert counts.max() == 152 and counts.min() >= 148  # 151 councils + England
-    assert len(frame) == 410_835
-    assert set(frame.loc[frame["period_type"] == "financial_year", "period_start"]) == {
-        date(y, 4, 1) for y in range(2011, 2019)
-    }
+    assert len(frame) == 410_835 + 2 * 606  # and ASCOF 2C(1), 2C(2): 2015/16 – 2018/19
+    dtoc_years = frame[
+        (frame["period_type"] == "financial_year") & (frame["metric_id"] == "dtoc_rate")
+    ]
+    assert set(dtoc_years["period_start"]) == {date(y, 4, 1) for y in range(2011, 2019)}
+    ascof_years = frame[frame["metric_id"].isin(["ascof_2c1", "ascof_2c2"])]
+    assert set(ascof_years["period_start"]) == {date(y, 4, 1) for y in range(2015, 2019)}
 
 
 def test_every_council_each_month_or_a_warning(from_workbooks):

@@ -1,5 +1,6 @@
 """Synthetic HES: calibrated to METRICS.md England values, seasonal, varied between councils,
-deterministic, and unbiased at any scale (RECORD_WEIGHT = 1 / scale)."""
+deterministic, unbiased at any scale, and with counts that look like counts (any integer, small
+numbers in small places that disclosure control suppresses)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from extracts import hes_build
 from extracts.synthetic import hes
+from extracts.synthetic import hes_model as model
 from queries import hes_schema
 from queries.schema import ENGLAND_CODE
 
@@ -55,7 +57,11 @@ class TestRecords:
         apc = pq.read_table(records[0] / "hes_apc").to_pandas()
         assert set(apc["ADMIMETH"]) <= set(hes_schema.ADMIMETH)
         assert set(apc["DISDEST"]) <= set(hes_schema.DISDEST)
-        assert np.allclose(apc["RECORD_WEIGHT"], 1 / SCALE)
+        weights = apc["RECORD_WEIGHT"]
+        assert (weights >= 1).all() and (weights == np.round(weights)).all()
+        under_65 = (apc["STARTAGE"] < 65) | (apc["STARTAGE"] > 7000)  # never in care homes
+        assert abs(weights[under_65].mean() - 1 / SCALE) < 0.5
+        assert set(weights[under_65]) == {1 / SCALE - 1, 1 / SCALE, 1 / SCALE + 1}
         assert (apc["STARTAGE"] < 65).any() and (apc["STARTAGE"] > 7000).any()
         assert apc["EPIKEY"].is_unique
         assert (apc["EPIORDER"] > 1).mean() > 0.1  # multi-episode spells
@@ -121,6 +127,39 @@ class TestBetweenCouncils:
         assert values.std() / values.mean() > 0.05
         # imd_avg_rank: lower = more deprived, so more admissions go with a lower rank
         assert np.corrcoef(values, rows["imd_avg_rank"])[0, 1] < -0.2
+
+
+class TestCountsLookLikeCounts:
+    """Fails on the old generator, whose every record weighed exactly 1 / scale."""
+
+    def test_counts_take_any_integer(self, derived) -> None:
+        counts = derived.loc[derived["metric_id"] == "ea65_rate", "numerator"].dropna()
+        counts = counts[counts > 0]
+        assert (counts == np.round(counts)).all()
+        assert len(set(counts % 20)) == 20 and len(set(counts % 100)) > 50
+
+    def test_small_council_breakdowns_are_suppressed(self, derived) -> None:
+        rows = derived[(derived["metric_id"] == "ea65_carehome_rate")]
+        table = hes_build.to_indicators(rows, is_synthetic=True, vintage="test").to_pandas()
+        suppressed = table[table["suppressed"]]
+        assert len(suppressed) > 0
+        assert suppressed["numerator"].isna().all() and suppressed["value"].isna().all()
+        tiny = table[(table["area_code"] == "E06000053") & (table["period_type"] == "month")]
+        assert tiny["suppressed"].mean() > 0.3  # a 600-resident council: mostly 1-7 a month
+
+    def test_weights_are_unbiased_whole_numbers(self) -> None:
+        rng = np.random.default_rng(5)
+        for sampling in (0.01, 0.05, 0.2, 0.3, 1.0):
+            weights = model.record_weights(rng, np.full(200_000, sampling))
+            assert (weights >= 1).all() and (weights == np.round(weights)).all()
+            assert abs(weights.mean() * sampling - 1) < 0.005, sampling
+        assert set(model.record_weights(rng, np.full(1000, 1.0))) == {1.0}
+
+    def test_care_homes_and_tiny_groups_sampled_more_densely(self) -> None:
+        fractions = model.sampling_fractions(
+            np.array([False, True, False]), np.array([50_000, 50_000, 120]), scale=0.05
+        )
+        np.testing.assert_allclose(fractions, [0.05, 0.05 * model.CARE_HOME_OVERSAMPLE, 1.0])
 
 
 class TestScale:
