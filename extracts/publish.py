@@ -9,7 +9,10 @@ Layout under the data directory::
 
 Files are never modified in place: unchanged tables are hard-linked from the previous version,
 so a publish costs only what it replaces, the previous version stays readable for in-flight
-readers, and a failure at any step leaves CURRENT untouched.
+readers, and a failure at any step leaves CURRENT untouched. Every file and directory of the
+new version is fsynced before the switch, so a power cut cannot expose a half-written version.
+A publisher killed mid-way leaves dot-named staging behind; the next publish removes it under
+the publish lock (a live owner's staging under ``records/`` is recognised by its held flock).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +34,7 @@ import pyarrow.parquet as pq
 from queries import schema
 
 KEEP_VERSIONS = 2
+STAGING_PREFIX = ".staging-"
 
 
 class PublishError(RuntimeError):
@@ -96,6 +100,39 @@ def read_table(directory: Path, name: str) -> pa.Table | None:
     return pq.read_table(path)
 
 
+def read_columns(directory: Path, name: str, columns: Sequence[str]) -> pa.Table | None:
+    """Only ``columns`` of one table of a version directory (all partitions), for checks that
+    need a few columns of a large table."""
+    spec = schema.table(name)
+    path = directory / name
+    if not path.exists():
+        return None
+    if not spec.partition_by:
+        return pq.read_table(path, columns=list(columns))
+    stored = [c for c in columns if c != spec.partition_by]
+    parts = []
+    for part_dir in sorted(path.glob(f"{spec.partition_by}=*")):
+        part = pq.read_table(part_dir, columns=stored)
+        if spec.partition_by in columns:
+            value = part_dir.name.split("=", 1)[1]
+            part = part.append_column(
+                spec.partition_by, pa.array([value] * part.num_rows, pa.string())
+            )
+        parts.append(part.select(list(columns)))
+    if not parts:
+        return spec.schema.empty_table().select(list(columns))
+    return pa.concat_tables(parts)
+
+
+def _check_unique_keys(directory: Path, name: str) -> None:
+    """No key in two partitions (each partition was validated on its own when written)."""
+    spec = schema.table(name)
+    keys = read_columns(directory, name, spec.key)
+    example = None if keys is None else schema.duplicate_key(keys, spec.key)
+    if example is not None:
+        raise PublishError(f"{name}: duplicate key {example}")
+
+
 def _check_references(directory: Path) -> None:
     """Every area code used anywhere must be a published area."""
     areas = read_table(directory, "areas")
@@ -109,7 +146,7 @@ def _check_references(directory: Path) -> None:
         ("cqc_locations", ("area_code",)),
         ("area_tiles", ("area_code",)),
     ):
-        data = read_table(directory, name)
+        data = read_columns(directory, name, columns)
         if data is None:
             continue
         for column in columns:
@@ -135,9 +172,10 @@ def publish(
     tables = dict(tables or {})
     partitions = {name: dict(parts) for name, parts in (partitions or {}).items()}
     with _publish_lock(data_dir):
+        remove_crash_leftovers(data_dir)
         base = current_version(data_dir)
         version = _new_version_id()
-        staging = data_dir / "versions" / f".staging-{version}"
+        staging = data_dir / "versions" / f"{STAGING_PREFIX}{version}"
         try:
             if base and not fresh:
                 _link_tree(version_dir(data_dir, base), staging)
@@ -145,17 +183,112 @@ def publish(
                 staging.mkdir(parents=True)
             _stage(staging, tables, partitions)
             _check_references(staging)
+            sync_tree(staging)
             staging.rename(version_dir(data_dir, version))
+            sync_directory(data_dir / "versions")
         except Exception as error:
             shutil.rmtree(staging, ignore_errors=True)
             if isinstance(error, (PublishError, schema.SchemaError)):
                 raise PublishError(str(error)) from None
             raise
         marker = data_dir / f".CURRENT.{version}"
-        marker.write_text(version + "\n")
+        with open(marker, "w") as handle:
+            handle.write(version + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(marker, data_dir / "CURRENT")
+        sync_directory(data_dir)
         _prune(data_dir, keep=KEEP_VERSIONS)
         return version
+
+
+def sync_tree(root: Path) -> None:
+    """fsync every file and directory under ``root`` (deepest first), and ``root`` itself."""
+    for directory, _subdirectories, names in os.walk(root, topdown=False):
+        for name in names:
+            _fsync(Path(directory) / name, os.O_RDONLY)
+        sync_directory(Path(directory))
+
+
+def sync_directory(path: Path) -> None:
+    """Make a directory's entries (new names, renames) durable."""
+    _fsync(path, os.O_RDONLY | os.O_DIRECTORY)
+
+
+def _fsync(path: Path, flags: int) -> None:
+    descriptor = os.open(path, flags)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+@contextmanager
+def staging_area(parent: Path) -> Iterator[Path]:
+    """A private staging directory path under ``parent``, removed at the end; while the context
+    lasts its lock file is flocked, so a publish can tell a live owner's staging from what a
+    killed process left behind. The lock is taken before the directory can exist."""
+    parent = Path(parent)
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = parent / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
+    lock = _lock_path(staging)
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield staging
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            lock.unlink(missing_ok=True)
+
+
+def _lock_path(staging: Path) -> Path:
+    return staging.with_name(staging.name + ".lock")
+
+
+def remove_crash_leftovers(data_dir: Path) -> list[Path]:
+    """Remove what killed publishers left: staging versions and CURRENT markers (only a
+    publisher holding the publish lock makes those, and the caller holds it), and staging or
+    swapped-out record folders whose owner no longer holds their lock. Returns what went."""
+    data_dir = Path(data_dir)
+    removed = []
+    for path in sorted((data_dir / "versions").glob(f"{STAGING_PREFIX}*")):
+        _remove(path)
+        removed.append(path)
+    for marker in sorted(data_dir.glob(".CURRENT.*")):
+        marker.unlink(missing_ok=True)
+        removed.append(marker)
+    records = data_dir / "records"
+    for path in sorted(records.glob(f"{STAGING_PREFIX}*")):
+        if path.name.endswith(".lock") or not path.is_dir():
+            continue
+        if _remove_if_abandoned(path):
+            removed.append(path)
+    for path in sorted(records.glob(".old-*")):  # swapped out, about to be deleted by its owner
+        _remove(path)
+        removed.append(path)
+    return removed
+
+
+def _remove_if_abandoned(staging: Path) -> bool:
+    lock = _lock_path(staging)
+    if not lock.exists():  # made before staging_area existed, or its owner is gone
+        _remove(staging)
+        return True
+    with open(lock, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # a live process is still building it
+        _remove(staging)
+        lock.unlink(missing_ok=True)
+    return True
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _stage(
@@ -192,8 +325,7 @@ def _stage(
             _write(target, _partition_column_dropped(data, spec.partition_by))
     for name in {*tables, *partitions}:
         if schema.table(name).partition_by:
-            merged = read_table(staging, name)
-            schema.validate(name, merged)
+            _check_unique_keys(staging, name)
 
 
 def leased_versions(data_dir: Path) -> set[str]:

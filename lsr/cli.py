@@ -19,6 +19,17 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data_dir or os.environ.get("LSR_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
+MESSAGE_LIMIT = 400
+
+
+def one_line(message: str, limit: int = MESSAGE_LIMIT) -> str:
+    """An error message as one printable line of bounded length: a message quoting a broken
+    file's bytes (newlines, control characters, megabytes of one field) must stay readable."""
+    text = " ".join(message.split())
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lsr", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -103,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args) or 0
     except (*commands.USER_ERRORS, export.ExportError) as error:
-        print(f"lsr {args.command}: {error}", file=sys.stderr)
+        print(f"lsr {args.command}: {one_line(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -14,13 +14,13 @@ The layout is told by the header; labels match with case, spaces and underscores
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from extracts.ingest import ascof_measures as measures
+from extracts.ingest import files
 from extracts.ingest import validation as check
 from extracts.ingest.problems import IngestError, Location, Summary
 from queries import schema
@@ -81,29 +81,19 @@ def layout_of(header: list[str]) -> str | None:
     return None
 
 
-def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The header and the data rows (1-based row numbers as a spreadsheet shows them)."""
-    handle = open(path, newline="", encoding="utf-8-sig")
-    reader = csv.reader(handle)
-    header = next(reader, None)
-    if not header:
-        handle.close()
-        raise IngestError(Location(path, row=1), "the file is empty (no header row)")
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        with handle:
-            for number, row in enumerate(reader, start=2):
-                if any(cell.strip() for cell in row):
-                    yield number, row
-
-    return header, rows()
+def read_rows(
+    path: Path, summary: Summary | None = None
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header and the data rows (1-based row numbers as a spreadsheet shows them), each
+    row checked to have the header's field count (see ``files.CsvFile``)."""
+    return files.csv_header_and_rows(path, summary)
 
 
 def read_file(
     path: Path, resolver: check.AreaResolver, summary: Summary, *, year: int | None = None
 ) -> list[Observation]:
     """Every catalogue figure in one ASCOF file; skipped measures become summary warnings."""
-    header, rows = read_rows(path)
+    header, rows = read_rows(path, summary)
     layout = layout_of(header)
     if layout is None:
         raise IngestError(

@@ -11,7 +11,6 @@ ccg_lookup.csv (written atomically), which `lsr ingest chc` reads.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import tempfile
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from extracts.ingest import files
 from extracts.ingest import validation as check
 from extracts.ingest.cqc_sheets import area_aliases, header_key
 from extracts.ingest.problems import IngestError, Location, Summary
@@ -75,18 +75,13 @@ def read_lookup(path: Path | str, aliases: Mapping[str, str]) -> pd.DataFrame:
     """The validated lookup: ccg_code, ccg_ons_code, area_code, weight, population."""
     path = Path(path)
     resolver = check.AreaResolver(aliases)
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        rows = list(csv.reader(handle))
-    if not rows:
-        raise IngestError(Location(path), "the file is empty")
-    columns = _columns(rows[0], path)
-    labels = {name: rows[0][index].strip() for name, index in columns.items()}
+    reader = files.CsvFile(path)  # every row checked to have the header's field count
+    columns = _columns(reader.header, path)
+    labels = {name: reader.header[index].strip() for name, index in columns.items()}
     guard = check.DuplicateGuard("CCG and council pair")
     records = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        cell = {name: row[index] if index < len(row) else "" for name, index in columns.items()}
+    for number, row in reader:
+        cell = {name: row[index] for name, index in columns.items()}
 
         def where(name: str, number: int = number) -> Location:
             return Location(path, row=number, column=labels[name])

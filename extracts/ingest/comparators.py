@@ -8,8 +8,6 @@ otherwise; gaps are filled from the default method's nearest councils (see PROVE
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -19,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from extracts import comparators_default
-from extracts.ingest import reference_areas
+from extracts.ingest import files, reference_areas
 from extracts.ingest.problems import IngestError, Location, Summary
 from extracts.ingest.reference import reference_table
 from extracts.publish import publish, read_current
@@ -84,10 +82,7 @@ def _complete_group(
 
 
 def _load_nn_json(path: Path) -> dict[str, list[str]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise IngestError(Location(path), f"cannot read JSON: {error}") from None
+    data = files.load_json(path)
     if not isinstance(data, dict) or not all(
         isinstance(codes, list) and all(isinstance(c, str) for c in codes)
         for codes in data.values()
@@ -193,23 +188,17 @@ def read_comparator_csv(
     council_set = set(councils)
     lookup = reference_areas.alias_lookup(aliases)
     groups: dict[str, list[tuple[int | None, str, float | None, int]]] = {}
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        columns = _header_index(next(reader, []), path)
-        for row_number, row in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in row):
-                continue
-            cells = {
-                name: row[index].strip() if index < len(row) else ""
-                for name, index in columns.items()
-            }
-            area, peer, rank, distance = _parse_row(cells, path, row_number, lookup, council_set)
-            if any(existing == peer for _, existing, _, _ in groups.get(area, [])):
-                raise IngestError(
-                    Location(path, row=row_number, column="peer_code"),
-                    f"{peer} listed twice for {area}",
-                )
-            groups.setdefault(area, []).append((rank, peer, distance, row_number))
+    reader = files.CsvFile(path)  # every row checked to have the header's field count
+    columns = _header_index(reader.header, path)
+    for row_number, row in reader:
+        cells = {name: row[index].strip() for name, index in columns.items()}
+        area, peer, rank, distance = _parse_row(cells, path, row_number, lookup, council_set)
+        if any(existing == peer for _, existing, _, _ in groups.get(area, [])):
+            raise IngestError(
+                Location(path, row=row_number, column="peer_code"),
+                f"{peer} listed twice for {area}",
+            )
+        groups.setdefault(area, []).append((rank, peer, distance, row_number))
     return _validated(_ranked_records(groups, method, councils, path), councils)
 
 

@@ -8,14 +8,13 @@ Used by the CQC ratings, CHC and CCG lookup importers, with ``area_aliases``.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from extracts.ingest import files
 from extracts.ingest import validation as check
 from extracts.ingest.problems import IngestError, Location
 from extracts.ingest.reference import reference_table
@@ -43,6 +42,7 @@ class Sheet:
     file: Path
     name: str | None
     rows: Iterator[Sequence[object]]
+    csv: files.TitledCsv | None = None  # the reader of a CSV file, told its header row
 
     def location(self, row: int | None = None, column: str | None = None) -> Location:
         return Location(self.file, self.name, row, column)
@@ -54,10 +54,10 @@ def open_sheets(path: Path) -> Iterator[Sheet]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise IngestError(Location(path), "expected an .xlsx workbook or a .csv file")
-    if path.stat().st_size == 0:
-        raise IngestError(Location(path), "the file is empty")
+    files.require_file(path)
     if suffix == ".csv":
-        yield Sheet(path, None, csv.reader(io.StringIO(_decoded(path), newline="")))
+        reader = files.TitledCsv(path)  # field counts are checked from the header row on
+        yield Sheet(path, None, iter(reader), reader)
         return
     from openpyxl import load_workbook
 
@@ -67,9 +67,17 @@ def open_sheets(path: Path) -> Iterator[Sheet]:
         raise IngestError(Location(path), f"not a readable .xlsx workbook ({error})") from None
     try:
         for worksheet in book.worksheets:
-            yield Sheet(path, worksheet.title, worksheet.iter_rows(values_only=True))
+            rows = _guarded(path, worksheet.iter_rows(values_only=True))
+            yield Sheet(path, worksheet.title, rows)
     finally:
         book.close()
+
+
+def _guarded(path: Path, rows: Iterator[Sequence[object]]) -> Iterator[Sequence[object]]:
+    """A read-only sheet's rows; a damaged sheet (bad XML, cut-short zip member) is reported as
+    one IngestError when reached, not as the XML parser's traceback."""
+    with files.reading_workbook(path, ".xlsx workbook"):
+        yield from rows
 
 
 def area_aliases(data_dir: Path) -> dict[str, str]:
@@ -79,14 +87,6 @@ def area_aliases(data_dir: Path) -> dict[str, str]:
     for code in reference_table(Path(data_dir), "areas").column("area_code").to_pylist():
         out.setdefault(schema.normalise_area_name(code), code)
     return out
-
-
-def _decoded(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,7 @@ def find_header(
         missing = tuple(name for name in required if name not in found)
         header = Header(number, list(titles), found, labels, tuple(row), missing)
         if not missing:
+            _checking_widths_from(sheet, row)
             return header
         matched = len(required) - len(missing)
         if matched >= min(2, len(required)) and (best is None or len(best.missing) > len(missing)):
@@ -134,6 +135,12 @@ def find_header(
         if number >= search_rows:
             break
     return best
+
+
+def _checking_widths_from(sheet: Sheet, header: Sequence[object]) -> None:
+    """For a CSV, every later row must have the header's field count (see files.TitledCsv)."""
+    if sheet.csv is not None:
+        sheet.csv.found_header(list(header))
 
 
 def _match(row: Sequence[object], keys: Mapping[str, set[str]]) -> dict[str, int]:

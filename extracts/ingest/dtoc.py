@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from tqdm import tqdm
 
 from extracts.ingest import dtoc_metrics as metrics
-from extracts.ingest import merge
+from extracts.ingest import files, merge
 from extracts.ingest import validation as check
 from extracts.ingest.dtoc_tidy import read_tidy, reason_codes, tidy_kind
 from extracts.ingest.dtoc_workbook import MonthlyReturn, parse_workbook, read_grids
@@ -319,15 +319,12 @@ def _figure(value: float) -> str:
 
 
 def _kind(path: Path) -> str:
-    if not path.exists():
-        raise IngestError(Location(path), "no such file")
-    if path.stat().st_size == 0:
-        raise IngestError(Location(path), "the file is empty")
+    files.require_file(path)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         return "workbook"
     if path.suffix.lower() == ".csv":
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            header = handle.readline().replace('"', "").strip().split(",")
+        with files.CsvFile(path) as reader:
+            header = [label.strip() for label in reader.header]
         kind = tidy_kind(header)
         if kind is None:
             raise IngestError(Location(path, row=1), "not a DTOC tidy CSV (unknown header)")

@@ -7,11 +7,11 @@ Which file is which is told by the header, never the file name.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from extracts.ingest import files
 from extracts.ingest import validation as check
 from extracts.ingest.dtoc_workbook import REASONS, MonthlyReturn, resolve_area
 from extracts.ingest.problems import IngestError, Location, Summary
@@ -60,11 +60,8 @@ def read_tidy(
     """Monthly returns from one tidy CSV. ``codes`` ((name, period) -> code, from the reason
     file) places the organisation file's rows; without it they are placed by name."""
     path = Path(path)
-    if path.stat().st_size == 0:
-        raise IngestError(Location(path), "the file is empty")
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        rows = list(csv.reader(handle))
-    header = rows[0] if rows else []
+    reader = files.CsvFile(path)  # every row checked to have the header's field count
+    header = reader.header
     kind = tidy_kind(header)
     if kind is None:
         raise IngestError(
@@ -94,10 +91,7 @@ def read_tidy(
         columns["Total"] = columns[REASON_TOTAL]
     months: dict[date, MonthlyReturn] = {}
     guard = check.DuplicateGuard("council and month")
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        row = row + [""] * (len(header) - len(row))
+    for number, row in reader:
         where = Location(path, row=number)
         name = row[columns["Name"]].strip()
         period_cell = check.at(where, column=period_label)
@@ -132,11 +126,13 @@ def read_tidy(
 
 def reason_codes(path: Path) -> dict[tuple[str, str], str]:
     """(Name, Period) -> Code from a tidy reason file, to place the organisation file's rows."""
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        return {
-            (row["Name"].strip(), row["Period"].strip()): row["Code"].strip()
-            for row in csv.DictReader(handle)
-        }
+    codes = {}
+    for number, row in files.csv_records(path):
+        missing = [label for label in ("Name", "Period", "Code") if label not in row]
+        if missing:
+            raise IngestError(Location(path, row=number), f"expected column(s) {missing}")
+        codes[(row["Name"].strip(), row["Period"].strip())] = row["Code"].strip()
+    return codes
 
 
 def _ambiguous(name: str, period: date) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from extracts.ingest import files
 from extracts.ingest import validation as check
 from extracts.ingest.problems import IngestError, Location, Summary
 from extracts.ingest.reference_areas import SUCCESSOR_CODES
@@ -87,21 +88,12 @@ def resolve_area(
 def read_grids(path: Path) -> dict[str, list[list[object]]]:
     """All sheets of an .xls/.xlsx workbook as lists of row values (xlrd reads .xls)."""
     path = Path(path)
-    if path.stat().st_size == 0:
-        raise IngestError(Location(path), "the file is empty")
-    import xlrd
-
-    try:
-        book = xlrd.open_workbook(str(path))
-    except Exception as error:  # xlrd raises several unrelated types for damaged files
-        raise IngestError(
-            Location(path),
-            f"not a readable Excel workbook (truncated or damaged?): {error}",
-        ) from None
-    return {
-        sheet.name: [sheet.row_values(index) for index in range(sheet.nrows)]
-        for sheet in book.sheets()
-    }
+    book = files.open_xls(path)
+    with files.reading_workbook(path, "Excel .xls workbook"):
+        return {
+            sheet.name: [sheet.row_values(index) for index in range(sheet.nrows)]
+            for sheet in book.sheets()
+        }
 
 
 def parse_workbook(

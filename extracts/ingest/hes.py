@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 from extracts import hes_build
 from extracts.ingest.problems import IngestError, Location, Summary
 from extracts.ingest.reference import reference_table
-from extracts.publish import publish
+from extracts.publish import publish, staging_area
 from extracts.synthetic import hes as synthetic_hes
 from queries import hes_schema
 
@@ -52,8 +52,7 @@ def generate_and_build(
     areas = areas.to_pandas() if isinstance(areas, pa.Table) else areas
     population = population.to_pandas() if isinstance(population, pa.Table) else population
     records = Path(data_dir) / "records"
-    staging = records / f".staging-{uuid.uuid4().hex[:8]}"
-    try:
+    with staging_area(records) as staging:  # a publish meanwhile leaves it alone
         synthetic_hes.generate(
             areas, population, staging, seed=seed, scale=scale, progress=progress
         )
@@ -63,8 +62,6 @@ def generate_and_build(
         table = hes_build.build(staging, population, is_synthetic=True, vintage=vintage)
         for name in hes_schema.RECORD_TABLES:
             _swap_in(staging / name, records / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return table
 
 
@@ -127,9 +124,8 @@ def ingest(paths: Sequence[Path], data_dir: Path, options: Mapping[str, object])
     summary.periods |= {hes_schema.fy_label(int(y)) for y in np.unique(years)}
 
     records_root = data_dir / "records"
-    staging = records_root / f".staging-{uuid.uuid4().hex[:8]}"
     vintage = str(options.get("vintage") or f"HES extract imported {date.today().isoformat()}")
-    try:
+    with staging_area(records_root) as staging:  # a publish meanwhile leaves it alone
         _write_partitions(staging / name, records, years)
         _write_provenance(staging / name, is_synthetic=False, vintage=vintage)
         other = next(n for n in hes_schema.RECORD_TABLES if n != name)
@@ -143,8 +139,6 @@ def ingest(paths: Sequence[Path], data_dir: Path, options: Mapping[str, object])
         )
         summary.version = publish(data_dir, partitions={"indicators": {"hes": indicators}})
         _swap_in(staging / name, records_root / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return summary
 
 

@@ -12,12 +12,12 @@ exactly one hex, and no two on the same one.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pyarrow as pa
 
+from extracts.ingest import files
 from extracts.ingest.problems import IngestError, Location, Summary
 from extracts.open_data import OPEN_DIR, read_snapshot, write_snapshots
 from queries import schema
@@ -55,10 +55,9 @@ def neighbours(q: int, r: int) -> list[tuple[int, int]]:
 
 def read_hexjson(path: Path) -> dict[str, tuple[int, int]]:
     """Each English code in the HexJSON and its (q, r)."""
-    try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
-        raise IngestError(Location(path), f"not a readable HexJSON file: {error}") from None
+    document = files.load_json(Path(path))
+    if not isinstance(document, dict):
+        raise IngestError(Location(path), "not a HexJSON file: expected an object at the top")
     if document.get("layout") != LAYOUT:
         raise IngestError(
             Location(path), f"expected layout {LAYOUT!r}, found {document.get('layout')!r}"

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from extracts.ingest import files
 from extracts.ingest.problems import IngestError, Location, Summary
 from extracts.ingest.reference import reference_table
 from extracts.ingest.validation import column_letter
@@ -230,19 +231,15 @@ def is_density_sheet(name: str) -> bool:
 
 def _sheet_rows(path: Path, wanted: Callable[[str], bool]) -> tuple[str, list[list]] | None:
     """The first sheet whose name passes ``wanted``, as rows of cell values (legacy .xls)."""
-    import xlrd
-
     if path.suffix.lower() != ".xls":
         raise IngestError(Location(path), "expected an ONS .xls workbook")
-    try:
-        book = xlrd.open_workbook(str(path), on_demand=True)
-    except (OSError, xlrd.XLRDError) as error:
-        raise IngestError(Location(path), f"cannot open workbook: {error}") from None
-    names = [name for name in book.sheet_names() if wanted(name)]
-    if not names:
-        return None
-    worksheet = book.sheet_by_name(names[0])
-    return names[0], [worksheet.row_values(index) for index in range(worksheet.nrows)]
+    book = files.open_xls(path, on_demand=True)
+    with files.reading_workbook(path, "Excel .xls workbook"):  # on demand: sheets parse here
+        names = [name for name in book.sheet_names() if wanted(name)]
+        if not names:
+            return None
+        worksheet = book.sheet_by_name(names[0])
+        return names[0], [worksheet.row_values(index) for index in range(worksheet.nrows)]
 
 
 def read_workbook(path: Path | str) -> tuple[int, pd.DataFrame]:

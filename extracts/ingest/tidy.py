@@ -10,16 +10,17 @@ publish, so a user's figure replaces the synthetic (or earlier real) one.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from extracts.ingest import files
 from extracts.ingest import validation as check
 from extracts.ingest.problems import IngestError, Location, Summary
 from extracts.ingest.reference import reference_table
@@ -63,7 +64,9 @@ def ingest(paths: Sequence[Path], data_dir: Path, options: dict | None = None) -
     current = read_current(data_dir, "indicators")
     existing = None if current is None else current.filter(pc.equal(current["source"], SOURCE))
     merged = replace_rows(existing, new)
+    del new, existing  # only one copy of a large batch stays in memory
     partitions = partitions_replacing(current, SOURCE, merged)
+    del current, merged
     summary.version = publish(data_dir, partitions={"indicators": partitions})
     return summary
 
@@ -71,15 +74,23 @@ def ingest(paths: Sequence[Path], data_dir: Path, options: dict | None = None) -
 def replace_rows(existing: pa.Table | None, new: pa.Table) -> pa.Table:
     """``existing`` without the keys ``new`` has, plus ``new``; validated and sorted by key."""
     new = schema.conform("indicators", new)
-    if existing is not None and existing.num_rows:
-        kept = schema.conform("indicators", without_keys(existing, new))
-        new = pa.concat_tables([kept, new])
-    return _sorted(schema.validate("indicators", new))
+    if existing is None or existing.num_rows == 0:
+        return new if _is_sorted(new) else _sorted(schema.validate("indicators", new))
+    kept = schema.conform("indicators", without_keys(existing, new))
+    return _sorted(schema.validate("indicators", pa.concat_tables([kept, new])))
 
 
 def without_keys(data: pa.Table, keys: pa.Table) -> pa.Table:
-    """The rows of ``data`` whose indicator key is not in ``keys``."""
-    return data.join(keys.select(KEY), keys=KEY, join_type="left anti")
+    """The rows of ``data`` whose indicator key is not in ``keys``. Only rows of a metric that
+    ``keys`` has can match, and the join's hash table is built on those (usually few) rows,
+    not on a large ``keys``."""
+    metrics = pc.unique(keys.column("metric_id"))
+    candidate = pc.is_in(data.column("metric_id"), value_set=metrics)
+    if not pc.any(candidate).as_py():
+        return data
+    survivors = keys.select(KEY).join(data.filter(candidate), keys=KEY, join_type="right anti")
+    others = data.filter(pc.invert(candidate))
+    return pa.concat_tables([others, survivors.select(data.column_names).cast(data.schema)])
 
 
 def partitions_replacing(
@@ -108,49 +119,94 @@ def build_table(
     aliases: pa.Table,
     today: date | None = None,
 ) -> pa.Table:
-    """The validated ``tidy`` rows of a batch of files (nothing is written)."""
+    """The validated ``tidy`` rows of a batch of files (nothing is written).
+
+    Rows are checked one at a time and kept as Arrow batches of ``BATCH_ROWS``, so memory
+    grows with the compact columnar result, not with Python objects per row; duplicate keys
+    are found afterwards on integer key codes (each row carries its file and row number until
+    then).
+    """
     reader = _Reader(_area_lookup(areas, aliases), today or date.today())
-    rows = []
-    for path in paths:
-        rows += reader.read(Path(path))
+    paths = [Path(path) for path in paths]
+    batches = []
+    for index, path in enumerate(paths):
+        rows, numbers = [], []
+        for number, row in reader.read(path, summary):
+            rows.append(row)
+            numbers.append(number)
+            if len(rows) == BATCH_ROWS:
+                batches.append(_batch(rows, numbers, index))
+                rows, numbers = [], []
+        if rows:
+            batches.append(_batch(rows, numbers, index))
+        del rows, numbers
         summary.files += 1
-    table = pa.Table.from_pylist(rows, schema=schema.INDICATORS.schema)
-    table = _sorted(schema.validate("indicators", table))
+    table = pa.Table.from_batches(batches, schema=_PLACED)
+    del batches
+    _refuse_duplicates(table, paths)
+    table = _sorted(schema.validate("indicators", table.drop_columns(list(_PLACE))))
     summary.rows = table.num_rows
-    summary.areas = set(table.column("area_code").to_pylist())
+    summary.areas = set(pc.unique(table.column("area_code")).to_pylist())
+    periods = table.select(["period_type", "period_start"]).group_by(
+        ["period_type", "period_start"]
+    ).aggregate([])  # fmt: skip
     summary.periods = {
-        f"{kind} {day}" for kind, day in zip(table["period_type"].to_pylist(),
-                                             table["period_start"].to_pylist(), strict=True)
+        f"{kind} {day}"
+        for kind, day in zip(periods["period_type"].to_pylist(),
+                             periods["period_start"].to_pylist(), strict=True)
     }  # fmt: skip
     return table
 
 
+BATCH_ROWS = 16_384
+_PLACE = ("_file", "_row")  # where a row came from, kept only until duplicates are checked
+_PLACED = schema.INDICATORS.schema.append(pa.field("_file", pa.int32())).append(
+    pa.field("_row", pa.int64())
+)
+
+
+def _batch(rows: list[dict], numbers: list[int], file_index: int) -> pa.RecordBatch:
+    batch = pa.RecordBatch.from_pylist(rows, schema=schema.INDICATORS.schema)
+    columns = [*batch.columns, pa.array([file_index] * len(rows), pa.int32()),
+               pa.array(numbers, pa.int64())]  # fmt: skip
+    return pa.RecordBatch.from_arrays(columns, schema=_PLACED)
+
+
+def _refuse_duplicates(table: pa.Table, paths: list[Path]) -> None:
+    """Raise at the first row whose key an earlier row (of any file) already had, naming both."""
+    rows = schema.duplicate_rows(table, KEY)
+    if rows is None:
+        return
+    first, second = (table.slice(row, 1).to_pylist()[0] for row in rows)
+    places = [Location(paths[row["_file"]], row=row["_row"]) for row in (first, second)]
+    key = tuple(str(first[k]) for k in KEY)
+    raise IngestError(places[1], f"duplicate row for {key!r}; first seen at {places[0]}")
+
+
 class _Reader:
-    """Reads tidy files one row at a time; remembers keys across the batch."""
+    """Reads tidy files one row at a time."""
 
     def __init__(self, areas: dict[str, str], today: date) -> None:
         self.areas, self.today = areas, today
         self.catalogue = load_catalogue()
-        self.guard = check.DuplicateGuard("row for")
+        self._known: dict[str, str] = {}
 
-    def read(self, path: Path) -> list[dict]:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if not header or not any(cell.strip() for cell in header):
-                raise IngestError(Location(path, row=1), "the file is empty (no header row)")
-            columns = _columns(header, Location(path, row=1))
-            rows = []
-            for number, cells in enumerate(reader, start=2):
-                if any(cell.strip() for cell in cells):
-                    cell = {
-                        name: cells[i].strip() if i < len(cells) else ""
-                        for name, i in columns.items()
-                    }
-                    rows.append(self.row(cell, Location(path, row=number)))
-        if not rows:
+    def read(self, path: Path, summary: Summary) -> Iterator[tuple[int, dict]]:
+        """(row number, indicator row) for each data row, checked; the file's encoding and a
+        missing final line break are noted in ``summary``."""
+        reader = files.CsvFile(path)
+        columns = _columns(reader.header, Location(path, row=1))
+        if reader.encoding != "utf-8-sig":
+            summary.warn(Location(path), f"read as {reader.encoding_name} text (not UTF-8)")
+        last = None
+        for number, cells in reader:
+            cell = {name: cells[i].strip() for name, i in columns.items()}
+            yield number, self.row(cell, Location(path, row=number))
+            last = number
+        if last is None:
             raise IngestError(Location(path, row=2), "the file has a header but no rows")
-        return rows
+        if reader.ended_without_line_break:
+            summary.warn(Location(path, row=last), files.NO_FINAL_LINE_BREAK)
 
     def row(self, cell: dict[str, str], where: Location) -> dict:
         def at(column: str) -> Location:
@@ -168,8 +224,6 @@ class _Reader:
             )  # fmt: skip
         check.not_in_future(start, at("period"), today=self.today)
         breakdown, breakdown_value = _breakdown(metric, cell, at)
-        key = (metric.id, area, start.isoformat(), period_type, breakdown, breakdown_value)
-        self.guard.add(key, where)
         numerator = check.count(cell.get("numerator", ""), at("numerator"))
         denominator = check.count(cell.get("denominator", ""), at("denominator"))
         value = _value(metric, numerator, denominator, cell.get("value", ""), at)
@@ -193,7 +247,11 @@ class _Reader:
             raise IngestError(where, str(error)) from None
 
     def _area(self, raw: str, where: Location) -> str:
-        code = self.areas.get(schema.normalise_area_name(raw)) if raw else None
+        code = self._known.get(raw)  # a file repeats a few hundred spellings millions of times
+        if code is None and raw:
+            code = self.areas.get(schema.normalise_area_name(raw))
+            if code is not None and len(self._known) < 100_000:
+                self._known[raw] = code
         if code is None:
             raise IngestError(
                 where, f"unknown area {raw!r}: give an ONS code (e.g. E08000026) or a council name"
@@ -380,5 +438,11 @@ def _area_lookup(areas: pa.Table, aliases: pa.Table) -> dict[str, str]:
     return lookup
 
 
+def _is_sorted(table: pa.Table) -> bool:
+    """Whether ``table`` is already in key order (as ``build_table`` returns it)."""
+    order = schema.key_sort_indices(table, KEY).to_numpy()
+    return bool((order == np.arange(len(order))).all())
+
+
 def _sorted(table: pa.Table) -> pa.Table:
-    return table.take(pc.sort_indices(table, sort_keys=[(k, "ascending") for k in KEY]))
+    return table.take(schema.key_sort_indices(table, KEY))

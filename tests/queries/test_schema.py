@@ -1,6 +1,7 @@
 from datetime import date
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from queries import schema
@@ -86,3 +87,50 @@ class TestNormaliseAreaName:
 
     def test_different_places_stay_different(self):
         assert schema.normalise_area_name("York") != schema.normalise_area_name("North Yorkshire")
+
+
+class TestDuplicateRows:
+    """Key uniqueness without a hash group-by (queries/schema.py duplicate_rows)."""
+
+    @staticmethod
+    def table(rows):
+        return pa.table(
+            {
+                "metric": pa.array([r[0] for r in rows], pa.string()),
+                "day": pa.array([r[1] for r in rows], pa.date32()),
+                "part": pa.array([r[2] for r in rows], pa.string()),
+            }
+        )
+
+    ROWS = [
+        ("a", date(2017, 4, 1), "x"),
+        ("a", date(2017, 4, 1), None),
+        ("b", date(2017, 4, 1), "x"),
+        ("a", date(2017, 5, 1), "x"),
+        ("b", date(2017, 4, 1), "x"),  # repeats row 2
+        ("a", date(2017, 4, 1), None),  # repeats row 1 (nulls equal nulls)
+    ]
+
+    @pytest.mark.parametrize("limit", [2**62, 2])  # 2: the joined-text fallback
+    def test_the_earliest_repeat_and_its_first_row(self, monkeypatch, limit):
+        monkeypatch.setattr(schema, "KEY_CODE_LIMIT", limit)
+        key = ["metric", "day", "part"]
+        assert schema.duplicate_rows(self.table(self.ROWS), key) == (2, 4)
+        assert schema.duplicate_rows(self.table(self.ROWS[:4]), key) is None
+        assert schema.duplicate_key(self.table(self.ROWS), key) == {
+            "metric": "b", "day": date(2017, 4, 1), "part": "x"
+        }  # fmt: skip
+
+    def test_key_sort_indices_match_arrows_sort(self):
+        import random
+
+        chance = random.Random(7)
+        rows = [
+            (chance.choice(["b", "a", "c", None]), date(2017, chance.randint(1, 12), 1),
+             chance.choice(["y", "x", None]))
+            for _ in range(500)
+        ]  # fmt: skip
+        data = self.table(rows)
+        key = ["metric", "day", "part"]
+        expected = data.take(pc.sort_indices(data, sort_keys=[(k, "ascending") for k in key]))
+        assert data.take(schema.key_sort_indices(data, key)).equals(expected)
