@@ -17,6 +17,7 @@ import pandas as pd
 from queries import findings, periods, query_choices, window
 from queries.areas import AreaDirectory
 from queries.catalogue import Metric, load_catalogue
+from queries.recent_change import recent_change
 from queries.series import SeriesRequest, metric_availability, metric_series, peer_values
 from queries.store import DataStore
 
@@ -61,6 +62,9 @@ def run(args: argparse.Namespace, usage_error: type[Exception]) -> int:
         table = _query_table(frame, metric)
         finding = findings.metric_finding(frame, metric, area_name=place)
         summary = {f"finding_{index}": text for index, text in enumerate(finding.sentences)}
+        # Where the tiles show a trend arrow or SPC icon, the table says which test applies
+        change = recent_change(frame, metric, period_type).text
+        summary["recent_change"] = change[0].lower() + change[1:]
     _write(args.format, header, table, summary, metric=metric.id, area=area_code)
     return 0
 
