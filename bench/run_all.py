@@ -5,7 +5,7 @@
 
 Runs bench.serving (with `make run` timed on a fresh clone, target e) and, when it exists,
 bench.hes_build at a small scale; their full output streams through, and the summary repeats
-each one's verdict lines and exit code.
+each one's verdict lines and exit code. Then bench.report_pack (one data profile, the pack).
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         benches[0][1].append("--fresh-clone")
     if (ROOT / "bench" / "hes_build.py").exists():
         benches.append(("hes_build", ["--scale", str(args.hes_scale)]))
+    benches.append(("report_pack", []))
     outcomes = [(name, *run(name, arguments)) for name, arguments in benches]
     print(f"\n######## summary ({os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f})")
     for name, code, seconds, lines in outcomes:

@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from lsr import commands
+from lsr import commands, export
 
 DEFAULT_DATA_DIR = "data/parquet"
 
@@ -86,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.set_defaults(handler=commands.query)
 
+    export.add_parser(sub)
+
     serve = sub.add_parser("serve", help="serve the dashboard")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
@@ -100,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     args.data_dir = _data_dir(args)
     try:
         return args.handler(args) or 0
-    except commands.USER_ERRORS as error:
+    except (*commands.USER_ERRORS, export.ExportError) as error:
         print(f"lsr {args.command}: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -14,7 +14,7 @@ import sys
 
 import pandas as pd
 
-from queries import judgements, periods, query_choices, window
+from queries import findings, periods, query_choices, window
 from queries.areas import AreaDirectory
 from queries.catalogue import Metric, load_catalogue
 from queries.series import SeriesRequest, metric_availability, metric_series, peer_values
@@ -59,7 +59,8 @@ def run(args: argparse.Namespace, usage_error: type[Exception]) -> int:
         summary: dict[str, str] = {}
     else:
         table = _query_table(frame, metric)
-        summary = _judgement_lines(frame)
+        finding = findings.metric_finding(frame, metric, area_name=place)
+        summary = {f"finding_{index}": text for index, text in enumerate(finding.sentences)}
     _write(args.format, header, table, summary, metric=metric.id, area=area_code)
     return 0
 
@@ -116,19 +117,6 @@ def _strict(row: dict) -> dict:
             value = None
         clean[key] = value
     return clean
-
-
-def _judgement_lines(frame: pd.DataFrame) -> dict[str, str]:
-    """The trend and "consistently higher than…" sentences report writers quote."""
-    trend = judgements.trend(frame)
-    lines = {"trend": f"trend over the last {trend.points_used or 5} periods: {trend.direction}"}
-    for name, benchmark in (("England", "england_value"), ("comparators", "comparator_mean")):
-        side, run = judgements.consistency(frame, benchmark)
-        if side in ("higher", "lower"):
-            lines[f"vs_{name}"] = f"significantly {side} than {name} for the last {run} period(s)"
-        else:
-            lines[f"vs_{name}"] = f"latest period vs {name}: {side}"
-    return lines
 
 
 def _query_table(frame: pd.DataFrame, metric: Metric) -> pd.DataFrame:

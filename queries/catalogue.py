@@ -87,6 +87,14 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Target:
+    """A target or national expectation the metric is held to (drives the SPC assurance icon)."""
+
+    value: float
+    label: str  # e.g. "National expectation: 80 %"
+
+
+@dataclass(frozen=True)
 class Metric:
     """One catalogue entry; value = numerator / denominator * multiplier."""
 
@@ -112,6 +120,10 @@ class Metric:
     decimals: int
     disclosure_control: bool
     calibration_notes: str | None
+    target: Target | None = None  # optional key: only metrics with a target carry one
+    # Optional keys (issue 14): the funnel plot's default limits and its denominator axis in words
+    funnel_overdispersion: str = "none"
+    funnel_denominator: str | None = None
     # the YAML text of unit, numerator and definition, placeholders and all (not a YAML key)
     templates: dict[str, str] = field(default_factory=dict, hash=False, compare=False, repr=False)
 
@@ -164,6 +176,8 @@ class Metric:
 
 
 METRIC_KEYS = tuple(f.name for f in fields(Metric) if f.name != "templates")
+OPTIONAL_METRIC_KEYS = ("target", "funnel_overdispersion", "funnel_denominator")
+FUNNEL_OVERDISPERSION = ("none", "multiplicative", "additive")
 
 
 def fill_period(
@@ -304,11 +318,13 @@ def _mapping(value: Any, where: str) -> dict:
     return value
 
 
-def _check_keys(spec: dict, expected: tuple[str, ...], where: str) -> None:
+def _check_keys(
+    spec: dict, expected: tuple[str, ...], where: str, optional: tuple[str, ...] = ()
+) -> None:
     unknown = [str(k) for k in spec if k not in expected]
     if unknown:
         raise CatalogueError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}")
-    missing = [k for k in expected if k not in spec]
+    missing = [k for k in expected if k not in spec and k not in optional]
     if missing:
         raise CatalogueError(f"{where}: missing key(s) {', '.join(map(repr, missing))}")
 
@@ -328,7 +344,7 @@ def _metric(
     where = f"metric at position {position}"
     if isinstance(spec, dict) and isinstance(spec.get("id"), str):
         where = f"metric {spec['id']!r}"
-    _check_keys(_mapping(spec, where), METRIC_KEYS, where)
+    _check_keys(_mapping(spec, where), METRIC_KEYS, where, OPTIONAL_METRIC_KEYS)
     check = _Checker(spec, where)
     for key in ("id", "title", "short", "unit", "numerator", "definition"):
         check.text(key)
@@ -339,6 +355,7 @@ def _metric(
     check.one_of("polarity", POLARITIES)
     check.one_of("ci_method", CI_METHODS)
     check.one_of("population_base", POPULATION_BASES, nullable=True)
+    check.funnel()
     for key in ("spc", "interface_dashboard", "disclosure_control"):
         check.boolean(key)
     check.short_length()
@@ -357,6 +374,8 @@ def _metric(
     values["period_types"] = tuple(spec["period_types"])
     values["plausible_range"] = tuple(spec["plausible_range"])
     values["breakdowns"] = {name: dict(codes) for name, codes in spec["breakdowns"].items()}
+    if "target" in spec:
+        values["target"] = check.target()
     return Metric(**values)
 
 
@@ -395,6 +414,16 @@ class _Checker:
         if not _is_number(value) or (positive and value <= 0):
             self.fail(key, f"must be a {'positive ' if positive else ''}number, not {value!r}")
 
+    def funnel(self) -> None:
+        """The funnel keys are optional; when given, the method must be known and only metrics
+        with a count-based interval (so a funnel) may ask for an adjustment."""
+        if "funnel_overdispersion" in self.spec:
+            self.one_of("funnel_overdispersion", FUNNEL_OVERDISPERSION)
+            if self.spec["funnel_overdispersion"] != "none" and self.spec["ci_method"] == "none":
+                self.fail("funnel_overdispersion", "needs a ci_method (a metric with no funnel)")
+        if "funnel_denominator" in self.spec:
+            self.text("funnel_denominator", nullable=True)
+
     def short_length(self) -> None:
         if len(self.spec["short"]) > SHORT_MAX_CHARS:
             self.fail("short", f"is {len(self.spec['short'])} characters; at most 40")
@@ -428,6 +457,20 @@ class _Checker:
         approx = self.spec["england_approx"]
         if _is_number(approx) and not low <= approx <= high:
             self.fail("plausible_range", f"excludes england_approx {approx}")
+
+    def target(self) -> Target | None:
+        """``target: {value: 80, label: ...}`` inside the plausible range, or null."""
+        value = self.spec["target"]
+        if value is None:
+            return None
+        if not isinstance(value, dict) or set(value) != {"value", "label"}:
+            self.fail("target", "must be {value: number, label: text} or null")
+        low, high = self.spec["plausible_range"]
+        if not _is_number(value["value"]) or not low <= value["value"] <= high:
+            self.fail("target", f"value {value['value']!r} must be a number in [{low}, {high}]")
+        if not isinstance(value["label"], str) or not value["label"].strip():
+            self.fail("target", "label must be non-empty text")
+        return Target(value=float(value["value"]), label=value["label"])
 
     def placeholders(self) -> None:
         """Only the known placeholders, ``{per_period}`` only at the end of the unit, and a

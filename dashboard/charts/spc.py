@@ -3,7 +3,10 @@
 Pure: a frame shaped like ``queries.stats.xmr`` output plus ``period_label``, ``category`` (the
 point's variation: common cause or special cause improvement / concern / neither) and
 ``rules_text`` in, a figure out. Special-cause points differ by marker symbol as well as
-colour, and the legend names each, so the chart never relies on colour alone.
+colour, and the legend names each, so the chart never relies on colour alone. Rebased segments
+get their own limit lines and a marker where each starts; trial limits (fewer than 12 points)
+are labelled on the chart; a target is a dashed line; the Making Data Count icons sit top right
+with their words under the title, so an exported image carries them.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
+from dashboard.charts import mdc_icons
 from dashboard.charts._common import empty_figure, number_format, period_axis
 from dashboard.charts.time_series import titled_layout
 
@@ -40,6 +44,8 @@ LIMITS_NAME = "Process limits (±3σ)"
 TWO_SIGMA_NAME = "±2σ"
 VALUE_NAME = "Value"
 LIMIT_COLOUR = "#3D3D3D"
+TARGET_COLOUR = "#00703C"  # green, dashed and labelled: never confused with the limits
+TRIAL_TEXT = "Trial limits (fewer than 12 points)"
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,10 @@ class SpcSpec:
     baseline_points: int | None = None  # None: the limits come from every point
     empty_message: str = "No data for this selection."
     height: int = 500
+    target: float | None = None
+    target_label: str = "Target"
+    variation_icon: str | None = None  # a key of mdc_icons.VARIATION_ALT
+    assurance_icon: str | None = None  # a key of mdc_icons.ASSURANCE_ALT
 
 
 def build(frame: pd.DataFrame, *, spec: SpcSpec) -> go.Figure:
@@ -81,9 +91,25 @@ def build(frame: pd.DataFrame, *, spec: SpcSpec) -> go.Figure:
         yaxis=dict(ticksuffix="%" if spec.percent else "", rangemode="normal"),
         legend=dict(y=-0.12),
     )
-    if spec.baseline_points and spec.baseline_points < len(labels):
+    if spec.baseline_points and spec.baseline_points < len(labels) and _segments(frame) == 1:
         _mark_baseline(figure, spec.baseline_points)
+    _mark_segments(figure, frame, labels)
+    if spec.target is not None:
+        _target_line(figure, labels, spec)
+    _icons(figure, spec)
     return figure
+
+
+def _segments(frame: pd.DataFrame) -> int:
+    return int(frame["segment"].nunique()) if "segment" in frame else 1
+
+
+def _segment_slices(frame: pd.DataFrame) -> list[slice]:
+    """Row ranges of the rebased segments, in order (one slice without rebasing)."""
+    if "segment" not in frame:
+        return [slice(0, len(frame))]
+    starts = [0, *(frame["segment"].diff().fillna(0).to_numpy().nonzero()[0].tolist())]
+    return [slice(a, b) for a, b in zip(starts, [*starts[1:], len(frame)], strict=True)]
 
 
 def _line(frame: pd.DataFrame, labels: list[str], column: str, **style) -> go.Scatter:
@@ -91,39 +117,33 @@ def _line(frame: pd.DataFrame, labels: list[str], column: str, **style) -> go.Sc
 
 
 def _limit_traces(frame: pd.DataFrame, labels: list[str]) -> list[go.Scatter]:
-    """Limits (dashed) and 2σ lines (dotted), each pair one legend entry, then the mean."""
+    """Limits (dashed) and 2σ lines (dotted), each pair one legend entry, then the mean; one
+    set of lines per rebased segment, so the limits break where the process was rebased."""
     limits = dict(color=LIMIT_COLOUR, width=1.5, dash="dash")
     two_sigma = dict(color=theme.MUTED, width=1, dash="dot")
-    return [
-        _line(frame, labels, "upper_limit", name=LIMITS_NAME, line=limits, legendgroup="limits"),
-        _line(
-            frame,
-            labels,
-            "lower_limit",
-            name="Lower process limit",
-            line=limits,
-            legendgroup="limits",
-            showlegend=False,
-        ),
-        _line(
-            frame,
-            labels,
-            "upper_two_sigma",
-            name=TWO_SIGMA_NAME,
-            line=two_sigma,
-            legendgroup="two_sigma",
-        ),
-        _line(
-            frame,
-            labels,
-            "lower_two_sigma",
-            name="Lower 2σ",
-            line=two_sigma,
-            legendgroup="two_sigma",
-            showlegend=False,
-        ),
-        _line(frame, labels, "mean", name=MEAN_NAME, line=dict(color=LIMIT_COLOUR, width=2)),
-    ]
+    lines = (
+        ("upper_limit", LIMITS_NAME, limits, "limits", True),
+        ("lower_limit", "Lower process limit", limits, "limits", False),
+        ("upper_two_sigma", TWO_SIGMA_NAME, two_sigma, "two_sigma", True),
+        ("lower_two_sigma", "Lower 2σ", two_sigma, "two_sigma", False),
+        ("mean", MEAN_NAME, dict(color=LIMIT_COLOUR, width=2), "mean", True),
+    )
+    traces = []
+    for number, rows in enumerate(_segment_slices(frame)):
+        part, part_labels = frame.iloc[rows], labels[rows]
+        for column, name, style, group, legend in lines:
+            traces.append(
+                _line(
+                    part,
+                    part_labels,
+                    column,
+                    name=name,
+                    line=style,
+                    legendgroup=group,
+                    showlegend=legend and number == 0,
+                )
+            )
+    return traces
 
 
 def _value_line(frame: pd.DataFrame, labels: list[str]) -> go.Scatter:
@@ -171,6 +191,85 @@ def _point_traces(frame: pd.DataFrame, labels: list[str], spec: SpcSpec) -> list
             )
         )
     return traces
+
+
+def _mark_segments(figure: go.Figure, frame: pd.DataFrame, labels: list[str]) -> None:
+    """A vertical line where each rebased segment starts; trial limits said in words."""
+    for number, rows in enumerate(_segment_slices(frame)):
+        start = rows.start
+        if number:
+            figure.add_vline(x=start - 0.5, line=dict(color=LIMIT_COLOUR, width=1.5))
+            _note(figure, start - 0.5, f"Rebased from {labels[start]}", y=1.0)
+        if "trial_limits" in frame and bool(frame["trial_limits"].iloc[start]):
+            _note(figure, start - 0.5, TRIAL_TEXT, y=0.06, colour="#B0160B")
+
+
+def _note(figure: go.Figure, x: float, text: str, *, y: float, colour: str = LIMIT_COLOUR):
+    figure.add_annotation(
+        x=x,
+        y=y,
+        yref="paper",
+        text=text,
+        showarrow=False,
+        xanchor="left",
+        yanchor="top",
+        xshift=4,
+        bgcolor="rgba(255,255,255,0.85)",
+        font=dict(size=11, color=colour),
+    )
+
+
+def _target_line(figure: go.Figure, labels: list[str], spec: SpcSpec) -> None:
+    """The target as a labelled dashed line, one legend entry."""
+    figure.add_trace(
+        go.Scatter(
+            x=labels,
+            y=[spec.target] * len(labels),
+            mode="lines",
+            name=spec.target_label,
+            line=dict(color=TARGET_COLOUR, width=2, dash="longdash"),
+            hoverinfo="skip",
+        )
+    )
+
+
+def _icons(figure: go.Figure, spec: SpcSpec) -> None:
+    """The variation and assurance icons top right, their words beside the title."""
+    icons = [
+        (mdc_icons.variation_svg(spec.variation_icon), mdc_icons.VARIATION_ALT[spec.variation_icon])
+        if spec.variation_icon
+        else None,
+        (mdc_icons.assurance_svg(spec.assurance_icon), mdc_icons.ASSURANCE_ALT[spec.assurance_icon])
+        if spec.assurance_icon
+        else None,
+    ]
+    shown = [icon for icon in icons if icon]
+    for position, (document, _) in enumerate(reversed(shown)):
+        figure.add_layout_image(
+            source=mdc_icons.base64_uri(document),
+            xref="paper",
+            yref="paper",
+            x=1.0 - 0.075 * position,
+            y=1.02,
+            sizex=0.07,
+            sizey=0.14,
+            xanchor="right",
+            yanchor="bottom",
+            layer="above",
+        )
+    if shown:
+        figure.add_annotation(
+            x=1.0,
+            y=1.0,
+            xref="paper",
+            yref="paper",
+            xanchor="right",
+            yanchor="bottom",
+            text=" · ".join(alt for _, alt in shown),
+            showarrow=False,
+            font=dict(size=10, color=LIMIT_COLOUR),
+        )
+        figure.update_layout(meta={**(figure.layout.meta or {}), "icons": [a for _, a in shown]})
 
 
 def _mark_baseline(figure: go.Figure, points: int) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from dashboard.components.pickers import (
     area_picker,
@@ -16,7 +18,7 @@ from dashboard.components.pickers import (
 )
 from dashboard.urls import ALL, BREAKDOWN_SEPARATOR, Choices, MetricOptions
 from dashboard.views.explorer import ExplorerView, breakdown_label, snap_range
-from dashboard.views.explorer_state import BASELINES, VIEWS, ViewOptions
+from dashboard.views.explorer_state import BASELINES, FUNNEL_LIMITS, VIEWS, ViewOptions
 
 IDS = {
     "metric_id": "explorer-metric",
@@ -31,7 +33,11 @@ VIEW_IDS = {
     "view": "explorer-view",
     "baseline": "explorer-baseline",
     "at": "explorer-at",
+    "rebase": "explorer-rebase",
+    "screen": "explorer-screen",
+    "limits": "explorer-limits",
 }
+SCREEN_ON = "on"
 
 
 def control_values(view: ExplorerView) -> dict[str, str | None]:
@@ -61,6 +67,9 @@ def view_control_values(view: ExplorerView, options: ViewOptions) -> dict[str, s
         "view": options.view,
         "baseline": options.baseline,
         "at": options.at.isoformat() if options.at else latest,
+        "rebase": [start.isoformat() for start in options.rebase],
+        "screen": [SCREEN_ON] if options.screen else [],
+        "limits": options.limits,
     }
 
 
@@ -105,7 +114,7 @@ def explorer_controls(
         ),
     ]
     return html.Section(
-        [dbc.Row(what), dbc.Row(when), view_switch(view_options)],
+        [dbc.Row(what), dbc.Row(when), view_switch(view_options, periods=view.periods)],
         className="lsr-controls",
         **{"aria-label": "Chart options"},
     )
@@ -124,9 +133,10 @@ def _breakdown(view: ExplorerView, options: MetricOptions, *, value: str) -> htm
     return picker
 
 
-def view_switch(view_options: ViewOptions) -> dbc.Row:
+def view_switch(view_options: ViewOptions, *, periods: Sequence[tuple[str, str]] = ()) -> dbc.Row:
     """The view as a row of radio buttons (one tab stop, arrow keys move), and the SPC
-    baseline beside it when the SPC view is shown."""
+    settings beside it when the SPC view is shown (baseline, rebase points, outlier screening) and
+    the funnel's limits when the ranking view is shown."""
     switch = dbc.RadioItems(
         id=VIEW_IDS["view"],
         options=[{"label": label, "value": key} for key, label in VIEWS.items()],
@@ -151,9 +161,55 @@ def view_switch(view_options: ViewOptions) -> dbc.Row:
         control_id=VIEW_IDS["baseline"],
         width="col-md-3",
     )
+    limits = labelled(
+        dbc.Select(
+            id=VIEW_IDS["limits"],
+            options=[{"label": label, "value": key} for key, label in FUNNEL_LIMITS.items()],
+            value=view_options.limits,
+        ),
+        label="Funnel limits",
+        control_id=VIEW_IDS["limits"],
+        width="col-md-4",
+    )
+    spc = view_options.view == "spc"
     return dbc.Row(
-        [group, _shown(baseline, view_options.view == "spc")],
+        [
+            group,
+            _shown(baseline, spc),
+            _shown(_rebase_picker(view_options, periods), spc),
+            _shown(_screen_switch(view_options), spc),
+            _shown(limits, view_options.view == "ranking"),
+        ],
         className="align-items-end lsr-view-row",
+    )
+
+
+def _rebase_picker(view_options: ViewOptions, periods: Sequence[tuple[str, str]]) -> html.Div:
+    """Periods where the SPC limits start again (a service change); any number, in the URL."""
+    return labelled(
+        dcc.Dropdown(
+            id=VIEW_IDS["rebase"],
+            options=[{"label": label, "value": start} for start, label in periods],
+            value=[start.isoformat() for start in view_options.rebase],
+            multi=True,
+            placeholder="Not rebased",
+        ),
+        label="Rebase SPC limits at",
+        control_id=VIEW_IDS["rebase"],
+        width="col-md-3",
+    )
+
+
+def _screen_switch(view_options: ViewOptions) -> html.Div:
+    """Moving-range outlier screening, off by default as in NHS England's Excel tool."""
+    return html.Div(
+        dbc.Checklist(
+            id=VIEW_IDS["screen"],
+            options=[{"label": "Screen moving-range outliers", "value": SCREEN_ON}],
+            value=[SCREEN_ON] if view_options.screen else [],
+            switch=True,
+        ),
+        className="col-md-auto mb-3 lsr-control",
     )
 
 

@@ -7,6 +7,8 @@ page (one page shows at a time), so each callback is registered once.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
@@ -216,6 +218,8 @@ def navigate(*values) -> str:
         available=[option["value"] for option in period_options or []],
         snapshots=[option["value"] for option in snapshot_options or []],
     )
+    shown = family_state.from_data(state_data)  # the SPC settings have no control here
+    state = replace(state, rebase=shown.rebase, screen=shown.screen)
     return family_state.family_href(family_views.page_for(family_id).path, state)
 
 

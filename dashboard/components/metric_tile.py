@@ -6,15 +6,16 @@ Metrics with no data say "not available"; suppressed values say so in words.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.charts import sparkline
+from dashboard.charts import mdc_icons, sparkline
 from dashboard.components.chart_card import synthetic_badge
 from dashboard.components.verdict import verdict_badge, verdict_for
 from dashboard.views.profile import MetricSummary
+from queries.recent_change import SPC, TREND, RecentChange
 
 SUPPRESSED_TEXT = "suppressed (small numbers)"
 TREND_ARROWS = {"increasing": "↑", "decreasing": "↓", "no significant change": "→"}
@@ -122,22 +123,50 @@ def interval_text(summary: MetricSummary) -> str | None:
 
 
 def trend_text(summary: MetricSummary) -> html.P:
-    """The recent trend as an arrow and words, read with the metric's polarity."""
-    direction = summary.trend
+    """Where the trend arrow goes: the Fingertips trend for annual series (arrow and words,
+    read with the polarity), the Making Data Count icons and words for monthly and quarterly
+    series, and a sentence saying why there is no trend test otherwise."""
+    change = summary.recent_change
+    if change.kind == SPC:
+        return _spc_icons(change)
+    if change.kind != TREND:
+        return html.P(change.text, className="lsr-trend lsr-trend-none small mb-1")
+    direction = change.direction
     arrow = TREND_ARROWS.get(direction)
-    if arrow is None:
-        words = "Trend: not enough periods with intervals"
-    elif direction == "no significant change":
-        words = "Trend: no significant change"
-    else:
-        words = f"Trend: {direction}{_trend_meaning(direction, summary.metric.polarity)}"
     return html.P(
         [
             html.Span(arrow or "·", className="lsr-trend-arrow", **{"aria-hidden": "true"}),
             " ",
-            words,
+            change.text,
         ],
         className=f"lsr-trend lsr-trend-{direction.replace(' ', '-')} small mb-1",
+    )
+
+
+def _spc_icons(change: RecentChange) -> html.P:
+    """The variation (and assurance) icons with their text alternatives, then the words."""
+    icons = []
+    if change.variation:
+        icons.append(_icon(mdc_icons.variation_svg(change.variation), change.variation))
+    if change.assurance:
+        icons.append(_icon(mdc_icons.assurance_svg(change.assurance), change.assurance))
+    alternatives = [mdc_icons.VARIATION_ALT.get(change.variation)]
+    alternatives.append(mdc_icons.ASSURANCE_ALT.get(change.assurance))
+    return html.P(
+        [*icons, " ", change.text],
+        className="lsr-trend lsr-trend-spc small mb-1",
+        title=". ".join(a for a in alternatives if a) or None,
+    )
+
+
+def _icon(document: str, key: str) -> html.Img:
+    alt = mdc_icons.VARIATION_ALT.get(key) or mdc_icons.ASSURANCE_ALT[key]
+    return html.Img(
+        src=mdc_icons.data_uri(document),
+        alt=alt,
+        width=28,
+        height=28,
+        className=f"lsr-mdc-icon lsr-mdc-{key.replace('_', '-')} me-1",
     )
 
 
@@ -205,8 +234,10 @@ def family_sections(
     href_for: Callable[[MetricSummary], str],
     family_href_for: Callable[[MetricSummary], str | None] | None = None,
     methods_href_for: Callable[[MetricSummary], str | None] | None = None,
+    findings: Mapping[str, list[str]] | None = None,
 ) -> html.Div:
-    """A heading per family and its tiles in a responsive grid."""
+    """A heading per family, its written findings (keyed by heading) and its tiles in a
+    responsive grid."""
 
     def tile(summary: MetricSummary, title: str) -> dbc.Card:
         return metric_tile(
@@ -222,6 +253,7 @@ def family_sections(
             html.Section(
                 [
                     html.H2(title, className="h4 mt-4 mb-3"),
+                    _findings((findings or {}).get(title, [])),
                     dbc.Row(
                         [
                             dbc.Col(
@@ -241,6 +273,15 @@ def family_sections(
             for title, summaries in sections
         ],
         className="lsr-families",
+    )
+
+
+def _findings(sentences: list[str]) -> html.Div | None:
+    if not sentences:
+        return None
+    return html.Div(
+        [html.P(sentence, className="mb-1") for sentence in sentences],
+        className="lsr-findings small mb-3 p-2",
     )
 
 

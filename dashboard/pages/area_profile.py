@@ -16,6 +16,7 @@ from dashboard.components.page import needs_data, page
 from dashboard.components.pickers import METHOD_NAMES, area_picker, method_picker
 from dashboard.components.share import share_button
 from dashboard.layout import NAV_LOCATION
+from dashboard.report.export import report_pdf
 from dashboard.views import profile
 from dashboard.views.profile import MetricSummary, profile_view
 from queries.catalogue import load_catalogue
@@ -37,6 +38,8 @@ SPINE_GRAPH = "profile-spine"
 SPINE_DOWNLOAD = "profile-spine-download"
 SPINE_DOWNLOAD_BUTTON = "profile-spine-download-button"
 PRINT_BUTTON = "profile-print"
+REPORT_BUTTON = "profile-report"
+REPORT_DOWNLOAD = "profile-report-download"
 DEFAULT_SCOPE = "england"
 METHODS_PATH = "/methods"
 
@@ -73,6 +76,18 @@ def layout(code: str | None = None, **query: object) -> html.Div:
                     className="btn btn-outline-dark btn-sm ms-2",
                     title="Print this profile or save it as a PDF",
                 ),
+                html.Button(
+                    [
+                        html.I(className="bi bi-file-earmark-pdf me-1", **{"aria-hidden": "true"}),
+                        "Download report (PDF)",
+                    ],
+                    id=REPORT_BUTTON,
+                    type="button",
+                    className="btn btn-outline-dark btn-sm ms-2",
+                    title="The data profile for this area and comparator method as an A4 PDF "
+                    "with written findings (takes a few seconds)",
+                ),
+                dcc.Download(id=REPORT_DOWNLOAD),
             ],
             className="lsr-page-actions d-print-none",
         ),
@@ -102,6 +117,7 @@ def layout(code: str | None = None, **query: object) -> html.Div:
             href_for=explore,
             family_href_for=lambda summary: _family_href(summary, state),
             methods_href_for=lambda summary: f"{METHODS_PATH}#metric-{summary.metric.id}",
+            findings=view.findings_by_family(),
         ),
         _spine_section(state, scope=scope, area_name=area_name, peer_count=len(view.peers)),
         notices=parsed.notices,
@@ -226,6 +242,26 @@ def download_spine(clicks: int | None, rendered: list[str]) -> dict:
     text = profile.spine_csv(frame, area_name=area_name, scope=scope, method=method)
     filename = f"{image_filename(f'{area_name} spine chart')}.csv"
     return {"content": text, "filename": filename, "type": "text/csv"}
+
+
+@callback(
+    Output(REPORT_DOWNLOAD, "data"),
+    Input(REPORT_BUTTON, "n_clicks"),
+    State(RENDERED, "data"),
+    running=[(Output(REPORT_BUTTON, "disabled"), True, False)],
+    prevent_initial_call=True,
+)
+def download_report(clicks: int | None, rendered: list[str]) -> dict:
+    """The report pack's PDF for the area and comparator method on screen, latest periods:
+    the same file `lsr export profile` writes."""
+    if not clicks or not isinstance(rendered, list) or len(rendered) != 3:
+        return no_update
+    area, method, _scope = rendered
+    choices = reference.choices()
+    if area not in choices.areas or method not in choices.methods:
+        return no_update  # the store was tampered with: nothing to render
+    written = report_pdf(context.store(), area_code=area, method=method)
+    return dcc.send_bytes(written.pdf, written.filename, type="application/pdf")
 
 
 clientside_callback(

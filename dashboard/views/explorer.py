@@ -117,9 +117,12 @@ def breakdown_label(metric: Metric, breakdown: str, value: str) -> str:
     return f"{breakdown.replace('_', ' ').capitalize()}: {label}"
 
 
-def explorer_view(store: DataStore, state: ExplorerState, *, area_name: str) -> ExplorerView:
+def explorer_view(
+    store: DataStore, state: ExplorerState, *, area_name: str, hover_peers: bool = True
+) -> ExplorerView:
     """Query the whole series once; the period range is applied here, so the pickers can
-    offer every period while the chart shows the chosen ones."""
+    offer every period while the chart shows the chosen ones. Static charts (the report
+    pack) pass ``hover_peers=False`` and skip the peers' hover text."""
     metric = load_catalogue().get(state.metric_id)
     request = series.SeriesRequest(
         metric_id=state.metric_id,
@@ -130,7 +133,7 @@ def explorer_view(store: DataStore, state: ExplorerState, *, area_name: str) -> 
         breakdown_value=state.breakdown_value,
     )
     full = series.metric_series(store, request)
-    peers = series.peer_values(store, request)
+    peers = series.peer_values(store, request) if hover_peers else _NO_PEERS
     starts = pd.to_datetime(full["period_start"]).dt.date
     in_range = pd.Series(True, index=full.index)
     if state.period_from:
@@ -150,6 +153,9 @@ def explorer_view(store: DataStore, state: ExplorerState, *, area_name: str) -> 
     )
 
 
+_NO_PEERS = pd.DataFrame(columns=["period_label", "value", "suppressed", "peer_name"])
+
+
 def _plotted(frame: pd.DataFrame, peers: pd.DataFrame, metric: Metric) -> pd.DataFrame:
     frame = frame.reset_index(drop=True).copy()
     frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
@@ -159,7 +165,8 @@ def _plotted(frame: pd.DataFrame, peers: pd.DataFrame, metric: Metric) -> pd.Dat
         if c in frame.columns
     ]
     frame["is_synthetic"] = frame[synthetic].fillna(False).astype(bool).any(axis=1)
-    frame["peer_hover"] = frame["period_label"].map(peer_hover_text(peers, metric))
+    hover = peer_hover_text(peers, metric)
+    frame["peer_hover"] = [hover.get(label, "") for label in frame["period_label"]]
     return frame
 
 

@@ -13,13 +13,14 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard import theme
+from dashboard.charts import mdc_icons
 from dashboard.charts import spc as spc_chart
 from dashboard.components.chart_card import CardFooter, chart_card, image_filename
 from dashboard.views import explorer
 from dashboard.views.explorer import ExplorerView
 from dashboard.views.explorer_ranking import RankingView, ranking_view
 from dashboard.views.explorer_reviewed import reviewed_view
-from dashboard.views.explorer_spc import spc_view
+from dashboard.views.explorer_spc import SpcView, spc_view
 from dashboard.views.explorer_state import ViewOptions
 from dashboard.views.explorer_trend import Statement, TrendSummary, trend_summary
 from queries.store import DataStore
@@ -65,7 +66,7 @@ def body(store: DataStore, view: ExplorerView, options: ViewOptions) -> list:
             subtitle=spc.subtitle,
             description=_joined(spc.latest_category, spc.summary()),
         )
-        return [_spc_summary(spc.latest_category, spc.summary()), _card(chart)]
+        return [_spc_summary(spc.latest_category, spc.summary(), spc), _card(chart)]
     if options.view == "ranking":
         ranked = ranking_view(store, view, options)
         return [
@@ -123,6 +124,14 @@ def _ranking_charts(ranked: RankingView) -> list[Chart]:
         comparator=ranked.comparators,
         notes=(note,) if note else (),
     )
+    limits_note = ranked.limits_note()
+    funnel_footer = _footer(
+        view,
+        synthetic=ranked.synthetic,
+        vintage=ranked.vintage,
+        comparator=ranked.comparators,
+        notes=tuple(text for text in (note, limits_note) if text),
+    )
     return [
         Chart(
             "ranking",
@@ -137,7 +146,7 @@ def _ranking_charts(ranked: RankingView) -> list[Chart]:
             "funnel",
             ranked.title("funnel"),
             ranked.funnel_figure(),
-            footer,
+            funnel_footer,
             ranked.funnel_message(),
             subtitle=ranked.subtitle("funnel"),
             description=ranked.summary(),
@@ -248,8 +257,9 @@ def _sentences(sentences: list[str | None], *, label: str) -> html.Section:
     )
 
 
-def _spc_summary(category: str | None, text: str | None) -> html.Section:
-    """The variation icon's category as a labelled badge (MDC colours), then why."""
+def _spc_summary(category: str | None, text: str | None, spc: SpcView) -> html.Section:
+    """The Making Data Count icons (with their text alternatives) and the variation category as
+    a labelled badge (MDC colours), then why; trial limits and other notes below."""
     if category is None or text is None:
         return _sentences([None], label="Variation")
     badge = html.Span(
@@ -257,8 +267,33 @@ def _spc_summary(category: str | None, text: str | None) -> html.Section:
         className="lsr-verdict lsr-spc-category",
         style={"backgroundColor": spc_chart.COLOURS[category], "color": "#FFFFFF"},
     )
+    icons = []
+    if spc.variation_icon:
+        icons.append(_icon(mdc_icons.variation_svg(spc.variation_icon), spc.variation_icon))
+    if spc.assurance_icon:
+        icons.append(_icon(mdc_icons.assurance_svg(spc.assurance_icon), spc.assurance_icon))
+    warnings = [n for n in spc.notes if n.startswith("Trial limits")]
     return html.Section(
-        [html.P([html.Strong("Variation: "), badge, " ", text], className="mb-0")],
+        [
+            html.Div(icons, className="lsr-mdc-icons mb-1") if icons else None,
+            html.P([html.Strong("Variation: "), badge, " ", text], className="mb-0"),
+            *(
+                html.P(warning, className="lsr-spc-trial small mb-0 text-danger")
+                for warning in warnings
+            ),
+        ],
         className="lsr-explorer-summary",
         **{"aria-label": "Variation"},
+    )
+
+
+def _icon(document: str, key: str) -> html.Img:
+    alt = mdc_icons.VARIATION_ALT.get(key) or mdc_icons.ASSURANCE_ALT[key]
+    return html.Img(
+        src=mdc_icons.data_uri(document),
+        alt=alt,
+        title=alt,
+        width=44,
+        height=44,
+        className=f"lsr-mdc-icon lsr-mdc-{key.replace('_', '-')} me-2",
     )

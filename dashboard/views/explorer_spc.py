@@ -1,37 +1,36 @@
 """The explorer's SPC view: an XmR chart of the area's plotted periods with Making Data Count
-flags, the variation category of the latest point and the baseline the limits come from."""
+flags, the variation and assurance icons of the latest point, the baseline the limits come
+from, where they are rebased, whether moving-range outliers are screened, and a target line
+where the catalogue has one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import text
 from dashboard.charts import spc
+from dashboard.views import spc_model
 from dashboard.views.explorer import ExplorerView, csv_document
 from dashboard.views.explorer_state import ViewOptions
 from queries import stats
 from queries.catalogue import SPC_PERIOD_TYPES
 
-MIN_POINTS = 10
-RULE_WORDS = {
-    "beyond_limits": "a point beyond a process limit",
-    "shift": "a run of 7 or more on one side of the mean",
-    "trend": "7 or more consecutive rises or falls",
-    "two_in_three": "2 of 3 points beyond the same 2σ line",
-}
+MIN_POINTS = spc_model.MIN_POINTS
 EXPORT_COLUMNS = (
     "period_label",
     "period_start",
+    "segment",
     "value",
     "mean",
     "lower_limit",
     "upper_limit",
     "lower_two_sigma",
     "upper_two_sigma",
+    "limit_points",
+    "trial_limits",
     "special_cause",
     "category",
     "rules",
@@ -46,6 +45,8 @@ class SpcView:
     baseline_points: int | None  # None: the limits come from every plotted point
     message: str | None = None  # why there is no chart
     notes: tuple[str, ...] = ()
+    rebased_at: tuple[str, ...] = ()  # period labels where a new segment starts
+    screened: bool = False  # moving-range outliers left out of the limits
 
     @property
     def title(self) -> str:
@@ -63,7 +64,28 @@ class SpcView:
                 if self.baseline_points
                 else "limits from all periods"
             )
+            if self.rebased_at:
+                parts.append(f"rebased at {', '.join(self.rebased_at)}")
+            parts.append(self.screening_text)
         return " · ".join(parts)
+
+    @property
+    def screening_text(self) -> str:
+        return (
+            "moving-range outliers screened"
+            if self.screened
+            else "moving-range outliers not screened"
+        )
+
+    @property
+    def variation_icon(self) -> str | None:
+        """The latest point's icon key with its side, e.g. "concern_high"."""
+        return spc_model.variation_icon(self.chart, self.explorer.metric)
+
+    @property
+    def assurance_icon(self) -> str | None:
+        """pass / fail / hit_and_miss against the catalogue's target; None without one."""
+        return spc_model.assurance_icon(self.chart, self.explorer.metric)
 
     @property
     def synthetic(self) -> bool:
@@ -106,6 +128,10 @@ class SpcView:
             context=view.metric.polarity == "context",
             baseline_points=self.baseline_points,
             empty_message=self.message or "",
+            target=view.metric.target.value if view.metric.target else None,
+            target_label=view.metric.target.label if view.metric.target else "Target",
+            variation_icon=self.variation_icon,
+            assurance_icon=self.assurance_icon,
         )
         return spc.build(self.chart, spec=spec)
 
@@ -122,6 +148,13 @@ class SpcView:
             extra={
                 "chart": "XmR (individuals) chart, limits = mean ± 2.66 × mean moving range",
                 "baseline": baseline,
+                "rebased at": ", ".join(self.rebased_at) or "not rebased",
+                "moving ranges": self.screening_text,
+                **(
+                    {"target": self.explorer.metric.target.label}
+                    if self.explorer.metric.target
+                    else {}
+                ),
             },
         )
 
@@ -166,23 +199,19 @@ def spc_view(view: ExplorerView, options: ViewOptions) -> SpcView:
         notes.append(
             f"Only {len(present)} periods: the limits use all of them, not the first {wanted}."
         )
-    chart = stats.xmr(present["area_value"].astype(float).to_numpy(), baseline)
-    chart.index = present.index
-    chart["period_label"] = present["period_label"]
-    chart["period_start"] = present["period_start"]
-    chart["is_synthetic"] = present["is_synthetic"]
-    chart["category"] = _categories(chart, metric.polarity)
-    chart["rules_text"] = [
-        "; ".join(RULE_WORDS[r] for r in rules.split(",") if r) for rules in chart["rules"]
-    ]
-    return SpcView(view, chart.reset_index(drop=True), baseline, notes=tuple(notes))
-
-
-def _categories(chart: pd.DataFrame, polarity: str) -> np.ndarray:
-    """Each point's variation category, read with the metric's polarity."""
-    special = chart["special_cause"].to_numpy(dtype=bool)
-    high = (chart["direction"] == "high").to_numpy()
-    if polarity == "context":
-        return np.where(special, spc.NEITHER, spc.COMMON)
-    improving = high == (polarity == "higher_is_better")
-    return np.select([~special, improving], [spc.COMMON, spc.IMPROVEMENT], default=spc.CONCERN)
+    chart, labels = spc_model.spc_chart(
+        present,
+        metric.polarity,
+        baseline=baseline,
+        rebase=options.rebase,
+        screen=options.screen,
+        notes=notes,
+    )
+    return SpcView(
+        view,
+        chart,
+        baseline,
+        notes=tuple(notes),
+        rebased_at=labels,
+        screened=options.screen,
+    )

@@ -1,5 +1,8 @@
 """Which of the explorer's views is shown, in the URL: ?view=trend|spc|ranking|reviewed, the SPC
-baseline (?baseline=all|first12|first24) and the ranking's period (?at=label or ISO date).
+baseline (?baseline=all|first12|first24), where the SPC limits are rebased (?rebase=label,label),
+whether moving-range outliers are screened (?screen=on), the ranking's period (?at=label or
+ISO date) and the funnel's limits (?limits=none|multiplicative|additive; absent: the metric's
+catalogue default).
 
 These ride alongside ``urls.ExplorerState``: parsing never fails (an unknown value falls back to
 the default with a notice) and only values that differ from the default are written back.
@@ -13,6 +16,7 @@ from datetime import date
 from urllib.parse import quote, urlencode
 
 from dashboard.urls import ExplorerState, explorer_href, first_value, period_text
+from dashboard.views.spc_options import parse_rebase, parse_screen, rebase_text
 from queries import periods
 
 VIEWS = {
@@ -28,6 +32,13 @@ BASELINES = {
     "first24": "First 24 periods",
 }
 DEFAULT_BASELINE = "all"
+FUNNEL_LIMITS = {
+    "default": "Metric's default",
+    "none": "No adjustment (binomial / Poisson)",
+    "multiplicative": "Overdispersion: multiplicative",
+    "additive": "Overdispersion: additive random effects",
+}
+DEFAULT_LIMITS = "default"
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,14 @@ class ViewOptions:
     view: str = DEFAULT_VIEW
     baseline: str = DEFAULT_BASELINE
     at: date | None = None
+    rebase: tuple[date, ...] = ()  # where the SPC limits start again (a service change)
+    screen: bool = False  # screen moving-range outliers before setting the SPC limits
+    limits: str = DEFAULT_LIMITS
+
+    @property
+    def funnel_adjustment(self) -> str | None:
+        """The funnel's overdispersion method, None for the metric's catalogue default."""
+        return None if self.limits == DEFAULT_LIMITS else self.limits
 
     @property
     def baseline_points(self) -> int | None:
@@ -50,8 +69,14 @@ def parse_view_options(
     """``available`` is every period start (ISO) the metric has, oldest first."""
     view = _choice(query.get("view"), VIEWS, "view", notices)
     baseline = _choice(query.get("baseline"), BASELINES, "SPC baseline", notices)
+    limits = _choice(query.get("limits"), FUNNEL_LIMITS, "funnel limits", notices)
     return ViewOptions(
-        view=view, baseline=baseline, at=_parse_at(query.get("at"), available, notices)
+        view=view,
+        baseline=baseline,
+        at=_parse_at(query.get("at"), available, notices),
+        rebase=parse_rebase(query.get("rebase"), available, notices),
+        screen=parse_screen(query.get("screen"), notices),
+        limits=limits,
     )
 
 
@@ -71,6 +96,12 @@ def view_query(options: ViewOptions, period_type: str) -> dict[str, str]:
         query["baseline"] = options.baseline
     if options.at:
         query["at"] = period_text(options.at, period_type)
+    if options.rebase:
+        query["rebase"] = rebase_text(options.rebase, period_type)
+    if options.screen:
+        query["screen"] = "on"
+    if options.limits != DEFAULT_LIMITS:
+        query["limits"] = options.limits
     return query
 
 
@@ -93,6 +124,11 @@ def options_from_controls(
         view=values.get("view") or DEFAULT_VIEW,
         baseline=values.get("baseline") or DEFAULT_BASELINE,
         at=date.fromisoformat(at) if at else None,
+        rebase=()
+        if reset_at
+        else tuple(sorted(date.fromisoformat(d) for d in values.get("rebase") or ())),
+        screen=bool(values.get("screen")),
+        limits=_known_limits(values.get("limits")),
     )
 
 
@@ -101,6 +137,9 @@ def to_data(options: ViewOptions) -> dict:
         "view": options.view,
         "baseline": options.baseline,
         "at": options.at.isoformat() if options.at else None,
+        "rebase": [d.isoformat() for d in options.rebase],
+        "screen": options.screen,
+        "limits": options.limits,
     }
 
 
@@ -111,7 +150,15 @@ def from_data(data: Mapping | None) -> ViewOptions:
         view=data.get("view") or DEFAULT_VIEW,
         baseline=data.get("baseline") or DEFAULT_BASELINE,
         at=date.fromisoformat(at) if at else None,
+        rebase=tuple(date.fromisoformat(d) for d in data.get("rebase") or ()),
+        screen=bool(data.get("screen")),
+        limits=_known_limits(data.get("limits")),
     )
+
+
+def _known_limits(value: object) -> str:
+    """A funnel-limits value from a control or stored state; anything unknown is the default."""
+    return value if isinstance(value, str) and value in FUNNEL_LIMITS else DEFAULT_LIMITS
 
 
 def _choice(text: object, allowed: Mapping[str, str], what: str, notices: list[str]) -> str:

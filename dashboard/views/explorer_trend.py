@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboard.views.explorer import ExplorerView
 from queries import judgements
+from queries.recent_change import TREND, RecentChange, recent_change
 from queries.stats.significance import NOT_COMPARED
 from queries.stats.trend import TREND_POINTS
 
@@ -78,6 +79,15 @@ def trend_statement(direction: str, polarity: str) -> Statement:
     return Statement(f"{arrow} {words} over the last {TREND_POINTS} periods", verdict)
 
 
+def change_statement(change: RecentChange, polarity: str) -> Statement:
+    """The trend statement for annual series; for others, why SPC (or nothing) stands in."""
+    if change.kind == TREND and change.direction != "not enough data":
+        return trend_statement(change.direction, polarity)
+    if change.kind == TREND:
+        return Statement(change.text.replace("Trend: ", "No trend: "), NOT_COMPARED)
+    return Statement(change.text.rstrip(".") + ".", NOT_COMPARED)
+
+
 def trend_summary(view: ExplorerView) -> TrendSummary | None:
     """None when the area has no value in the plotted periods."""
     frame = view.frame
@@ -119,7 +129,9 @@ def trend_summary(view: ExplorerView) -> TrendSummary | None:
     return TrendSummary(
         latest=f"{latest['period_label']}: {metric.format_value(latest['area_value'])}{interval}",
         comparisons=comparisons,
-        trend=trend_statement(judgements.trend(with_values).direction, metric.polarity),
+        trend=change_statement(
+            recent_change(with_values, metric, view.state.period_type), metric.polarity
+        ),
         runs=runs,
         note=note,
     )

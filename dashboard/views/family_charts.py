@@ -12,9 +12,9 @@ import plotly.graph_objects as go
 from dashboard import text, urls
 from dashboard.charts import stacked
 from dashboard.text import source_licence, source_name, vintage_summary
-from dashboard.views import family_figures
+from dashboard.views import explorer_state, family_figures, spc_model
 from dashboard.views.family_figures import COMPARATOR_BAR, ENGLAND_BAR, component_label
-from dashboard.views.family_pages import RATING_BARS, STACK, ChartDef
+from dashboard.views.family_pages import RATING_BARS, SPC, STACK, ChartDef
 from dashboard.views.family_state import FamilyState
 from queries import family, periods
 from queries.catalogue import Metric, load_catalogue
@@ -111,6 +111,8 @@ def chart_view(context: Context, chart: ChartDef) -> ChartView:
         view = _stack(context, chart, metric)
     elif chart.kind == RATING_BARS:
         view = _rating_bars(context, chart, metric)
+    elif chart.kind == SPC:
+        view = _spc(context, chart, metric)
     else:
         view = _trend(context, chart, metric)
     view.source_note = source_note(view)
@@ -304,6 +306,74 @@ def _stack(context: Context, chart: ChartDef, metric: Metric) -> ChartView:
     if shares and not metric.is_percentage:
         view.notes.append("Shares of each period's total; the rates are in the CSV.")
     return view
+
+
+SPC_COLUMNS = (
+    "period_label",
+    "period_start",
+    "segment",
+    "value",
+    "mean",
+    "lower_limit",
+    "upper_limit",
+    "lower_two_sigma",
+    "upper_two_sigma",
+    "limit_points",
+    "trial_limits",
+    "special_cause",
+    "category",
+    "rules",
+    "is_synthetic",
+    "vintage",
+)
+
+
+def _spc(context: Context, chart: ChartDef, metric: Metric) -> ChartView:
+    """An XmR chart of the area's headline series, rebased and screened as the URL says."""
+    period_type, why = _period_type(context, chart, metric)
+    missing = _missing(context, chart, metric)
+    frame = pd.DataFrame() if missing else _series(context, chart, metric, period_type)
+    present = frame[frame["area_value"].notna()] if not frame.empty else frame
+    notes: list[str] = []
+    plotted, rebased = pd.DataFrame(), ()
+    if len(present) >= spc_model.MIN_POINTS:
+        plotted, rebased = spc_model.spc_chart(
+            present.assign(is_synthetic=present["area_is_synthetic"].fillna(False)),
+            metric.polarity,
+            baseline=None,
+            rebase=context.state.rebase,
+            screen=context.state.screen,
+            notes=notes,
+        )
+    screening = "moving-range outliers " + ("screened" if context.state.screen else "not screened")
+    subtitle = " · ".join(
+        [_subtitle(metric.unit, period_type, plotted, why)]
+        + ([f"rebased at {', '.join(rebased)}"] if rebased else [])
+        + ([screening] if not plotted.empty else [])
+    )
+    explorer_href = explorer_state.href(
+        urls.ExplorerState(metric.id, context.state.area, context.state.method, period_type),
+        explorer_state.ViewOptions(
+            view="spc", rebase=context.state.rebase, screen=context.state.screen
+        ),
+    )
+    too_short = (
+        f"An SPC chart needs at least {spc_model.MIN_POINTS} periods with a value for "
+        f"{context.area_name}; the chosen range has {len(present)}."
+    )
+    return ChartView(
+        chart=chart,
+        metric=metric,
+        title=f"{chart.what} — {context.area_name}: SPC chart (XmR)",
+        subtitle=subtitle,
+        frame=plotted,
+        columns=SPC_COLUMNS,
+        empty_message=missing or (too_short if plotted.empty else None),
+        notes=notes,
+        comparator="not used in SPC charts",
+        period_type=period_type,
+        links=[("Rebase or screen in the Metric explorer's SPC view", explorer_href)],
+    )
 
 
 def snapshot_for(context: Context, metric: Metric) -> date | None:

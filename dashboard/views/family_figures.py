@@ -6,8 +6,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from dashboard.charts import breakdown as breakdown_chart
-from dashboard.charts import stacked
-from dashboard.views.family_pages import RATING_BARS, STACK
+from dashboard.charts import spc, stacked
+from dashboard.views import spc_model
+from dashboard.views.family_pages import RATING_BARS, SPC, STACK
 from queries import family
 from queries.catalogue import Metric
 
@@ -39,6 +40,8 @@ def figure(view, *, area_name: str, show: str) -> go.Figure:
             empty_message=message,
         )
         return stacked.build(view.frame, spec=spec)
+    if view.chart.kind == SPC:
+        return _spc(view, message)
     if view.chart.kind == RATING_BARS:
         spec = stacked.ShareBarsSpec(
             title=view.title,
@@ -63,3 +66,23 @@ def figure(view, *, area_name: str, show: str) -> go.Figure:
         max_ticks=10 if view.chart.size == "wide" else 5,
     )
     return breakdown_chart.build(view.frame, spec=spec)
+
+
+def _spc(view, message: str) -> go.Figure:
+    """The XmR chart with the metric's target line and the Making Data Count icons."""
+    metric = view.metric
+    spec = spc.SpcSpec(
+        title=view.title,
+        subtitle=view.subtitle,
+        source_note=view.source_note,
+        decimals=metric.decimals,
+        percent=metric.is_percentage,
+        context=metric.polarity == "context",
+        empty_message=message,
+        height=460,
+        target=metric.target.value if metric.target else None,
+        target_label=metric.target.label if metric.target else "Target",
+        variation_icon=spc_model.variation_icon(view.frame, metric),
+        assurance_icon=spc_model.assurance_icon(view.frame, metric),
+    )
+    return spc.build(view.frame, spec=spec)

@@ -10,6 +10,7 @@ from queries.catalogue import load_catalogue
 TREND = "trend"  # area vs comparator vs England over time, a panel per breakdown value
 STACK = "stack"  # the area's breakdown values stacked over time (rates or shares)
 RATING_BARS = "rating_bars"  # 100 % rating mix by service type at one snapshot
+SPC = "spc"  # XmR chart of the area's headline series (rebase and screening in the URL)
 
 WIDE, HALF = "wide", "half"
 
@@ -141,6 +142,7 @@ DTOC = FamilyPage(
             "Delayed days",
             (
                 ChartDef("dtoc-rate", TREND, "dtoc_rate", "Delayed days per day"),
+                ChartDef("dtoc-spc", SPC, "dtoc_rate", "Delayed days per day", period_type="month"),
                 ChartDef(
                     "dtoc-org-trend",
                     TREND,
@@ -225,6 +227,18 @@ CHC = FamilyPage(
         Section(
             "Continuing healthcare",
             tuple(_trend(m.id, m.short) for m in load_catalogue().in_family("chc")),
+        ),
+        Section(
+            "Against the national expectation",
+            (
+                ChartDef(
+                    "chc-28day-spc",
+                    SPC,
+                    "chc_28day",
+                    "CHC decisions within 28 days",
+                    period_type="quarter",
+                ),
+            ),
         ),
     ),
     note=(

@@ -1,4 +1,5 @@
-"""Family page state <-> URL: ?area=&method=&period=&from=&to=&show=&at=.
+"""Family page state <-> URL: ?area=&method=&period=&from=&to=&show=&at=, and for the SPC
+charts &rebase=&screen= (see dashboard.views.spc_options).
 
 Parsing never fails: an unknown value falls back to the default with a notice, as on the
 other pages (dashboard.urls). Serialising writes only what differs from "everything"
@@ -15,6 +16,7 @@ from urllib.parse import quote, urlencode
 import pandas as pd
 
 from dashboard import text, urls
+from dashboard.views.spc_options import parse_rebase, parse_screen, rebase_text
 from queries import periods
 
 SHOW_OPTIONS = {"rates": "Rates", "shares": "Shares (% of total)"}
@@ -31,6 +33,8 @@ class FamilyState:
     period_to: date | None = None  # inclusive bound on period starts
     show: str = DEFAULT_SHOW  # stacked charts: rates or shares
     at: date | None = None  # snapshot for the ratings bars; None = the latest
+    rebase: tuple[date, ...] = ()  # SPC charts: where the limits start again
+    screen: bool = False  # SPC charts: moving-range outliers screened
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,12 @@ def parse_family(
         period_to=period_to,
         show=show,
         at=_snapshot(query.get("at"), options.snapshots, notices),
+        rebase=parse_rebase(
+            query.get("rebase"),
+            sorted({start.isoformat() for starts in options.starts.values() for start in starts}),
+            notices,
+        ),
+        screen=parse_screen(query.get("screen"), notices),
     )
     return urls.Parsed(state, notices)
 
@@ -84,6 +94,10 @@ def family_href(path: str, state: FamilyState) -> str:
         query["show"] = state.show
     if state.at:
         query["at"] = state.at.isoformat()
+    if state.rebase:
+        query["rebase"] = rebase_text(state.rebase, state.period_type)
+    if state.screen:
+        query["screen"] = "on"
     return f"{path}?{urlencode(query, quote_via=quote, safe='/:')}"
 
 
@@ -127,6 +141,7 @@ def to_data(state: FamilyState) -> dict:
     data = asdict(state)
     for key in ("period_from", "period_to", "at"):
         data[key] = data[key].isoformat() if data[key] else None
+    data["rebase"] = [start.isoformat() for start in state.rebase]
     return data
 
 
@@ -134,6 +149,7 @@ def from_data(data: Mapping) -> FamilyState:
     values = dict(data)
     for key in ("period_from", "period_to", "at"):
         values[key] = _iso(values.get(key))
+    values["rebase"] = tuple(_iso(start) for start in values.get("rebase") or ())
     return FamilyState(**values)
 
 

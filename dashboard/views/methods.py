@@ -13,9 +13,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import text
-from queries import series, stats
+from queries import findings, series, stats
 from queries.catalogue import Metric, load_catalogue
-from queries.stats.spc import LIMIT_FACTOR
+from queries.stats.dsr import DSR_MINIMUM_EVENTS, ESP2013_65_PLUS
+from queries.stats.overdispersion import WINSORISE_FRACTION
+from queries.stats.spc import LIMIT_FACTOR, MIN_LIMIT_POINTS
 from queries.stats.trend import TREND_POINTS
 from queries.store import DataStore
 
@@ -29,6 +31,11 @@ CI_TEXT = {
     "wilson": "Wilson score interval (a proportion)",
     "byar": "Byar's approximation; exact Poisson below 10 events (a rate from a count)",
     "none": "No interval (not compared for significance)",
+}
+FUNNEL_TEXT = {
+    "none": "Unadjusted (binomial / Poisson)",
+    "multiplicative": "Widened for overdispersion: multiplicative (Spiegelhalter)",
+    "additive": "Widened for overdispersion: additive random effects (Spiegelhalter)",
 }
 POPULATION_TEXT = {"all": "All ages", "18+": "Aged 18 and over", "65+": "Aged 65 and over"}
 COMPARATOR_METHOD_TEXT = {
@@ -53,6 +60,10 @@ class Section:
     anchor: str
     title: str
     paragraphs: tuple[str, ...]
+
+
+def _standard_weights() -> str:
+    return "; ".join(f"{band}: {weight:,}" for band, weight in ESP2013_65_PLUS.items())
 
 
 def metric_anchor(metric_id: str) -> str:
@@ -153,14 +164,23 @@ def method_sections() -> list[Section]:
             "trend",
             "Recent trend",
             (
-                f"The trend arrow uses the Fingertips trend test over the {TREND_POINTS} most "
-                "recent periods that have a confidence interval: a weighted least-squares "
-                "slope of value on time (weights from each interval's width), significant when "
-                "its chi-squared statistic exceeds the 99.8 % critical value, and only when "
-                "the slope keeps its sign with each point left out in turn, so one unusual "
-                "period cannot make a trend.",
-                "The arrow shows the direction (increasing or decreasing); the words say "
-                "whether that is getting better or worse for the metric.",
+                "Fingertips tests trends only on non-overlapping annual periods, and so does "
+                "this tool: financial-year series get a trend arrow; monthly and quarterly "
+                "series get the SPC icons instead (see below), and rolling 12-month and "
+                "snapshot series get neither. Tiles, the explorer and `lsr query` say which.",
+                "Proportions with counts use Fingertips' test for proportions (Office for "
+                "Health Improvement and Disparities; DHSC's PHEindicatormethods "
+                "assign_trend_markers): the chi-square test for trend in proportions "
+                f"(Cochran–Armitage) on the counts and denominators of the {TREND_POINTS} most "
+                "recent years, its direction the least-squares slope of the log-odds on time. "
+                "A missing count among those years means no trend.",
+                f"Other metrics use the weighted regression over the {TREND_POINTS} most recent "
+                "years with a confidence interval: a weighted least-squares slope of value on "
+                "time (weights from each interval's width).",
+                "Either is significant when its chi-squared statistic exceeds the 99.8 % "
+                "critical value (9.55), and only when the slope keeps its sign with each year "
+                "left out in turn, so one unusual year cannot make a trend. The arrow shows the "
+                "direction; the words say whether that is getting better or worse.",
             ),
         ),
         Section(
@@ -171,11 +191,25 @@ def method_sections() -> list[Section]:
                 f"process limits at the mean ± {LIMIT_FACTOR} × the mean moving range "
                 "(three sigma).",
                 "Special-cause variation is flagged, following NHS England's Making Data Count "
-                "rules: a point beyond a limit; a shift of 7 or more points on one side of the "
-                "mean; a trend of 7 or more points each higher (or lower) than the one before; "
-                "2 of 3 consecutive points beyond the same two-sigma line. The variation icon "
-                "reads the latest point with the metric's polarity (improvement, concern or "
-                "neither).",
+                "rules as NHSRplotthedots implements them: a point beyond a limit; a shift of 7 "
+                "or more points on one side of the mean; a trend of 7 or more points each "
+                "higher (or lower) than the one before; 2 of 3 consecutive points beyond the "
+                "same two-sigma line, with all three on the same side of the mean (the Making "
+                "Data Count team's 2023 guidance: points beyond a limit count too).",
+                "The limits can be rebased at one or more periods (a service change): each "
+                "segment gets its own mean, limits and rules, and the rebase points are kept "
+                f"in the link. Limits from fewer than {MIN_LIMIT_POINTS} points are trial "
+                "limits and the chart says so. Moving ranges of 3.267 × the mean moving range "
+                "or more can be screened out before the limits are set (NHSRplotthedots' "
+                "option); it is off by default, as in NHS England's Excel tool, and the chart "
+                "states the choice.",
+                "The icons are drawn by this tool after Making Data Count's: variation (common "
+                "cause; special cause improvement, concern or neither, high or low) read from "
+                "the latest point with the metric's polarity; assurance where the catalogue has "
+                "a target or national expectation (e.g. CHC decisions within 28 days, 80 %), "
+                "drawn as a line: pass when the whole process range is on the good side of the "
+                "target, fail when it is wholly on the other, hit and miss otherwise. Each icon "
+                "has its words beside it.",
             ),
         ),
         Section(
@@ -183,11 +217,57 @@ def method_sections() -> list[Section]:
             "Funnel plots",
             (
                 "A funnel plot shows every council's value against its denominator, with "
-                "control limits around England that narrow as the population grows. A limit is "
-                "the value at which an area's own interval would just touch England's value, "
-                "so a point outside the 95 % funnel is exactly an area whose 95 % interval "
-                "excludes England: the funnel and the verdict never disagree. Limits at "
-                "99.8 % are drawn too.",
+                "control limits around England at 95 % and 99.8 % that narrow as the "
+                "denominator grows. The axis says in words what the denominator counts: people "
+                "of an age, hospital spells, or person-days (population × days in the period) "
+                "for the delayed-transfer rates.",
+                "Unadjusted limits are where an area's own interval would just touch England's "
+                "value: the Wilson interval for proportions (p0 ± z √(p0 (1 − p0) / n)) and the "
+                "exact Poisson interval for rates at every count, as PHEindicatormethods "
+                "(UKHSA, the method behind Fingertips) draws them; Byar's approximation, used "
+                "for the intervals from 10 events, would shift the 99.8 % lines by up to "
+                "0.6 % at 10–13 events. Both are checked against PHEindicatormethods' own "
+                "published test data.",
+                "When councils differ by far more than chance, as they do when denominators "
+                "run to millions of person-days, unadjusted 99.8 % limits flag most of them. "
+                "Spiegelhalter's overdispersion adjustment (Handling over-dispersion of "
+                "performance indicators, Qual Saf Health Care 2005; its additive model is the "
+                "one NHS Digital's SHMI uses, there on log ratios with the extreme 10 % "
+                "trimmed rather than winsorised) widens them: each council's z-score is "
+                "taken on a variance-stabilising scale (arcsine square root for proportions, "
+                "square root of observed ÷ expected for rates), the "
+                f"{WINSORISE_FRACTION * 100:g} % most extreme at each end are winsorised, "
+                "and their mean square is the dispersion ratio φ. "
+                "Multiplicative limits scale the width by √φ; additive random-effects limits "
+                "add a between-council variance τ² (DerSimonian–Laird) to each council's "
+                "own variance, as FunnelPlotR does. When φ shows no excess, the limits stay "
+                "unadjusted.",
+                "Each metric's default is in the catalogue: additive random effects where the "
+                "denominator is a population, person-days or thousands of hospital spells; no "
+                "adjustment where it is survey respondents, referrals or care locations in the "
+                "hundreds. The explorer's funnel view lets you choose (kept in the URL), and "
+                "the chart, its footer and its CSV say which limits are shown, with φ and τ. "
+                "With an adjustment a point's funnel flag is its position against the "
+                "widened limits; the significance verdict still uses the area's own interval.",
+            ),
+        ),
+        Section(
+            "standardisation",
+            "Age-standardised rates",
+            (
+                "Emergency admissions of people aged 65+ are also given as directly "
+                "standardised rates (DSR), so councils with older and younger populations "
+                "compare fairly: admissions are counted in the ONS age bands of the population "
+                "table (65–74, 75–84, 85+), each band's rate is weighted by the European "
+                "Standard Population 2013 (its 65+ five-year bands summed: "
+                f"{_standard_weights()}), and the interval is Dobson's (Byar's interval for "
+                "the total count, scaled by the DSR's variance), as PHEindicatormethods' "
+                f"calculate_dsr computes it. No DSR is given below {DSR_MINIMUM_EVENTS} "
+                "admissions.",
+                "The crude rate stays the default on every page; the standardised rate is its "
+                'own metric ("…, standardised") and the explorer links the two. On a funnel '
+                "the DSR is placed at its effective population (admissions ÷ DSR), as "
+                "PHEindicatormethods does for DSR funnels.",
             ),
         ),
         Section(
@@ -261,6 +341,25 @@ def method_sections() -> list[Section]:
                 "from the published ones by less than 0.3 per 100,000 for every council.",
             ),
         ),
+        Section(
+            "findings",
+            "Written findings",
+            (
+                "The sentences opening each section of the Area profile and of the data "
+                "profile PDF (`lsr export`), and closing `lsr query`, are generated from the "
+                "same judged series the charts draw. Numbers are rounded as `lsr query` prints "
+                "them. An area is 'significantly higher' or 'lower' than the comparator "
+                "average or England only when its 95 % interval excludes that value, otherwise "
+                "'similar to' it; without an interval no comparison is made. A run ('as it has "
+                "been in each of the last 6 quarters') is stated from "
+                f"{findings.MIN_RUN} consecutive periods on the same side. A rise or fall is "
+                f"stated for annual series only when the trend test over the last {TREND_POINTS} "
+                "years is significant, and for monthly and quarterly series only when the "
+                "latest point of their SPC chart shows special cause variation; neither spans "
+                "real and synthetic periods. Sentences built on synthetic values begin "
+                "'Synthetic demo data'.",
+            ),
+        ),
     ]
 
 
@@ -298,6 +397,10 @@ def _definition(metric: Metric) -> MetricDefinition:
     ]
     if metric.disclosure_control:
         facts.append(("Disclosure control", "HES rules: 1–7 suppressed, others rounded to 5"))
+    if metric.target is not None:
+        facts.append(("Target", f"{metric.target.label} (drives the SPC assurance icon)"))
+    if metric.ci_method != "none":
+        facts.append(("Funnel limits (default)", FUNNEL_TEXT[metric.funnel_overdispersion]))
     return MetricDefinition(metric=metric, anchor=metric_anchor(metric.id), facts=tuple(facts))
 
 

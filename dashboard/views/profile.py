@@ -10,10 +10,11 @@ import plotly.graph_objects as go
 
 from dashboard.charts import spine
 from dashboard.urls import ProfileState
-from queries import judgements, series
+from queries import findings, series
 from queries import profile as profile_queries
 from queries.areas import AreaDirectory
 from queries.catalogue import Metric, load_catalogue
+from queries.recent_change import TREND, RecentChange, recent_change
 from queries.store import DataStore
 
 
@@ -26,11 +27,20 @@ class MetricSummary:
     history: pd.DataFrame
 
     @property
+    def recent_change(self) -> RecentChange:
+        """The Fingertips trend for annual series, SPC variation for monthly and quarterly."""
+        return recent_change(self.history, self.metric, self.metric.default_period_type)
+
+    @property
     def trend(self) -> str:
-        """The Fingertips trend over the last five periods with intervals, as a direction."""
-        if self.history.empty or "area_lower" not in self.history:
-            return "not enough data"
-        return judgements.trend(self.history).direction
+        """The Fingertips trend's direction; "not applicable" where the series gets none."""
+        change = self.recent_change
+        return change.direction if change.kind == TREND else "not applicable"
+
+    def finding(self, area_name: str) -> findings.Finding:
+        """The written finding of the headline series: the sentences `lsr query` and the
+        report pack print for the same series."""
+        return findings.metric_finding(self.history, self.metric, area_name=area_name)
 
     @property
     def interval(self) -> tuple[float, float] | None:
@@ -61,6 +71,16 @@ class ProfileView:
             for f, tiles in grouped.items()
             if tiles
         ]
+
+    def findings_by_family(self) -> dict[str, list[str]]:
+        """Two to five sentences opening each family's section, keyed by its heading."""
+        name = str(self.area["name"])
+        return {
+            title: findings.section_findings(
+                [summary.finding(name) for summary in tiles], title=title
+            )
+            for title, tiles in self.by_family()
+        }
 
 
 def profile_view(store: DataStore, state: ProfileState, *, areas: AreaDirectory) -> ProfileView:

@@ -6,6 +6,12 @@ least squares of value on time (t = 1..5) with weights 1 / variance, the varianc
 from the interval as ((upper − lower) / (2 × 1.96))²; the slope is significant when
 (slope / SE)² exceeds the χ²(1) critical value at 99.8 % (9.5495) and keeps its sign when each
 point in turn is left out, so one outlying year cannot make a trend.
+
+``proportion_trend`` is Fingertips' separate test for proportions (DHSC's PHEindicatormethods
+``assign_trend_markers``): the chi-square test for trend in proportions (Cochran–Armitage) on the
+five most recent periods' counts and denominators, its direction the least-squares slope of the
+log-odds on time, with the same leave-one-out check on that slope. Fingertips applies either
+test only to non-overlapping annual periods; which series get which is decided by the caller.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from queries.stats.intervals import check_confidence, z_value
 from queries.stats.significance import NOT_COMPARED, direction
 
 TREND_POINTS = 5
+PROPORTION = "chi-square test for trend in proportions"
 TREND_DIRECTIONS = ("increasing", "decreasing", "no significant change", "not enough data")
 
 
@@ -34,6 +41,7 @@ class TrendResult:
     chi_square: float
     p_value: float
     points_used: int
+    method: str = "weighted regression"
 
 
 def recent_trend(
@@ -71,6 +79,66 @@ def recent_trend(
     else:
         label = "no significant change"
     return TrendResult(label, slope, chi_square, float(stats.chi2.sf(chi_square, df=1)), points)
+
+
+def proportion_trend(
+    numerators: npt.ArrayLike,
+    denominators: npt.ArrayLike,
+    times: npt.ArrayLike | None = None,
+    *,
+    points: int = TREND_POINTS,
+    confidence: float = 0.998,
+) -> TrendResult:
+    """Fingertips trend for a proportion over the last ``points`` periods, oldest first.
+
+    ``times`` are the periods' positions (default 1..n, as Fingertips' calculator uses; R's
+    assign_trend_markers passes the years). A missing or impossible count among those periods
+    means no trend ("not enough data"), as Fingertips reports "cannot be calculated". The slope
+    is the change in log-odds per unit of time.
+    """
+    check_confidence(confidence)
+    if points < 3:
+        raise ValueError("a trend with a leave-one-out check needs at least 3 points")
+    count, total = np.broadcast_arrays(as_float(numerators), as_float(denominators))
+    time = np.arange(1.0, count.size + 1) if times is None else as_float(times)
+    count, total, time = count[-points:], total[-points:], time[-points:]
+    usable = np.isfinite(count) & np.isfinite(total) & (count >= 0) & (total > 0) & (count <= total)
+    events = count.sum()
+    if count.size < points or not usable.all() or not 0 < events < total.sum():
+        return TrendResult("not enough data", np.nan, np.nan, np.nan, int(usable.sum()), PROPORTION)
+    chi_square = _chi_square_for_trend(count, total, time)
+    slope = _log_odds_slope(count, total, time)
+    leave_one_out = np.where(~np.eye(points, dtype=bool))[1].reshape(points, points - 1)
+    signs = np.sign(
+        [_log_odds_slope(count[keep], total[keep], time[keep]) for keep in leave_one_out]
+    )
+    robust = bool(np.all(signs == np.sign(slope)))
+    significant = robust and chi_square > stats.chi2.ppf(confidence, df=1)
+    label = "no significant change"
+    if significant:
+        label = "increasing" if slope > 0 else "decreasing"
+    p_value = float(stats.chi2.sf(chi_square, df=1))
+    return TrendResult(label, slope, chi_square, p_value, points, PROPORTION)
+
+
+def _chi_square_for_trend(count: np.ndarray, total: np.ndarray, time: np.ndarray) -> float:
+    """Cochran–Armitage chi-square (1 df) for a linear trend in proportions over ``time``."""
+    people, events = total.sum(), count.sum()
+    numerator = people * (people * (count * time).sum() - events * (total * time).sum()) ** 2
+    spread = people * (total * time**2).sum() - (total * time).sum() ** 2
+    return float(numerator / (events * (people - events) * spread))
+
+
+def _log_odds_slope(count: np.ndarray, total: np.ndarray, time: np.ndarray) -> float:
+    """Unweighted least-squares slope of log(p / (1 − p)) on time; where a proportion is 0 or
+    1 the log-odds are infinite and the sign of the chi-square statistic's score stands in."""
+    proportion = count / total
+    with np.errstate(divide="ignore"):
+        log_odds = np.log(proportion / (1 - proportion))
+    if np.isfinite(log_odds).all():
+        return float(np.polyfit(time, log_odds, 1)[0])
+    score = total.sum() * (count * time).sum() - count.sum() * (total * time).sum()
+    return float(np.sign(score))
 
 
 def recent_trend_by_area(

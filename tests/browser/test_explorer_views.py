@@ -74,6 +74,39 @@ class TestExplorerViews:
         )
         settle(page)
 
+    def test_spc_rebase_and_screening_go_into_the_url(self, page):
+        page.goto(f"/metric/dtoc_rate?area={COVENTRY}&view=spc")
+        wait_for_graph(page, "explorer-spc-graph")
+        page.click("#explorer-rebase")
+        page.fill(".dash-dropdown-search", "Apr 2017")
+        page.locator(".dash-dropdown-option", has_text="Apr 2017").first.click()
+        page.wait_for_url(re.compile(r"rebase=Apr%202017"), timeout=TIMEOUT_MS)
+        wait_for_graph(page, "explorer-spc-graph")
+        page.locator("#explorer-spc-graph", has_text="Rebased from Apr 2017").wait_for(
+            timeout=TIMEOUT_MS
+        )
+        page.locator("label", has_text="Screen moving-range outliers").click()
+        page.wait_for_url(re.compile(r"screen=on"), timeout=TIMEOUT_MS)
+        page.locator("#explorer-spc-graph", has_text="outliers screened").wait_for(
+            timeout=TIMEOUT_MS
+        )
+        icon = page.locator(".lsr-mdc-icon").first
+        assert icon.get_attribute("alt").startswith("Variation: ")
+        settle(page)
+
+    def test_funnel_limits_go_into_the_url_and_the_chart_says_which(self, page):
+        page.goto(f"/metric/ea65_rate?area={COVENTRY}&view=ranking")
+        wait_for_graph(page, "explorer-funnel-graph")
+        settle(page)
+        page.locator("#explorer-limits").select_option("none")
+        page.wait_for_url(re.compile(r"limits=none"), timeout=TIMEOUT_MS)
+        page.locator("#explorer-funnel-graph", has_text="binomial / Poisson limits").wait_for(
+            timeout=TIMEOUT_MS
+        )
+        card = page.locator(".lsr-chart-card", has=page.locator("#explorer-funnel-graph"))
+        assert "this metric's default is additive" in card.inner_text()
+        settle(page)
+
     def test_ranking_period_and_csv_download(self, page, tmp_path):
         page.goto(f"/metric/ea65_rate?area={COVENTRY}&view=ranking")
         wait_for_graph(page, "explorer-funnel-graph")

@@ -26,8 +26,35 @@ class TestMethodSections:
         text = " ".join(p for s in methods.method_sections() for p in s.paragraphs)
         assert "below 10 events" in text
         assert "2.66" in text
-        assert "5 most recent periods" in text
+        assert "5 most recent years" in text
+        assert "fewer than 12 points are trial limits" in text
         assert "mid-2016" in text and "nearest available year" in text
+
+    def test_findings_rules_are_explained_with_the_code_s_numbers(self):
+        findings_section = next(s for s in methods.method_sections() if s.anchor == "findings")
+        text = " ".join(findings_section.paragraphs)
+        assert "from 3 consecutive periods" in text and "last 5 years" in text
+        assert "SPC" in text
+        assert "Synthetic demo data" in text
+
+    def test_trend_and_spc_say_which_series_get_which(self):
+        sections = {s.anchor: " ".join(s.paragraphs) for s in methods.method_sections()}
+        assert "only on non-overlapping annual periods" in sections["trend"]
+        assert "chi-square test for trend in proportions" in sections["trend"]
+        assert "all three on the same side of the mean" in sections["spc"]
+        assert "off by default" in sections["spc"]
+
+    def test_funnel_and_standardisation_say_their_methods_and_sources(self):
+        sections = {
+            section.anchor: " ".join(section.paragraphs) for section in methods.method_sections()
+        }
+        funnel, standardised = sections["funnel"], sections["standardisation"]
+        assert "exact Poisson" in funnel and "PHEindicatormethods" in funnel
+        assert "Spiegelhalter" in funnel and "10 % most extreme" in funnel
+        assert "Multiplicative" in funnel and "additive random-effects" in funnel
+        assert "European Standard Population 2013" in standardised
+        assert "65-74: 10,500; 75-84: 6,500; 85+: 2,500" in standardised
+        assert "Dobson" in standardised and "below 10 admissions" in standardised
 
 
 class TestRealAndSyntheticRules:
@@ -72,6 +99,16 @@ class TestMetricDefinitions:
         assert facts["Population base"] == "Aged 65 and over"
         assert "NHS Digital" in facts["Source"]
         assert "1–7 suppressed" in facts["Disclosure control"]
+        assert facts["Funnel limits (default)"].endswith("additive random effects (Spiegelhalter)")
+
+    def test_a_target_is_stated(self):
+        entry = next(
+            e
+            for _, _, group in methods.metric_definitions()
+            for e in group
+            if e.metric.id == "chc_28day"
+        )
+        assert dict(entry.facts)["Target"].startswith("National expectation: 80 %")
 
 
 class TestPublishedData:

@@ -3,6 +3,8 @@ links into the family page, the explorer and the Methods page."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -80,6 +82,12 @@ def _areas(store):
     return AreaDirectory.load(store)
 
 
+def history_summary(metric_id: str, values: list[float]) -> profile.MetricSummary:
+    history = pd.DataFrame({"area_value": values, "area_lower": values, "area_upper": values})
+    metric = load_catalogue().get(metric_id)
+    return profile.MetricSummary(metric=metric, latest=None, history=history)
+
+
 class TestTiles:
     def test_interval_is_written_in_the_metric_format(self, store):
         summary = summary_for(store, "ea65_rate")
@@ -88,11 +96,36 @@ class TestTiles:
         low, high = summary.interval
         assert low < summary.latest["area_value"] < high
 
-    def test_trend_is_an_arrow_with_words(self, store):
-        summary = summary_for(store, "ea65_rate")
+    def test_annual_trend_is_an_arrow_with_words(self, store):
+        summary = summary_for(store, "ascof_2b1")
         text = text_of(metric_tile.trend_text(summary))
-        assert text.split()[0] in {"↑", "↓", "→"}
+        assert text.split()[0] in {"↑", "↓", "→", "·"}
         assert "Trend:" in text
+
+    def test_quarterly_series_show_spc_icons_instead_of_a_trend(self):
+        # Given twelve quarters of a quarterly metric: the Making Data Count icon, no trend
+        summary = history_summary("ea65_rate", [6400.0, 6500.0] * 5 + [6450.0, 9000.0])
+        tile = metric_tile.trend_text(summary)
+        assert "Quarterly series: SPC instead of a trend test" in text_of(tile)
+        assert summary.trend == "not applicable"
+        images = [c for c in tile.children if getattr(c, "src", None)]
+        assert [i.alt for i in images] == [
+            "Variation: special cause concern, higher values"  # lower is better
+        ]
+
+    def test_a_target_adds_the_assurance_icon(self):
+        summary = history_summary("chc_28day", [55.0, 60.0] * 6)
+        tile = metric_tile.trend_text(summary)
+        alts = [c.alt for c in tile.children if getattr(c, "src", None)]
+        assert alts == [
+            "Variation: common cause, no significant change",
+            "Assurance: the process will consistently miss the target",
+        ]
+        assert "target (80.0%)" in text_of(tile)
+
+    def test_too_few_quarters_say_so(self, store):
+        summary = summary_for(store, "ea65_rate")  # the fixture has eight quarters
+        assert "too few quarterly values" in text_of(metric_tile.trend_text(summary))
 
     def test_trend_words_follow_polarity(self):
         assert metric_tile._trend_meaning("increasing", "lower_is_better") == ", getting worse"
@@ -100,10 +133,16 @@ class TestTiles:
         assert metric_tile._trend_meaning("decreasing", "context") == ""
 
     def test_no_intervals_means_no_trend(self):
-        metric = load_catalogue().get("los_p90_ea65")
+        metric = load_catalogue().get("ascof_2a2")
         summary = profile.MetricSummary(metric=metric, latest=None, history=pd.DataFrame())
         assert summary.trend == "not enough data"
         assert "not enough" in text_of(metric_tile.trend_text(summary))
+
+    def test_rolling_periods_say_why_there_is_no_trend(self):
+        metric = load_catalogue().get("los_p90_ea65")
+        metric = dataclasses.replace(metric, period_types=("rolling_12m",))
+        summary = profile.MetricSummary(metric=metric, latest=None, history=pd.DataFrame())
+        assert "overlap" in text_of(metric_tile.trend_text(summary))
 
     def test_tile_links_to_explorer_family_page_and_methods(self, store):
         summary = summary_for(store, "ea65_rate")

@@ -38,6 +38,19 @@ class TestQuery:
         assert "Apr 2016" in out and "Jun 2016" in out and "Jul 2016" not in out
         assert "15/15" in out
 
+    def test_monthly_series_say_spc_stands_in_for_the_trend(self, data_dir, capsys):
+        code, out, _ = run(capsys, "--data-dir", data_dir, "query", "dtoc_rate", "--area", "Halton")
+        assert code == 0
+        assert "monthly series: SPC instead of a trend test: " in out
+        assert "trend over the last" not in out
+
+    def test_annual_series_get_the_fingertips_trend(self, data_dir, capsys):
+        code, out, _ = run(
+            capsys, "--data-dir", data_dir, "query", "ascof_2b1", "--area", "Coventry"
+        )
+        assert code == 0
+        assert "trend: not enough data (needs counts for each of the last 5 years)" in out
+
     def test_name_variants_and_codes_resolve(self, data_dir, capsys):
         for area in ("E06000001", "halton", "Halton UA"):
             code, out, _ = run(

@@ -120,3 +120,32 @@ class TestXmrProperties:
         base = spc.xmr(np.array(values, dtype=float))
         moved = spc.xmr(np.array(values, dtype=float) * scale + offset)
         assert base["rules"].tolist() == moved["rules"].tolist()
+
+    @FAST
+    @given(
+        st.lists(st.integers(-1000, 1000), min_size=4, max_size=40),
+        st.integers(2, 38),
+        st.booleans(),
+    )
+    def test_a_rebased_chart_is_two_charts_side_by_side(self, values, split, screen):
+        # Rebasing at a point must judge each side exactly as if it were charted alone
+        values = np.array(values, dtype=float)
+        split = min(split, len(values) - 2)
+        whole = spc.xmr(values, rebase_at=[split], screen_outliers=screen)
+        for part, rows in (
+            (values[:split], whole.iloc[:split]),
+            (values[split:], whole.iloc[split:]),
+        ):
+            alone = spc.xmr(part, screen_outliers=screen)
+            assert rows["rules"].tolist() == alone["rules"].tolist()
+            assert rows["upper_limit"].tolist() == pytest.approx(alone["upper_limit"].tolist())
+
+    @FAST
+    @given(st.lists(st.integers(-1000, 1000), min_size=3, max_size=40))
+    def test_two_in_three_points_are_beyond_two_sigma_on_one_side(self, values):
+        chart = spc.xmr(np.array(values, dtype=float))
+        flagged = chart[chart["two_in_three"]]
+        beyond = (flagged["value"] > flagged["upper_two_sigma"]) | (
+            flagged["value"] < flagged["lower_two_sigma"]
+        )
+        assert beyond.all()

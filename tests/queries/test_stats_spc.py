@@ -77,11 +77,25 @@ class TestXmr:
         assert not chart["trend"].any()
 
     def test_two_of_three_beyond_two_sigma_on_one_side(self):
-        # Given 14.0 (> 13.55 but < 15.32) twice within three points
-        chart = chart_after_baseline([10.5, 14.0, 9.5, 14.0, 10.5])
+        # Given 14.0 (> 13.55 but < 15.32) twice within three points all above the mean
+        chart = chart_after_baseline([10.5, 14.0, 10.5, 14.0, 9.5])
         assert flagged(chart, "two_in_three") == [11, 13]
         assert flagged(chart, "special_cause") == [11, 13]
         assert chart.loc[13, "rules"] == "two_in_three"
+        assert chart.loc[13, "direction"] == "high"
+
+    def test_two_of_three_needs_the_middle_point_on_the_same_side(self):
+        # Given the same two near-limit points with the point between them below the mean
+        # (the old rule flagged them; Making Data Count requires all three on one side)
+        chart = chart_after_baseline([10.5, 14.0, 9.5, 14.0, 10.5])
+        assert not chart["special_cause"].any()
+
+    def test_a_point_beyond_the_limit_counts_towards_two_of_three(self):
+        # Given 14.0 (between 2σ and 3σ) then 16.0 (beyond the upper limit), then 10.5
+        chart = chart_after_baseline([10.5, 14.0, 16.0, 10.5])
+        assert flagged(chart, "two_in_three") == [11, 12]
+        assert chart.loc[11, "rules"] == "two_in_three"
+        assert chart.loc[12, "rules"] == "beyond_limits,two_in_three"
 
     def test_two_sigma_points_on_opposite_sides_do_not_count(self):
         chart = chart_after_baseline([10.5, 14.0, 6.0, 10.5])
@@ -91,6 +105,13 @@ class TestXmr:
         chart = chart_after_baseline([10.5, 14.0, 9.5, 10.5])
         assert not chart["special_cause"].any()
 
+    def test_a_point_beyond_a_limit_takes_its_side_over_a_trend(self):
+        # Given a fall of seven points starting beyond the upper limit
+        chart = chart_after_baseline([16.0, 14.0, 12.0, 11.0, 10.5, 10.2, 9.8])
+        assert flagged(chart, "trend") == list(range(10, 17))
+        assert chart.loc[10, "direction"] == "high"
+        assert set(chart.loc[11:16, "direction"]) == {"low"}
+
     def test_keeps_the_series_index(self):
         series = pd.Series(BASELINE, index=pd.period_range("2016-04", periods=10, freq="M"))
         assert spc.xmr(series).index.equals(series.index)
@@ -99,7 +120,7 @@ class TestXmr:
         ("values", "baseline", "message"),
         [
             ([1.0, np.nan, 2.0], None, "without gaps"),
-            ([1.0], None, "baseline"),
+            ([1.0], None, "at least 2 points"),
             ([1.0, 2.0, 3.0], 1, "baseline"),
             ([[1.0, 2.0], [3.0, 4.0]], None, "1-D"),
         ],
@@ -152,3 +173,89 @@ class TestAssuranceIcon:
 
     def test_accepts_a_pair_of_limits(self):
         assert spc.assurance_icon((4.68, 15.32), 15.32, "higher_is_better") == "hit and miss"
+
+
+class TestRebase:
+    def test_each_segment_has_its_own_limits(self):
+        # Given a stable spell around 10 then a service change to a spell around 20
+        chart = spc.xmr(BASELINE + [21.0, 19.0] * 5, rebase_at=[10])
+        assert chart["segment"].tolist() == [0] * 10 + [1] * 10
+        assert chart["mean"].tolist() == [10.0] * 10 + [20.0] * 10
+        assert chart.loc[10:, "upper_limit"].tolist() == pytest.approx([25.32] * 10)
+        # the jump between segments is not a moving range of either
+        assert np.isnan(chart.loc[10, "moving_range"])
+        assert not chart["special_cause"].any()
+
+    def test_without_rebasing_the_change_is_special_cause(self):
+        chart = spc.xmr(BASELINE + [21.0, 19.0] * 5)
+        assert chart["segment"].eq(0).all()
+        assert chart.loc[10:, "special_cause"].all()
+
+    def test_rules_do_not_run_across_a_rebase(self):
+        # Given four points above the mean before the change and four after: no run of seven
+        before = [9.0, 11.0, 9.0, 11.0, 9.0, 11.0, 10.5, 10.6, 10.5, 10.6]
+        after = [10.5, 10.6, 10.5, 10.6, 9.0, 11.0, 9.0, 11.0]
+        assert spc.xmr(before + after)["shift"].any()
+        assert not spc.xmr(before + after, rebase_at=[10])["shift"].any()
+
+    def test_several_rebase_points(self):
+        chart = spc.xmr([1.0, 2.0, 1.0, 5.0, 6.0, 5.0, 9.0, 10.0, 9.0], rebase_at=[6, 3])
+        assert chart["segment"].tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2]
+        assert chart.groupby("segment")["mean"].first().tolist() == pytest.approx(
+            [4 / 3, 16 / 3, 28 / 3]
+        )
+
+    def test_baseline_applies_within_each_segment(self):
+        chart = spc.xmr(BASELINE + [21.0, 19.0, 21.0, 30.0, 30.0], baseline=3, rebase_at=[10])
+        assert chart.loc[0, "mean"] == pytest.approx(31 / 3)
+        assert chart.loc[10, "mean"] == pytest.approx(61 / 3)
+        assert chart["limit_points"].eq(3).all()
+
+    def test_fewer_than_twelve_points_give_trial_limits(self):
+        chart = spc.xmr(BASELINE + [11.0, 9.0] * 4 + [21.0, 19.0] * 6, rebase_at=[18])
+        assert chart.groupby("segment")["limit_points"].first().tolist() == [18, 12]
+        assert not chart["trial_limits"].any()
+        short = spc.xmr(BASELINE + [21.0, 19.0] * 6, rebase_at=[10])
+        assert short.groupby("segment")["trial_limits"].first().tolist() == [True, False]
+
+    @pytest.mark.parametrize(
+        ("rebase_at", "message"),
+        [([0], "inside the series"), ([10], "inside the series"), ([9], "at least 2 points")],
+    )
+    def test_unusable_rebase_points_are_errors(self, rebase_at, message):
+        with pytest.raises(ValueError, match=message):
+            spc.xmr(BASELINE, rebase_at=rebase_at)
+
+
+class TestOutlierScreening:
+    def test_off_by_default(self):
+        # Given one huge jump: its two moving ranges inflate the mean moving range
+        values = BASELINE + [40.0] + BASELINE
+        plain = spc.xmr(values)
+        assert plain.loc[0, "mean_moving_range"] == pytest.approx((18 * 2 + 29 + 31) / 20)
+
+    def test_screening_drops_moving_ranges_of_3_267_mmr_or_more(self):
+        values = BASELINE + [40.0] + BASELINE
+        screened = spc.xmr(values, screen_outliers=True)
+        assert screened.loc[0, "mean_moving_range"] == pytest.approx(2.0)
+        assert screened.loc[0, "upper_limit"] == pytest.approx(10 + 30 / 21 + 2.66 * 2)
+        assert screened.loc[10, "beyond_limits"]
+
+
+class TestVariationIconKey:
+    @pytest.mark.parametrize(
+        ("points", "polarity", "expected"),
+        [
+            ([10.5, 16.0], "higher_is_better", "improvement_high"),
+            ([10.5, 16.0], "lower_is_better", "concern_high"),
+            ([10.5, 16.0], "context", "neither_high"),
+            ([9.5, 4.0], "higher_is_better", "concern_low"),
+            ([9.5, 4.0], "lower_is_better", "improvement_low"),
+            ([9.5, 4.0], "context", "neither_low"),
+            ([10.5, 9.5], "higher_is_better", "common_cause"),
+        ],
+    )
+    def test_icon_names_the_side(self, points, polarity, expected):
+        chart = chart_after_baseline(points)
+        assert spc.variation_icon_key(chart, polarity) == expected
+        assert expected in spc.VARIATION_ICON_KEYS

@@ -92,6 +92,7 @@ class TestRecentTrendByArea:
             "chi_square",
             "p_value",
             "points_used",
+            "method",
         ]
 
 

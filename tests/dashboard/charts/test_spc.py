@@ -95,3 +95,50 @@ class TestBuild:
         )
         assert figure.layout.meta["empty"] is True
         assert figure.layout.annotations[0].text == "Needs monthly data."
+
+
+class TestRebasedAndTargeted:
+    def rebased(self):
+        chart = stats.xmr(np.asarray([10, 11, 10, 9] * 3 + [20, 21, 20, 19], float), rebase_at=[12])
+        chart["period_label"] = [f"P{i}" for i in range(len(chart))]
+        chart["category"] = spc.COMMON
+        chart["rules_text"] = ""
+        return chart
+
+    def test_each_segment_has_its_own_limit_lines(self):
+        figure = build(self.rebased(), spec=SPEC)
+        means = [t for t in figure.data if t.name == spc.MEAN_NAME]
+        assert [list(t.x) for t in means] == [
+            [f"P{i}" for i in range(12)],
+            [f"P{i}" for i in range(12, 16)],
+        ]
+        assert [t.y[0] for t in means] == [10.0, 20.0]
+        assert [t.showlegend for t in means] == [True, False]
+
+    def test_rebase_and_trial_limits_are_marked(self):
+        figure = build(self.rebased(), spec=SPEC)
+        assert [shape.x0 for shape in figure.layout.shapes] == [11.5]
+        texts = [a.text for a in figure.layout.annotations]
+        assert "Rebased from P12" in texts
+        assert texts.count(spc.TRIAL_TEXT) == 1  # only the 4-point segment
+
+    def test_target_line_and_icons(self):
+        spec = SpcSpec(
+            title="t",
+            subtitle="s",
+            source_note="n",
+            target=15.0,
+            target_label="National expectation: 15",
+            variation_icon="concern_high",
+            assurance_icon="fail",
+        )
+        figure = build(self.rebased(), spec=spec)
+        target = trace(figure, "National expectation: 15")
+        assert set(target.y) == {15.0} and target.line.dash == "longdash"
+        assert [
+            image.source.startswith("data:image/svg+xml;base64,") for image in figure.layout.images
+        ] == [True, True]
+        assert figure.layout.meta["icons"] == [
+            "Variation: special cause concern, higher values",
+            "Assurance: the process will consistently miss the target",
+        ]

@@ -1,0 +1,277 @@
+"""Written findings: the plain-English sentences a reviewer pastes into a report, generated
+from the judged series so that every number in them is one `lsr query` prints.
+
+Rules the sentences keep: "higher"/"lower" only where the area's 95 % interval excludes the
+benchmark, otherwise "similar to"; a run ("as it has been in each of the last 6 quarters") or
+a trend only when the statistics say so; and any sentence built on synthetic values says
+"synthetic" in its first words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from queries import judgements, recent_change
+from queries.catalogue import Metric
+
+MIN_RUN = 3  # a run shorter than this is not worth a clause
+SECTION_SENTENCES = (2, 5)  # a tally and at least one finding (each has one to three)
+SYNTHETIC_PREFIX = "Synthetic demo data: "
+PERIOD_NOUNS = {
+    "month": "months",
+    "quarter": "quarters",
+    "financial_year": "years",
+    "rolling_12m": "rolling 12-month periods",
+    "snapshot": "snapshots",
+}
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "financial_year": 12}
+BENCHMARKS = (("comparator_mean", "the comparator average"), ("england_value", "England"))
+SYNTHETIC_COLUMNS = ("area_is_synthetic", "comparator_is_synthetic", "england_is_synthetic")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One metric's sentences and how notable they are (which ones a section opens with)."""
+
+    metric_id: str
+    sentences: tuple[str, ...]
+    significant: int  # benchmarks the area differs from significantly (0, 1 or 2); -1 no value
+    side: str  # "higher" | "lower" | "similar" | "not compared" against the comparator average
+    is_synthetic: bool
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+
+def number(metric: Metric, value: float) -> str:
+    """A value as `lsr query` rounds it (numpy rounding, the catalogue's decimals), with
+    thousands separators and "%" for shares."""
+    rounded = float(np.round(float(value), metric.decimals)) + 0.0  # + 0.0 drops "-0"
+    text = f"{rounded:,.{metric.decimals}f}"
+    return f"{text}%" if metric.is_percentage else text
+
+
+def quantity(metric: Metric, value: float, period_type: str | None = None) -> str:
+    """A value with its unit for the period type, as a sentence states it ("9,277 per
+    100,000 population aged 65+ per quarter")."""
+    if metric.is_percentage:
+        return number(metric, value)
+    unit = metric.unit_for(period_type or metric.default_period_type)
+    return f"{number(metric, value)} {unit}".strip()
+
+
+def metric_finding(frame: pd.DataFrame, metric: Metric, *, area_name: str) -> Finding:
+    """The finding for one judged series (a ``metric_series`` frame, oldest period first)."""
+    frame = frame.sort_values("period_start").reset_index(drop=True)
+    suppressed = _flag(frame, "area_suppressed")
+    has_value = frame["area_value"].notna().to_numpy() & ~suppressed
+    if not (has_value | suppressed).any():
+        return Finding(
+            metric.id,
+            (f"No {metric.short} figures are available for {area_name}.",),
+            -1,
+            "not compared",
+            False,
+        )
+    latest_index = int(np.flatnonzero(has_value | suppressed)[-1])
+    latest = frame.iloc[latest_index]
+    if suppressed[latest_index]:
+        sentence = (
+            f"{metric.short} in {area_name} for {latest['period_label']} is suppressed "
+            "because the count is too small to publish."
+        )
+        return Finding(metric.id, (sentence,), -1, "not compared", False)
+    synthetic = _synthetic(latest)
+    history = _same_kind(frame.iloc[: latest_index + 1], synthetic)
+    sides = {
+        column: judgements.consistency(history, column)
+        if pd.notna(latest[column])
+        else ("absent", 0)
+        for column, _ in BENCHMARKS
+    }
+    value = quantity(metric, latest["area_value"], _period_type(history, metric))
+    opening = (
+        f"{metric.short} in {area_name} stood at {value} "
+        f"{_when(history, metric)} {latest['period_label']}, {_comparison(metric, latest, sides)}"
+    )
+    run = _run_clause(history, sides, metric)
+    sentences = [opening + (f", {run}" if run else "") + "."]
+    sentences += [
+        (SYNTHETIC_PREFIX + sentence[0].lower() + sentence[1:]) if synthetic else sentence
+        for sentence in _trend_sentence(history, metric)
+    ]
+    if latest_index < len(frame) - 1:
+        missing = frame.iloc[-1]["period_label"]
+        sentences.append(f"There is no figure for {area_name} for {missing}.")
+    if synthetic:
+        sentences[0] = SYNTHETIC_PREFIX + sentences[0]
+    significant = sum(side in ("higher", "lower") for side, _ in sides.values())
+    return Finding(metric.id, tuple(sentences), significant, sides["comparator_mean"][0], synthetic)
+
+
+def _when(history: pd.DataFrame, metric: Metric) -> str:
+    return "on" if _period_type(history, metric) == "snapshot" else "in"
+
+
+def _comparison(metric: Metric, latest: pd.Series, sides: dict) -> str:
+    """ "significantly higher than X and England (y)" / "similar to …" / plain values."""
+    named = {
+        column: f"{name} ({number(metric, latest[column])})"
+        for column, name in BENCHMARKS
+        if sides[column][0] != "absent"
+    }
+    if not named:
+        return "with no comparator or England figure for that period"
+    groups: dict[str, list[str]] = {}
+    for column, text in named.items():
+        groups.setdefault(sides[column][0], []).append(text)
+    parts = []
+    for side in ("higher", "lower", "similar"):
+        if side in groups:
+            prefix = "similar to" if side == "similar" else f"significantly {side} than"
+            parts.append(f"{prefix} {' and '.join(groups[side])}")
+    if "not compared" in groups:
+        parts.append(
+            f"against {' and '.join(groups['not compared'])} "
+            "(no interval, so not tested for significance)"
+        )
+    return " but ".join(parts)
+
+
+def _run_clause(history: pd.DataFrame, sides: dict, metric: Metric) -> str:
+    """ "as it has been in each of the last N quarters" when a significant side has lasted."""
+    runs = {
+        column: run
+        for column, (side, run) in sides.items()
+        if side in ("higher", "lower") and run >= MIN_RUN
+    }
+    if not runs:
+        return ""
+    period_type = _period_type(history, metric)
+    both = len(runs) == len(BENCHMARKS) and len({sides[c][0] for c in runs}) == 1
+    length = min(runs.values()) if both else max(runs.values())
+    noun = PERIOD_NOUNS.get(period_type, "periods")
+    if not _consecutive(history.tail(length), period_type):
+        noun += " with data"
+    if both:
+        return f"as it has been in each of the last {length} {noun}"
+    column = next(c for c, run in runs.items() if run == length)
+    name = dict(BENCHMARKS)[column]
+    return (
+        f"and it has been significantly {sides[column][0]} than {name} "
+        f"in each of the last {length} {noun}"
+    )
+
+
+def _trend_sentence(history: pd.DataFrame, metric: Metric) -> list[str]:
+    """A sentence only when the series' recent-change test finds something: the Fingertips
+    trend for annual series, the latest point's SPC variation for monthly and quarterly ones
+    (the marker the tiles and the explorer show, from ``queries.recent_change``)."""
+    period_type = _period_type(history, metric)
+    change = recent_change.recent_change(history, metric, period_type)
+    noun = PERIOD_NOUNS.get(period_type, "periods")
+    if change.kind == recent_change.TREND and change.direction in ("increasing", "decreasing"):
+        points = recent_change.fingertips_trend(history, metric).points_used
+        movement = "risen" if change.direction == "increasing" else "fallen"
+        sentence = f"It has {movement} significantly over the last {points} {noun}"
+        if metric.polarity != "context":
+            better = (change.direction == "increasing") == (metric.polarity == "higher_is_better")
+            sentence += f" ({'an improvement' if better else 'a deterioration'})"
+        return [sentence + "."]
+    if change.kind == recent_change.SPC and change.variation not in (None, "common_cause"):
+        words = recent_change.VARIATION_WORDS[change.variation]
+        count = int(history["area_value"].notna().sum())
+        return [f"On an SPC chart of its last {count} {noun} the latest point shows {words}."]
+    return []
+
+
+def _period_type(frame: pd.DataFrame, metric: Metric) -> str:
+    if "period_type" in frame and len(frame):
+        return str(frame["period_type"].iloc[-1])
+    return metric.default_period_type
+
+
+def _consecutive(rows: pd.DataFrame, period_type: str) -> bool:
+    """True when the rows are back-to-back periods (no gap hidden inside a run)."""
+    step = PERIOD_MONTHS.get(period_type)
+    if step is None or len(rows) < 2:
+        return step is not None
+    starts = pd.to_datetime(rows["period_start"])
+    months = starts.dt.year * 12 + starts.dt.month
+    return bool((months.diff().dropna() == step).all())
+
+
+def _flag(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame:
+        return np.zeros(len(frame), dtype=bool)
+    return frame[column].fillna(False).astype(bool).to_numpy()
+
+
+def comparable_history(frame: pd.DataFrame) -> pd.DataFrame:
+    """The periods up to the area's latest value that a run or trend may use: the latest
+    block that is all real or all synthetic, like the latest value (empty without one)."""
+    frame = frame.sort_values("period_start").reset_index(drop=True)
+    shown = frame["area_value"].notna().to_numpy() & ~_flag(frame, "area_suppressed")
+    if not shown.any():
+        return frame.iloc[:0]
+    latest_index = int(np.flatnonzero(shown)[-1])
+    return _same_kind(frame.iloc[: latest_index + 1], _synthetic(frame.iloc[latest_index]))
+
+
+def _same_kind(history: pd.DataFrame, synthetic: bool) -> pd.DataFrame:
+    """The latest periods that are all real or all synthetic, like the latest one: runs and
+    trends are never computed across real and synthetic values."""
+    columns = [c for c in (*SYNTHETIC_COLUMNS, "is_synthetic") if c in history]
+    kinds = history[columns].fillna(False).astype(bool).any(axis=1).to_numpy()
+    differs = np.flatnonzero(kinds != synthetic)
+    return history.iloc[differs[-1] + 1 :] if differs.size else history
+
+
+def _synthetic(row: pd.Series) -> bool:
+    columns = [c for c in (*SYNTHETIC_COLUMNS, "is_synthetic") if c in row.index]
+    return any(bool(row[c]) for c in columns if pd.notna(row[c]))
+
+
+def section_findings(findings: Iterable[Finding], *, title: str) -> list[str]:
+    """Two to five sentences opening a section: a count of the verdicts against the comparator
+    average, then the most notable metrics' findings (significant ones first)."""
+    findings = list(findings)
+    high = SECTION_SENTENCES[1]
+    if not findings:
+        return [
+            f"No metric in {title.lower()} has figures in this build.",
+            "The section lists what would be shown once the data are imported.",
+        ]
+    sentences = [_tally(findings)]
+    ranked = sorted(findings, key=lambda f: -f.significant)  # stable: catalogue order kept
+    for finding in ranked:
+        if len(sentences) + len(finding.sentences) > high:
+            continue
+        sentences.extend(finding.sentences)
+    return sentences
+
+
+def _tally(findings: list[Finding]) -> str:
+    """How the section's measures compare with the comparator average, naming only the
+    verdicts that occur."""
+    counts = {
+        side: sum(f.side == side for f in findings if f.significant >= 0)
+        for side in ("higher", "similar", "lower", "not compared")
+    }
+    absent = sum(f.significant < 0 for f in findings)
+    words = {
+        "higher": "significantly higher than the comparator average",
+        "similar": "similar to it" if counts["higher"] else "similar to the comparator average",
+        "lower": "significantly lower",
+        "not compared": "not tested for significance (no interval)",
+    }
+    parts = [f"{counts[side]} {words[side]}" for side in words if counts[side]]
+    if absent:
+        parts.append(f"{absent} without a published figure")
+    listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    return f"Of {len(findings)} measures here, {listed}."
