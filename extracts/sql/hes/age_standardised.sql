@@ -61,7 +61,10 @@ periods AS (
 bands AS (
     -- every area × period × band with a population (zero admissions where none)
     SELECT p.metric_id, pop.area_code, p.period_type, p.period_start, p.period_end,
-           pop.age_band, COALESCE(r.admissions, 0) AS admissions, pop.population, s.weight
+           pop.age_band, COALESCE(r.admissions, 0) AS admissions, pop.population, s.weight,
+           COALESCE(r.admissions, 0) * s.weight / pop.population AS dsr_term,
+           COALESCE(r.admissions, 0) * (s.weight / pop.population) * (s.weight / pop.population)
+               AS variance_term
     FROM periods AS p
     JOIN band_population AS pop
       ON pop.period_type = p.period_type AND pop.period_start = p.period_start
@@ -75,8 +78,15 @@ bands AS (
 standardised AS (
     SELECT metric_id, area_code, period_type, period_start, period_end,
            SUM(admissions) AS total,
-           SUM(admissions * weight / population) / SUM(weight) AS dsr,
-           SUM(admissions * (weight / population) * (weight / population))
+           -- each band summed on its own, then the three added in a fixed order: a plain SUM
+           -- adds them in whatever order the threads meet them, and the last bit of the rate
+           -- would differ between two builds of the same records
+           (SUM(CASE WHEN age_band = '65-74' THEN dsr_term ELSE 0 END)
+            + SUM(CASE WHEN age_band = '75-84' THEN dsr_term ELSE 0 END)
+            + SUM(CASE WHEN age_band = '85+' THEN dsr_term ELSE 0 END)) / SUM(weight) AS dsr,
+           (SUM(CASE WHEN age_band = '65-74' THEN variance_term ELSE 0 END)
+            + SUM(CASE WHEN age_band = '75-84' THEN variance_term ELSE 0 END)
+            + SUM(CASE WHEN age_band = '85+' THEN variance_term ELSE 0 END))
                / (SUM(weight) * SUM(weight)) AS variance
     FROM bands
     GROUP BY metric_id, area_code, period_type, period_start, period_end
