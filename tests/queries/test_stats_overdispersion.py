@@ -1,7 +1,10 @@
 """Spiegelhalter's overdispersion adjustment: the estimate, the widened limits, the flags.
 
-No published worked example with numbers was found for these (the Spiegelhalter 2005 papers
-show their results as plots), so the reference is FunnelPlotR (NHS-R community,
+The one published expected value found is FunnelPlotR's own phi for a six-unit example
+(TestFunnelPlotRPublishedPhi below); it checks phi only. No published tau2 or adjusted-limit
+values were found (the Spiegelhalter 2005 papers show their results as plots; FunnelPlotR's tests
+check tau2 and limit tables only for type and shape; PHEindicatormethods has no overdispersion
+code), so the remaining reference is FunnelPlotR (NHS-R community,
 https://github.com/nhs-r-community/FunnelPlotR at 9020d4972873d863e10b8a16555975f0e322adfc):
 R/od_adjustment.R (transformed_zscore, winsorisation, phi_func, tau_func) and
 R/calculate_limits.R (data_type "PR" and sr_method "CQC"), rewritten independently below and run
@@ -213,3 +216,58 @@ class TestAdjustedFunnel:
         assert not none.adjusts and "binomial/Poisson" in none.describe()
         assert not calm.adjusts and "unadjusted" in calm.describe()
         assert wide.adjusts and "τ = 0.0200" in wide.describe()
+
+
+class TestFunnelPlotRPublishedPhi:
+    """Golden value from FunnelPlotR's own test suite, not from its formulas.
+
+    Source: https://github.com/nhs-r-community/FunnelPlotR at commit
+    9020d4972873d863e10b8a16555975f0e322adfc, tests/testthat/test-classes_methods.R (the
+    assertion was added in 2e91c8dd96c350a5297959a8cccdc493cc72eba7): six units with observed
+    100, 150, 180, 80, 120, 225 and expected 108, 112, 165, 95, 100, 220, run through
+    funnel_plot() with its defaults, give phi rounded to 6 decimals = 2.948033.
+
+    Those defaults are data_type "SR" with sr_method "SHMI": z = sqrt(E) * log(O / E), i.e. a
+    log-scale ratio with standard error 1 / sqrt(E), and 10 % truncation rather than
+    winsorisation. With six units the truncation drops nobody (rank r falls in group
+    floor(10 r / 7) = 1, 2, 4, 5, 7, 8, all strictly inside 0..9), so the published figure is
+    the plain mean of the six squared z-scores.
+
+    This project has no log-scale path: its rate path ("byar") uses z = 2 sqrt(E') (sqrt(O' / E')
+    - 1) with E' = benchmark * denominator / multiplier. The test therefore hands it, for each
+    unit, E' = E / 4 and O' = E' (1 + log(O / E))^2, which makes its z-score and its inverse
+    variance weight (4 E' = E) equal to FunnelPlotR's SHMI ones, and turns winsorisation off.
+    What is compared is the dispersion ratio computed from those z-scores (mean of squared
+    z-scores over the usable areas) — the step both implementations share — against the
+    published number, at the published precision. FunnelPlotR publishes no tau2 or
+    adjusted-limit values for any data set, so none are checked here.
+    """
+
+    OBSERVED = np.array([100, 150, 180, 80, 120, 225], dtype=float)
+    EXPECTED = np.array([108, 112, 165, 95, 100, 220], dtype=float)
+    PUBLISHED_PHI = 2.948033
+
+    def shmi_equivalent_inputs(self):
+        expected = self.EXPECTED / 4
+        counts = expected * (1 + np.log(self.OBSERVED / self.EXPECTED)) ** 2
+        return counts, expected
+
+    def test_phi_matches_funnelplotr_published_value(self):
+        counts, expected = self.shmi_equivalent_inputs()
+        dispersion = overdispersion.estimate(
+            counts, expected, 1.0, ci_method="byar", multiplier=1.0, method="multiplicative",
+            winsorise=0.0,
+        )  # fmt: skip
+        assert dispersion.areas == 6
+        assert round(dispersion.phi, 6) == self.PUBLISHED_PHI
+        assert dispersion.adjusts
+
+    def test_additive_method_reports_the_same_phi(self):
+        counts, expected = self.shmi_equivalent_inputs()
+        dispersion = overdispersion.estimate(
+            counts, expected, 1.0, ci_method="byar", multiplier=1.0, method="additive",
+            winsorise=0.0,
+        )  # fmt: skip
+        assert round(dispersion.phi, 6) == self.PUBLISHED_PHI
+        # tau2 has no published value; it must at least be positive when phi > 1 with n = 6
+        assert dispersion.tau2 > 0
