@@ -17,6 +17,7 @@ import pandas as pd
 from queries import findings, periods, query_choices, window
 from queries.areas import AreaDirectory
 from queries.catalogue import Metric, load_catalogue
+from queries.recent_change import recent_change
 from queries.series import SeriesRequest, metric_availability, metric_series, peer_values
 from queries.store import DataStore
 
@@ -61,6 +62,8 @@ def run(args: argparse.Namespace, usage_error: type[Exception]) -> int:
         table = _query_table(frame, metric)
         finding = findings.metric_finding(frame, metric, area_name=place)
         summary = {f"finding_{index}": text for index, text in enumerate(finding.sentences)}
+        change = recent_change(frame, metric, period_type)  # the tiles' marker, in words
+        summary["recent_change"] = change.text[0].lower() + change.text[1:]
     _write(args.format, header, table, summary, metric=metric.id, area=area_code)
     return 0
 
