@@ -252,9 +252,7 @@ def derive(
     if engine == "spark":
         from extracts import hes_spark
 
-        return _derive(
-            records_dir, population, hes_spark.SparkEngine.start(spark_master), timings
-        )
+        return _derive(records_dir, population, hes_spark.SparkEngine.start(spark_master), timings)
     if engine != "duckdb":
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     with tempfile.TemporaryDirectory(prefix="hes-build-") as spill:
@@ -392,11 +390,19 @@ def build(
     engine: str = "duckdb",
     spark_master: str | None = None,
 ) -> pa.Table:
-    """The ``hes`` partition of ``indicators`` derived from ``records_dir``."""
+    """The ``hes`` partition of ``indicators`` derived from ``records_dir``, with the age
+    bands and age-standardised rates of ``extracts.hes_standardised`` added (DuckDB builds)."""
     rows = derive(
         records_dir, population, threads=threads, engine=engine, spark_master=spark_master
     )
-    return to_indicators(rows, is_synthetic=is_synthetic, vintage=vintage)
+    indicators = to_indicators(rows, is_synthetic=is_synthetic, vintage=vintage)
+    if engine != "duckdb":
+        return indicators
+    from extracts import hes_standardised  # it builds on this module's helpers
+
+    return hes_standardised.append(
+        indicators, Path(records_dir), population, is_synthetic=is_synthetic, vintage=vintage
+    )
 
 
 def _floats(values: pd.Series) -> pa.Array:

@@ -121,6 +121,9 @@ class Metric:
     disclosure_control: bool
     calibration_notes: str | None
     target: Target | None = None  # optional key: only metrics with a target carry one
+    # Optional keys (issue 14): the funnel plot's default limits and its denominator axis in words
+    funnel_overdispersion: str = "none"
+    funnel_denominator: str | None = None
     # the YAML text of unit, numerator and definition, placeholders and all (not a YAML key)
     templates: dict[str, str] = field(default_factory=dict, hash=False, compare=False, repr=False)
 
@@ -173,7 +176,8 @@ class Metric:
 
 
 METRIC_KEYS = tuple(f.name for f in fields(Metric) if f.name != "templates")
-OPTIONAL_METRIC_KEYS = ("target",)
+OPTIONAL_METRIC_KEYS = ("target", "funnel_overdispersion", "funnel_denominator")
+FUNNEL_OVERDISPERSION = ("none", "multiplicative", "additive")
 
 
 def fill_period(
@@ -351,6 +355,7 @@ def _metric(
     check.one_of("polarity", POLARITIES)
     check.one_of("ci_method", CI_METHODS)
     check.one_of("population_base", POPULATION_BASES, nullable=True)
+    check.funnel()
     for key in ("spc", "interface_dashboard", "disclosure_control"):
         check.boolean(key)
     check.short_length()
@@ -408,6 +413,16 @@ class _Checker:
             return
         if not _is_number(value) or (positive and value <= 0):
             self.fail(key, f"must be a {'positive ' if positive else ''}number, not {value!r}")
+
+    def funnel(self) -> None:
+        """The funnel keys are optional; when given, the method must be known and only metrics
+        with a count-based interval (so a funnel) may ask for an adjustment."""
+        if "funnel_overdispersion" in self.spec:
+            self.one_of("funnel_overdispersion", FUNNEL_OVERDISPERSION)
+            if self.spec["funnel_overdispersion"] != "none" and self.spec["ci_method"] == "none":
+                self.fail("funnel_overdispersion", "needs a ci_method (a metric with no funnel)")
+        if "funnel_denominator" in self.spec:
+            self.text("funnel_denominator", nullable=True)
 
     def short_length(self) -> None:
         if len(self.spec["short"]) > SHORT_MAX_CHARS:

@@ -16,6 +16,7 @@ import pandas as pd
 from queries import judgements, periods, stats
 from queries.catalogue import Metric, load_catalogue
 from queries.series import EARLIEST, LATEST
+from queries.stats import overdispersion
 from queries.store import DataStore
 
 FUNNEL_METHODS = ("wilson", "byar")
@@ -47,10 +48,19 @@ class Selection:
 
 
 def ranking(
-    store: DataStore, selection: Selection, *, area_code: str, period_start: date
+    store: DataStore,
+    selection: Selection,
+    *,
+    area_code: str,
+    period_start: date,
+    funnel_adjustment: str | None = None,
 ) -> pd.DataFrame:
     """Every council in one period: counts, value, 95 % interval, verdict vs England, funnel
-    flag, and ``position`` (1 = lowest value) among the councils with a value."""
+    flag, and ``position`` (1 = lowest value) among the councils with a value.
+
+    The funnel flag is read against the limits ``funnel_adjustment`` names (none,
+    multiplicative or additive overdispersion; None: the catalogue's default for the metric).
+    """
     metric = selection.metric
     frame = store.query(
         "explorer_ranking",
@@ -70,7 +80,8 @@ def ranking(
         suppressed.to_numpy(),
     )
     frame["funnel_benchmark"] = funnel_benchmark(frame, metric)
-    frame["funnel_flag"] = _funnel_flags(frame, metric)
+    dispersion = funnel_dispersion(frame, metric, funnel_adjustment)
+    frame["funnel_flag"] = _funnel_flags(frame, metric, dispersion)
     plotted = frame["area_value"].notna() & ~suppressed
     frame["position"] = frame["area_value"].where(plotted).rank(method="first").astype("Int64")
     return frame.sort_values(["position", "name"], na_position="last").reset_index(drop=True)
@@ -90,29 +101,62 @@ def funnel_benchmark(frame: pd.DataFrame, metric: Metric) -> float:
     return float(frame.loc[usable, "area_numerator"].sum() / denominator * metric.multiplier)
 
 
-def _funnel_flags(frame: pd.DataFrame, metric: Metric) -> np.ndarray:
-    benchmark = frame["funnel_benchmark"].astype(float).to_numpy()
-    if metric.ci_method not in FUNNEL_METHODS or frame.empty or np.isnan(benchmark).all():
-        return np.full(len(frame), stats.significance.NOT_COMPARED)
+def funnel_dispersion(
+    frame: pd.DataFrame, metric: Metric, adjustment: str | None = None
+) -> overdispersion.Dispersion:
+    """The overdispersion estimate behind the funnel: from the councils' counts in this period,
+    with ``adjustment`` (None: the catalogue's default) deciding whether it widens the limits."""
+    method = overdispersion.check_method(adjustment or metric.funnel_overdispersion)
+    if method == "none" or metric.ci_method not in FUNNEL_METHODS or frame.empty:
+        return overdispersion.Dispersion(method, float("nan"), 0.0, 0)
+    benchmark = frame["funnel_benchmark"].dropna()
+    if benchmark.empty or benchmark.iloc[0] <= 0:
+        return overdispersion.Dispersion(method, float("nan"), 0.0, 0)
+    numerator, denominator, usable = _usable_counts(frame, metric)
+    return overdispersion.estimate(
+        numerator[usable],
+        denominator[usable],
+        float(benchmark.iloc[0]),
+        ci_method=metric.ci_method,
+        multiplier=metric.multiplier,
+        method=method,
+    )
+
+
+def _usable_counts(frame: pd.DataFrame, metric: Metric) -> tuple[np.ndarray, ...]:
     numerator = frame["area_numerator"].astype(float).to_numpy()
     denominator = frame["area_denominator"].astype(float).to_numpy()
     usable = np.isfinite(numerator) & np.isfinite(denominator) & (denominator > 0)
     usable &= ~frame["area_suppressed"].fillna(False).astype(bool).to_numpy()
     if metric.ci_method == "wilson":
         usable &= numerator <= denominator
+    return numerator, denominator, usable
+
+
+def _funnel_flags(
+    frame: pd.DataFrame, metric: Metric, dispersion: overdispersion.Dispersion
+) -> np.ndarray:
+    benchmark = frame["funnel_benchmark"].astype(float).to_numpy()
+    if metric.ci_method not in FUNNEL_METHODS or frame.empty or np.isnan(benchmark).all():
+        return np.full(len(frame), stats.significance.NOT_COMPARED)
+    numerator, denominator, usable = _usable_counts(frame, metric)
     flags = stats.funnel_flag(
         np.where(usable, numerator, 0.0),
         np.where(usable, denominator, 1.0),
         benchmark,
         ci_method=metric.ci_method,
         multiplier=metric.multiplier,
+        dispersion=dispersion,
     )
     return np.where(usable, flags, stats.significance.NOT_COMPARED)
 
 
-def funnel_curve(ranked: pd.DataFrame, metric: Metric) -> pd.DataFrame:
+def funnel_curve(
+    ranked: pd.DataFrame, metric: Metric, dispersion: overdispersion.Dispersion | None = None
+) -> pd.DataFrame:
     """95 % and 99.8 % limits around the benchmark across the councils' denominator range
-    (empty when the metric has no count-based interval or no council has a denominator)."""
+    (empty when the metric has no count-based interval or no council has a denominator),
+    widened by ``dispersion`` when it adjusts."""
     denominators = ranked.loc[ranked["funnel_flag"] != "not compared", "area_denominator"]
     benchmark = ranked["funnel_benchmark"].dropna()
     if metric.ci_method not in FUNNEL_METHODS or denominators.empty or benchmark.empty:
@@ -124,6 +168,7 @@ def funnel_curve(ranked: pd.DataFrame, metric: Metric) -> pd.DataFrame:
         grid,
         ci_method=metric.ci_method,
         multiplier=metric.multiplier,
+        dispersion=dispersion,
     )
 
 

@@ -9,6 +9,7 @@ metric's polarity; the chosen area and its peers are ringed.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +37,7 @@ SYMBOLS = {
 }
 WITHIN_COLOUR = "#8B9195"
 PEERS_NAME = "Comparator peers"
+AXIS_LINE_HEIGHT = 22  # px added below the plot for each extra line of the axis title
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class FunnelSpec:
     percent: bool = False
     empty_message: str = "No council has counts for a funnel plot in this period."
     height: int = 520
+    limits_adjusted: bool = False  # widened for overdispersion: the legend says so
 
 
 def flag_name(flag: str, polarity: str) -> str:
@@ -77,7 +80,10 @@ def build(frame: pd.DataFrame, *, limits: pd.DataFrame, spec: FunnelSpec) -> go.
     if points.empty or limits.empty:
         return empty_figure(spec.empty_message, title=spec.title, height=spec.height)
     figure = go.Figure()
+    axis_title = _wrapped(spec.denominator_title)
     for column, name, style in LIMIT_TRACES:
+        if name and spec.limits_adjusted and column != "benchmark":
+            name = f"{name} (overdispersion-adjusted)"
         figure.add_trace(_limit_trace(limits, column, name, style, spec))
     for flag in FLAGS:
         rows = points[points["funnel_flag"] == flag]
@@ -93,12 +99,12 @@ def build(frame: pd.DataFrame, *, limits: pd.DataFrame, spec: FunnelSpec) -> go.
         subtitle=spec.subtitle,
         source_note=spec.source_note,
         height=spec.height,
-        bottom=96,
+        bottom=96 + AXIS_LINE_HEIGHT * (len(axis_title.split("<br>")) - 1),
     )
     figure.update_layout(
         hovermode="closest",
         xaxis=dict(
-            title=dict(text=spec.denominator_title, font=dict(size=13)),
+            title=dict(text=axis_title, font=dict(size=13)),
             tickformat="~s",
             showgrid=True,
             gridcolor="#F0F0F0",
@@ -109,6 +115,11 @@ def build(frame: pd.DataFrame, *, limits: pd.DataFrame, spec: FunnelSpec) -> go.
         legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"),
     )
     return figure
+
+
+def _wrapped(text: str, width: int = 90) -> str:
+    """Break a long axis title onto lines (Plotly does not wrap)."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def _limit_trace(

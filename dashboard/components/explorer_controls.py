@@ -18,7 +18,7 @@ from dashboard.components.pickers import (
 )
 from dashboard.urls import ALL, BREAKDOWN_SEPARATOR, Choices, MetricOptions
 from dashboard.views.explorer import ExplorerView, breakdown_label, snap_range
-from dashboard.views.explorer_state import BASELINES, VIEWS, ViewOptions
+from dashboard.views.explorer_state import BASELINES, FUNNEL_LIMITS, VIEWS, ViewOptions
 
 IDS = {
     "metric_id": "explorer-metric",
@@ -35,6 +35,7 @@ VIEW_IDS = {
     "at": "explorer-at",
     "rebase": "explorer-rebase",
     "screen": "explorer-screen",
+    "limits": "explorer-limits",
 }
 SCREEN_ON = "on"
 
@@ -68,6 +69,7 @@ def view_control_values(view: ExplorerView, options: ViewOptions) -> dict[str, s
         "at": options.at.isoformat() if options.at else latest,
         "rebase": [start.isoformat() for start in options.rebase],
         "screen": [SCREEN_ON] if options.screen else [],
+        "limits": options.limits,
     }
 
 
@@ -133,7 +135,8 @@ def _breakdown(view: ExplorerView, options: MetricOptions, *, value: str) -> htm
 
 def view_switch(view_options: ViewOptions, *, periods: Sequence[tuple[str, str]] = ()) -> dbc.Row:
     """The view as a row of radio buttons (one tab stop, arrow keys move), and the SPC
-    settings beside it when the SPC view is shown: baseline, rebase points, outlier screening."""
+    settings beside it when the SPC view is shown (baseline, rebase points, outlier screening) and
+    the funnel's limits when the ranking view is shown."""
     switch = dbc.RadioItems(
         id=VIEW_IDS["view"],
         options=[{"label": label, "value": key} for key, label in VIEWS.items()],
@@ -158,6 +161,16 @@ def view_switch(view_options: ViewOptions, *, periods: Sequence[tuple[str, str]]
         control_id=VIEW_IDS["baseline"],
         width="col-md-3",
     )
+    limits = labelled(
+        dbc.Select(
+            id=VIEW_IDS["limits"],
+            options=[{"label": label, "value": key} for key, label in FUNNEL_LIMITS.items()],
+            value=view_options.limits,
+        ),
+        label="Funnel limits",
+        control_id=VIEW_IDS["limits"],
+        width="col-md-4",
+    )
     spc = view_options.view == "spc"
     return dbc.Row(
         [
@@ -165,6 +178,7 @@ def view_switch(view_options: ViewOptions, *, periods: Sequence[tuple[str, str]]
             _shown(baseline, spc),
             _shown(_rebase_picker(view_options, periods), spc),
             _shown(_screen_switch(view_options), spc),
+            _shown(limits, view_options.view == "ranking"),
         ],
         className="align-items-end lsr-view-row",
     )

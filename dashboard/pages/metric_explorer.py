@@ -31,6 +31,7 @@ STATE = "explorer-state"
 OPTIONS = "explorer-view-options"
 RENDERED = "explorer-rendered"
 CONTROLS = {**IDS, **VIEW_IDS}
+STANDARDISED_SUFFIX = "_dsr"
 
 
 @needs_data
@@ -54,6 +55,7 @@ def layout(metric_id: str | None = None, **query: object) -> html.Div:
         html.P("Metric explorer", className="lsr-eyebrow mb-1"),
         html.H1(view.metric.title, className="h3"),
         html.P(view.metric.definition_for(view.state.period_type), className="lsr-definition"),
+        _crude_or_standardised(view),
         explorer_controls(
             view,
             choices=choices,
@@ -62,6 +64,26 @@ def layout(metric_id: str | None = None, **query: object) -> html.Div:
         ),
         *explorer_panels.body(context.store(), view, options),
         notices=parsed.notices,
+    )
+
+
+def _crude_or_standardised(view: explorer.ExplorerView) -> html.P | None:
+    """A link between a crude rate and its age-standardised twin (``<metric>_dsr``)."""
+    metric_id = view.state.metric_id
+    crude = metric_id.removesuffix(STANDARDISED_SUFFIX)
+    other = crude if crude != metric_id else f"{metric_id}{STANDARDISED_SUFFIX}"
+    if other not in reference.metric_names():
+        return None
+    state = urls.ExplorerState(
+        metric_id=other, area=view.state.area, method=view.state.method, period_type=""
+    )
+    if other == crude:
+        words = "This is the age-standardised rate; the crude rate is the default elsewhere: "
+    else:
+        words = "This crude rate is the default; an age-standardised rate is also available: "
+    return html.P(
+        [words, dcc.Link(reference.metric_names()[other], href=urls.explorer_href(state)), "."],
+        className="lsr-definition",
     )
 
 

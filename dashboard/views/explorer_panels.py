@@ -124,6 +124,14 @@ def _ranking_charts(ranked: RankingView) -> list[Chart]:
         comparator=ranked.comparators,
         notes=(note,) if note else (),
     )
+    limits_note = ranked.limits_note()
+    funnel_footer = _footer(
+        view,
+        synthetic=ranked.synthetic,
+        vintage=ranked.vintage,
+        comparator=ranked.comparators,
+        notes=tuple(text for text in (note, limits_note) if text),
+    )
     return [
         Chart(
             "ranking",
@@ -138,7 +146,7 @@ def _ranking_charts(ranked: RankingView) -> list[Chart]:
             "funnel",
             ranked.title("funnel"),
             ranked.funnel_figure(),
-            footer,
+            funnel_footer,
             ranked.funnel_message(),
             subtitle=ranked.subtitle("funnel"),
             description=ranked.summary(),

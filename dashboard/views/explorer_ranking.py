@@ -14,6 +14,7 @@ from dashboard.text import vintage_summary
 from dashboard.views.explorer import ExplorerView, csv_document
 from dashboard.views.explorer_state import ViewOptions, at_or_latest
 from queries import explorer as explorer_queries
+from queries.stats.overdispersion import Dispersion
 from queries.store import DataStore
 
 EXPORT_COLUMNS = (
@@ -35,7 +36,12 @@ EXPORT_COLUMNS = (
     "area_is_synthetic",
 )
 MAX_NAMED = 8
-DENOMINATOR_TITLE = "Denominator (larger areas to the right, where the limits are narrower)"
+DENOMINATOR_HINT = "larger areas to the right, where the limits are narrower"
+LIMIT_NAMES = {
+    "none": "binomial / Poisson limits",
+    "multiplicative": "limits widened for overdispersion (multiplicative)",
+    "additive": "limits widened for overdispersion (additive random effects)",
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,7 @@ class RankingView:
     period_start: date | None
     frame: pd.DataFrame  # one row per council (queries.explorer.ranking)
     limits: pd.DataFrame  # funnel limits across the denominators
+    dispersion: Dispersion | None = None  # what the funnel's limits allow for
 
     @property
     def period_label(self) -> str:
@@ -79,7 +86,36 @@ class RankingView:
         unit = self.explorer.unit
         if chart == "ranking":
             return f"{unit} · {self.period_label} · bars are 95% confidence intervals"
-        return f"{unit} · {self.period_label} · limits at 95% and 99.8% around England"
+        return f"{unit} · {self.period_label} · 95% and 99.8% {self.limits_name} around England"
+
+    @property
+    def limits_name(self) -> str:
+        """Which limits the funnel shows, in a few words (unadjusted when the data show no
+        overdispersion even if an adjustment was asked for)."""
+        dispersion = self.dispersion
+        if dispersion is None or not dispersion.adjusts:
+            return LIMIT_NAMES["none"]
+        return LIMIT_NAMES[dispersion.method]
+
+    def limits_note(self) -> str | None:
+        """The funnel's limits in a sentence: the model, the estimate and whose default it is."""
+        if self.dispersion is None or self.funnel_message():
+            return None
+        metric = self.explorer.metric
+        chosen = self.dispersion.method
+        whose = (
+            "the default for this metric"
+            if chosen == metric.funnel_overdispersion
+            else (f"chosen here; this metric's default is {metric.funnel_overdispersion}")
+        )
+        return f"Funnel: {self.dispersion.describe()} ({whose})."
+
+    @property
+    def denominator_title(self) -> str:
+        """The x axis in words: what the denominator counts (e.g. person-days aged 18+)."""
+        metric = self.explorer.metric
+        words = metric.funnel_denominator or metric.denominator or "Denominator"
+        return f"{words[0].upper()}{words[1:]} — {DENOMINATOR_HINT}"
 
     @property
     def comparators(self) -> str:
@@ -152,7 +188,8 @@ class RankingView:
             ),
             area_name=view.area_name,
             polarity=view.metric.polarity,
-            denominator_title=DENOMINATOR_TITLE,
+            denominator_title=self.denominator_title,
+            limits_adjusted=self.limits_name != LIMIT_NAMES["none"],
             decimals=view.metric.decimals,
             percent=view.metric.is_percentage,
             empty_message=self.funnel_message() or "",
@@ -168,8 +205,15 @@ class RankingView:
             title=self.title(chart),
             synthetic=self.synthetic,
             vintage=self.vintage,
-            extra={"period": self.period_label, "benchmark": "England"},
+            extra=self._csv_extra(chart),
         )
+
+    def _csv_extra(self, chart: str) -> dict[str, str]:
+        extra = {"period": self.period_label, "benchmark": "England"}
+        note = self.limits_note() if chart == "funnel" else None
+        if note:
+            extra["limits"] = note.removeprefix("Funnel: ").removesuffix(".")
+        return extra
 
 
 def ranking_view(store: DataStore, view: ExplorerView, options: ViewOptions) -> RankingView:
@@ -185,10 +229,17 @@ def ranking_view(store: DataStore, view: ExplorerView, options: ViewOptions) -> 
         breakdown=state.breakdown,
         breakdown_value=state.breakdown_value,
     )
+    adjustment = options.funnel_adjustment
     frame = explorer_queries.ranking(
-        store, selection, area_code=state.area, period_start=period_start
+        store,
+        selection,
+        area_code=state.area,
+        period_start=period_start,
+        funnel_adjustment=adjustment,
     )
-    return RankingView(view, period_start, frame, explorer_queries.funnel_curve(frame, view.metric))
+    dispersion = explorer_queries.funnel_dispersion(frame, view.metric, adjustment)
+    limits = explorer_queries.funnel_curve(frame, view.metric, dispersion)
+    return RankingView(view, period_start, frame, limits, dispersion)
 
 
 def _ordinal(number: int) -> str:

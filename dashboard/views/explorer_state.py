@@ -1,7 +1,8 @@
 """Which of the explorer's views is shown, in the URL: ?view=trend|spc|ranking|reviewed, the SPC
 baseline (?baseline=all|first12|first24), where the SPC limits are rebased (?rebase=label,label),
-whether moving-range outliers are screened (?screen=on) and the ranking's period (?at=label or
-ISO date).
+whether moving-range outliers are screened (?screen=on), the ranking's period (?at=label or
+ISO date) and the funnel's limits (?limits=none|multiplicative|additive; absent: the metric's
+catalogue default).
 
 These ride alongside ``urls.ExplorerState``: parsing never fails (an unknown value falls back to
 the default with a notice) and only values that differ from the default are written back.
@@ -31,6 +32,13 @@ BASELINES = {
     "first24": "First 24 periods",
 }
 DEFAULT_BASELINE = "all"
+FUNNEL_LIMITS = {
+    "default": "Metric's default",
+    "none": "No adjustment (binomial / Poisson)",
+    "multiplicative": "Overdispersion: multiplicative",
+    "additive": "Overdispersion: additive random effects",
+}
+DEFAULT_LIMITS = "default"
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,12 @@ class ViewOptions:
     at: date | None = None
     rebase: tuple[date, ...] = ()  # where the SPC limits start again (a service change)
     screen: bool = False  # screen moving-range outliers before setting the SPC limits
+    limits: str = DEFAULT_LIMITS
+
+    @property
+    def funnel_adjustment(self) -> str | None:
+        """The funnel's overdispersion method, None for the metric's catalogue default."""
+        return None if self.limits == DEFAULT_LIMITS else self.limits
 
     @property
     def baseline_points(self) -> int | None:
@@ -55,12 +69,14 @@ def parse_view_options(
     """``available`` is every period start (ISO) the metric has, oldest first."""
     view = _choice(query.get("view"), VIEWS, "view", notices)
     baseline = _choice(query.get("baseline"), BASELINES, "SPC baseline", notices)
+    limits = _choice(query.get("limits"), FUNNEL_LIMITS, "funnel limits", notices)
     return ViewOptions(
         view=view,
         baseline=baseline,
         at=_parse_at(query.get("at"), available, notices),
         rebase=parse_rebase(query.get("rebase"), available, notices),
         screen=parse_screen(query.get("screen"), notices),
+        limits=limits,
     )
 
 
@@ -84,6 +100,8 @@ def view_query(options: ViewOptions, period_type: str) -> dict[str, str]:
         query["rebase"] = rebase_text(options.rebase, period_type)
     if options.screen:
         query["screen"] = "on"
+    if options.limits != DEFAULT_LIMITS:
+        query["limits"] = options.limits
     return query
 
 
@@ -110,6 +128,7 @@ def options_from_controls(
         if reset_at
         else tuple(sorted(date.fromisoformat(d) for d in values.get("rebase") or ())),
         screen=bool(values.get("screen")),
+        limits=_known_limits(values.get("limits")),
     )
 
 
@@ -120,6 +139,7 @@ def to_data(options: ViewOptions) -> dict:
         "at": options.at.isoformat() if options.at else None,
         "rebase": [d.isoformat() for d in options.rebase],
         "screen": options.screen,
+        "limits": options.limits,
     }
 
 
@@ -132,7 +152,13 @@ def from_data(data: Mapping | None) -> ViewOptions:
         at=date.fromisoformat(at) if at else None,
         rebase=tuple(date.fromisoformat(d) for d in data.get("rebase") or ()),
         screen=bool(data.get("screen")),
+        limits=_known_limits(data.get("limits")),
     )
+
+
+def _known_limits(value: object) -> str:
+    """A funnel-limits value from a control or stored state; anything unknown is the default."""
+    return value if isinstance(value, str) and value in FUNNEL_LIMITS else DEFAULT_LIMITS
 
 
 def _choice(text: object, allowed: Mapping[str, str], what: str, notices: list[str]) -> str:

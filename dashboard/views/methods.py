@@ -15,6 +15,8 @@ import pandas as pd
 from dashboard import text
 from queries import findings, series, stats
 from queries.catalogue import Metric, load_catalogue
+from queries.stats.dsr import DSR_MINIMUM_EVENTS, ESP2013_65_PLUS
+from queries.stats.overdispersion import WINSORISE_FRACTION
 from queries.stats.spc import LIMIT_FACTOR, MIN_LIMIT_POINTS
 from queries.stats.trend import TREND_POINTS
 from queries.store import DataStore
@@ -29,6 +31,11 @@ CI_TEXT = {
     "wilson": "Wilson score interval (a proportion)",
     "byar": "Byar's approximation; exact Poisson below 10 events (a rate from a count)",
     "none": "No interval (not compared for significance)",
+}
+FUNNEL_TEXT = {
+    "none": "Unadjusted (binomial / Poisson)",
+    "multiplicative": "Widened for overdispersion: multiplicative (Spiegelhalter)",
+    "additive": "Widened for overdispersion: additive random effects (Spiegelhalter)",
 }
 POPULATION_TEXT = {"all": "All ages", "18+": "Aged 18 and over", "65+": "Aged 65 and over"}
 COMPARATOR_METHOD_TEXT = {
@@ -53,6 +60,10 @@ class Section:
     anchor: str
     title: str
     paragraphs: tuple[str, ...]
+
+
+def _standard_weights() -> str:
+    return "; ".join(f"{band}: {weight:,}" for band, weight in ESP2013_65_PLUS.items())
 
 
 def metric_anchor(metric_id: str) -> str:
@@ -206,11 +217,57 @@ def method_sections() -> list[Section]:
             "Funnel plots",
             (
                 "A funnel plot shows every council's value against its denominator, with "
-                "control limits around England that narrow as the population grows. A limit is "
-                "the value at which an area's own interval would just touch England's value, "
-                "so a point outside the 95 % funnel is exactly an area whose 95 % interval "
-                "excludes England: the funnel and the verdict never disagree. Limits at "
-                "99.8 % are drawn too.",
+                "control limits around England at 95 % and 99.8 % that narrow as the "
+                "denominator grows. The axis says in words what the denominator counts: people "
+                "of an age, hospital spells, or person-days (population × days in the period) "
+                "for the delayed-transfer rates.",
+                "Unadjusted limits are where an area's own interval would just touch England's "
+                "value: the Wilson interval for proportions (p0 ± z √(p0 (1 − p0) / n)) and the "
+                "exact Poisson interval for rates at every count, as PHEindicatormethods "
+                "(UKHSA, the method behind Fingertips) draws them; Byar's approximation, used "
+                "for the intervals from 10 events, would shift the 99.8 % lines by up to "
+                "0.6 % at 10–13 events. Both are checked against PHEindicatormethods' own "
+                "published test data.",
+                "When councils differ by far more than chance, as they do when denominators "
+                "run to millions of person-days, unadjusted 99.8 % limits flag most of them. "
+                "Spiegelhalter's overdispersion adjustment (Handling over-dispersion of "
+                "performance indicators, Qual Saf Health Care 2005; its additive model is the "
+                "one NHS Digital's SHMI uses, there on log ratios with the extreme 10 % "
+                "trimmed rather than winsorised) widens them: each council's z-score is "
+                "taken on a variance-stabilising scale (arcsine square root for proportions, "
+                "square root of observed ÷ expected for rates), the "
+                f"{WINSORISE_FRACTION * 100:g} % most extreme at each end are winsorised, "
+                "and their mean square is the dispersion ratio φ. "
+                "Multiplicative limits scale the width by √φ; additive random-effects limits "
+                "add a between-council variance τ² (DerSimonian–Laird) to each council's "
+                "own variance, as FunnelPlotR does. When φ shows no excess, the limits stay "
+                "unadjusted.",
+                "Each metric's default is in the catalogue: additive random effects where the "
+                "denominator is a population, person-days or thousands of hospital spells; no "
+                "adjustment where it is survey respondents, referrals or care locations in the "
+                "hundreds. The explorer's funnel view lets you choose (kept in the URL), and "
+                "the chart, its footer and its CSV say which limits are shown, with φ and τ. "
+                "With an adjustment a point's funnel flag is its position against the "
+                "widened limits; the significance verdict still uses the area's own interval.",
+            ),
+        ),
+        Section(
+            "standardisation",
+            "Age-standardised rates",
+            (
+                "Emergency admissions of people aged 65+ are also given as directly "
+                "standardised rates (DSR), so councils with older and younger populations "
+                "compare fairly: admissions are counted in the ONS age bands of the population "
+                "table (65–74, 75–84, 85+), each band's rate is weighted by the European "
+                "Standard Population 2013 (its 65+ five-year bands summed: "
+                f"{_standard_weights()}), and the interval is Dobson's (Byar's interval for "
+                "the total count, scaled by the DSR's variance), as PHEindicatormethods' "
+                f"calculate_dsr computes it. No DSR is given below {DSR_MINIMUM_EVENTS} "
+                "admissions.",
+                "The crude rate stays the default on every page; the standardised rate is its "
+                'own metric ("…, standardised") and the explorer links the two. On a funnel '
+                "the DSR is placed at its effective population (admissions ÷ DSR), as "
+                "PHEindicatormethods does for DSR funnels.",
             ),
         ),
         Section(
@@ -342,6 +399,8 @@ def _definition(metric: Metric) -> MetricDefinition:
         facts.append(("Disclosure control", "HES rules: 1–7 suppressed, others rounded to 5"))
     if metric.target is not None:
         facts.append(("Target", f"{metric.target.label} (drives the SPC assurance icon)"))
+    if metric.ci_method != "none":
+        facts.append(("Funnel limits (default)", FUNNEL_TEXT[metric.funnel_overdispersion]))
     return MetricDefinition(metric=metric, anchor=metric_anchor(metric.id), facts=tuple(facts))
 
 

@@ -1,7 +1,8 @@
 """Confidence intervals the way OHID Fingertips computes them.
 
 Proportions use the Wilson score interval; counts and rates use Byar's approximation, with the
-exact Poisson interval (chi-square quantiles) below ``EXACT_POISSON_BELOW`` events. Every
+exact Poisson interval (chi-square quantiles) below ``EXACT_POISSON_BELOW`` events. Both count
+intervals are also available on their own (funnel limits use the exact one at every count). Every
 function is vectorised: array-likes in, float arrays out, NaN where no interval exists.
 """
 
@@ -26,10 +27,11 @@ def z_value(confidence: float) -> float:
     return float(stats.norm.ppf(0.5 + confidence / 2))
 
 
-def check_confidence(confidence: float) -> None:
+def check_confidence(confidence: float) -> float:
     """Reject levels given as percentages (95) or outside (0, 1), a common slip."""
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be a fraction in (0, 1), e.g. 0.95; got {confidence!r}")
+    return confidence
 
 
 def point_estimate(
@@ -71,24 +73,40 @@ def poisson_count_interval(count: npt.ArrayLike, confidence: float = 0.95) -> In
     """Interval for an observed count of events: exact Poisson below 10 events, Byar above.
 
     Byar's approximation is within a fraction of an event of the exact interval from 10 events
-    up, and is what Fingertips uses there.
+    up, and is what Fingertips (PHEindicatormethods' phe_rate) uses there.
     """
-    observed = as_float(count)
-    if np.any(observed < 0):
-        raise ValueError("counts of events cannot be negative")
-    alpha = 1 - confidence
-    z = z_value(confidence)
+    observed = _events(count)
+    exact_lower, exact_upper = exact_poisson_count_interval(observed, confidence)
+    byar_lower, byar_upper = byar_count_interval(observed, confidence)
     small = observed < EXACT_POISSON_BELOW
+    return np.where(small, exact_lower, byar_lower), np.where(small, exact_upper, byar_upper)
+
+
+def exact_poisson_count_interval(count: npt.ArrayLike, confidence: float = 0.95) -> Interval:
+    """Exact (Garwood) interval for a count from chi-square quantiles, at any count.
+
+    Funnel limits for rates use it at every count, as PHEindicatormethods' funnels do.
+    """
+    observed = _events(count)
+    alpha = 1 - check_confidence(confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
-        exact_lower = np.where(observed > 0, stats.chi2.ppf(alpha / 2, 2 * observed) / 2, 0.0)
-        exact_upper = stats.chi2.ppf(1 - alpha / 2, 2 * observed + 2) / 2
-        byar_lower = observed * (1 - 1 / (9 * observed) - z / (3 * np.sqrt(observed))) ** 3
-        after = observed + 1
-        byar_upper = after * (1 - 1 / (9 * after) + z / (3 * np.sqrt(after))) ** 3
-    lower = np.where(small, exact_lower, byar_lower)
-    upper = np.where(small, exact_upper, byar_upper)
+        lower = np.where(observed > 0, stats.chi2.ppf(alpha / 2, 2 * observed) / 2, 0.0)
+        upper = stats.chi2.ppf(1 - alpha / 2, 2 * observed + 2) / 2
     missing = np.isnan(observed)
     return np.where(missing, np.nan, lower), np.where(missing, np.nan, upper)
+
+
+def byar_count_interval(count: npt.ArrayLike, confidence: float = 0.95) -> Interval:
+    """Byar's approximation to the Poisson interval at any count; no lower end (NaN) where the
+    approximation goes negative, as in PHEindicatormethods' byars_lower."""
+    observed = _events(count)
+    z = z_value(confidence)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lower = observed * (1 - 1 / (9 * observed) - z / (3 * np.sqrt(observed))) ** 3
+        after = observed + 1
+        upper = after * (1 - 1 / (9 * after) + z / (3 * np.sqrt(after))) ** 3
+    lower = np.where(observed == 0, 0.0, lower)
+    return np.where(lower >= 0, lower, np.nan), np.where(np.isnan(observed), np.nan, upper)
 
 
 def byar_interval(
@@ -126,6 +144,13 @@ def interval(
         shape = np.broadcast_shapes(np.shape(numerator), np.shape(denominator))
         return np.full(shape, np.nan), np.full(shape, np.nan)
     raise ValueError(f"unknown ci_method {ci_method!r}; expected one of {CI_METHODS}")
+
+
+def _events(count: npt.ArrayLike) -> np.ndarray:
+    observed = as_float(count)
+    if np.any(observed < 0):
+        raise ValueError("counts of events cannot be negative")
+    return observed
 
 
 def _counts(numerator: npt.ArrayLike, denominator: npt.ArrayLike) -> Interval:

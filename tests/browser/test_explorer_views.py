@@ -94,6 +94,19 @@ class TestExplorerViews:
         assert icon.get_attribute("alt").startswith("Variation: ")
         settle(page)
 
+    def test_funnel_limits_go_into_the_url_and_the_chart_says_which(self, page):
+        page.goto(f"/metric/ea65_rate?area={COVENTRY}&view=ranking")
+        wait_for_graph(page, "explorer-funnel-graph")
+        settle(page)
+        page.locator("#explorer-limits").select_option("none")
+        page.wait_for_url(re.compile(r"limits=none"), timeout=TIMEOUT_MS)
+        page.locator("#explorer-funnel-graph", has_text="binomial / Poisson limits").wait_for(
+            timeout=TIMEOUT_MS
+        )
+        card = page.locator(".lsr-chart-card", has=page.locator("#explorer-funnel-graph"))
+        assert "this metric's default is additive" in card.inner_text()
+        settle(page)
+
     def test_ranking_period_and_csv_download(self, page, tmp_path):
         page.goto(f"/metric/ea65_rate?area={COVENTRY}&view=ranking")
         wait_for_graph(page, "explorer-funnel-graph")

@@ -72,6 +72,14 @@ class TestParseViewOptions:
         assert options == ViewOptions()
         assert len(notices) == 1 and words in notices[0]
 
+    def test_funnel_limits_are_read_and_unknown_ones_fall_back(self):
+        options = parse_view_options({"limits": "additive"}, available=QUARTERS, notices=[])
+        assert options.limits == "additive" and options.funnel_adjustment == "additive"
+        assert ViewOptions().funnel_adjustment is None  # the metric's default
+        notices = []
+        options = parse_view_options({"limits": "wide"}, available=QUARTERS, notices=notices)
+        assert options.limits == "default" and "Unknown funnel limits “wide”" in notices[0]
+
     def test_the_latest_period_is_the_default_so_it_is_not_kept(self):
         options = parse_view_options({"at": "2017/18 Q4"}, available=QUARTERS, notices=[])
         assert options.at is None
@@ -86,6 +94,14 @@ class TestHref:
         assert explorer_state.href(state, options).endswith(
             "&view=spc&baseline=first24&at=2016/17%20Q3"
         )
+
+    def test_funnel_limits_round_trip_and_bad_stored_values_are_the_default(self):
+        options = ViewOptions("ranking", limits="multiplicative")
+        query = explorer_state.view_query(options, "quarter")
+        assert query == {"view": "ranking", "limits": "multiplicative"}
+        assert parse_view_options(query, available=QUARTERS, notices=[]) == options
+        assert explorer_state.from_data(explorer_state.to_data(options)) == options
+        assert explorer_state.from_data({"limits": "<script>"}).limits == "default"
 
     def test_round_trip(self):
         options = ViewOptions("ranking", "first12", date(2016, 10, 1))
@@ -218,10 +234,36 @@ class TestRankingView:
         assert len(csv_rows(ranked.csv_text("funnel"))) == len(ranked.funnel_rows)
 
     def test_metrics_without_counts_explain_the_missing_funnel(self, store):
-        ranked = ranking_view(store, view(store), ViewOptions(view="ranking"))
+        ranked = ranking_view(store, view(store), ViewOptions(view="ranking", limits="none"))
         assert ranked.funnel_message() is None
         figure = ranked.funnel_figure()
         assert [t.name for t in figure.data][:3] == ["99.8 % limits", "95 % limits", "England"]
+
+    def test_funnel_says_which_limits_it_shows_and_whose_default(self, store):
+        # ea65_rate's catalogue default is additive random effects
+        ranked = ranking_view(store, view(store), ViewOptions(view="ranking"))
+        assert ranked.dispersion.method == "additive"
+        note = ranked.limits_note()
+        assert note.startswith("Funnel: ") and "the default for this metric" in note
+        if ranked.dispersion.adjusts:
+            assert "additive random effects" in ranked.subtitle("funnel")
+            names = [t.name for t in ranked.funnel_figure().data][:2]
+            assert names == [
+                "99.8 % limits (overdispersion-adjusted)",
+                "95 % limits (overdispersion-adjusted)",
+            ]
+        chosen = ranking_view(store, view(store), ViewOptions(view="ranking", limits="none"))
+        assert "binomial / Poisson limits" in chosen.subtitle("funnel")
+        assert "this metric's default is additive" in chosen.limits_note()
+        assert "# limits: limits from the binomial/Poisson model alone" in chosen.csv_text("funnel")
+
+    def test_the_denominator_axis_is_explained_in_words(self, store):
+        ranked = ranking_view(store, view(store), ViewOptions(view="ranking"))
+        assert ranked.denominator_title.startswith("ONS mid-year population estimate aged 65+")
+        daily = ranking_view(store, monthly(store), ViewOptions(view="ranking"))
+        assert daily.denominator_title.startswith("Person-days aged 18+")
+        title = daily.funnel_figure().layout.xaxis.title.text.replace("<br>", " ")
+        assert "Person-days aged 18+" in title and "larger areas to the right" in title
 
 
 class TestReviewedView:

@@ -44,6 +44,18 @@ class TestMethodSections:
         assert "all three on the same side of the mean" in sections["spc"]
         assert "off by default" in sections["spc"]
 
+    def test_funnel_and_standardisation_say_their_methods_and_sources(self):
+        sections = {
+            section.anchor: " ".join(section.paragraphs) for section in methods.method_sections()
+        }
+        funnel, standardised = sections["funnel"], sections["standardisation"]
+        assert "exact Poisson" in funnel and "PHEindicatormethods" in funnel
+        assert "Spiegelhalter" in funnel and "10 % most extreme" in funnel
+        assert "Multiplicative" in funnel and "additive random-effects" in funnel
+        assert "European Standard Population 2013" in standardised
+        assert "65-74: 10,500; 75-84: 6,500; 85+: 2,500" in standardised
+        assert "Dobson" in standardised and "below 10 admissions" in standardised
+
 
 class TestRealAndSyntheticRules:
     """Issue 13: the rules a reviewer quoting a figure needs are stated on the page."""
@@ -87,6 +99,7 @@ class TestMetricDefinitions:
         assert facts["Population base"] == "Aged 65 and over"
         assert "NHS Digital" in facts["Source"]
         assert "1–7 suppressed" in facts["Disclosure control"]
+        assert facts["Funnel limits (default)"].endswith("additive random effects (Spiegelhalter)")
 
     def test_a_target_is_stated(self):
         entry = next(

@@ -68,7 +68,15 @@ SECTION_F = [
     "domcare_locations_per100k_65",
 ]
 SECTION_G = ["pop_65_pct", "pop_85_pct", "imd_avg_rank", "sfc_turnover", "sfc_vacancy"]
-ALL_IDS = SECTION_A + SECTION_B + SECTION_C + SECTION_D + SECTION_E + SECTION_F + SECTION_G
+STANDARDISED = [  # issue 14: directly standardised rates beside the crude ones
+    "ea65_rate_dsr",
+    "ea65_carehome_rate_dsr",
+    "ea_pressure_ulcer_carehome_dsr",
+    "ea_injury_carehome_dsr",
+]
+ALL_IDS = (
+    SECTION_A + SECTION_B + SECTION_C + SECTION_D + SECTION_E + SECTION_F + SECTION_G + STANDARDISED
+)
 CARER_SURVEY_IDS = ["ascof_1d", "ascof_3b", "ascof_3c", "ascof_3d2"]
 
 
@@ -134,7 +142,7 @@ def assert_rejected(tmp_path: Path, document: dict[str, Any], *named: str) -> No
 class TestRealCatalogue:
     def test_holds_exactly_the_metrics_of_the_spec(self, catalogue: Catalogue) -> None:
         assert sorted(catalogue.metrics) == sorted(ALL_IDS)
-        assert len(ALL_IDS) == len(set(ALL_IDS)) == 43
+        assert len(ALL_IDS) == len(set(ALL_IDS)) == 47
 
     def test_interface_metrics_are_section_a_in_order(self, catalogue: Catalogue) -> None:
         assert [m.id for m in catalogue.interface_metrics()] == SECTION_A
@@ -410,3 +418,36 @@ class TestTarget:
         target = load_catalogue().get("chc_28day").target
         assert target is not None and target.value == 80.0
         assert "80" in target.label
+
+
+class TestFunnelKeys:
+    """Issue 14: the funnel's default limits and its denominator in words are optional keys."""
+
+    def test_absent_keys_mean_unadjusted_limits_and_the_denominator_text(self, tmp_path: Path):
+        metric = load_catalogue(write(tmp_path, valid_document())).get("test_rate")
+        assert metric.funnel_overdispersion == "none"
+        assert metric.funnel_denominator is None
+
+    def test_given_keys_load(self, tmp_path: Path) -> None:
+        entry = valid_metric(funnel_overdispersion="additive", funnel_denominator="person-days")
+        metric = load_catalogue(write(tmp_path, valid_document(entry))).get("test_rate")
+        assert (metric.funnel_overdispersion, metric.funnel_denominator) == (
+            "additive",
+            "person-days",
+        )
+
+    def test_unknown_method_is_rejected(self, tmp_path: Path) -> None:
+        entry = valid_metric(funnel_overdispersion="random")
+        assert_rejected(tmp_path, valid_document(entry), "test_rate", "funnel_overdispersion")
+
+    def test_an_adjustment_needs_a_funnel(self, tmp_path: Path) -> None:
+        entry = valid_metric(funnel_overdispersion="additive", ci_method="none")
+        assert_rejected(tmp_path, valid_document(entry), "funnel_overdispersion", "ci_method")
+
+    def test_person_day_rates_default_to_additive_and_say_person_days(
+        self, catalogue: Catalogue
+    ) -> None:
+        dtoc = catalogue.get("dtoc_rate")
+        assert dtoc.funnel_overdispersion == "additive"
+        assert dtoc.funnel_denominator.startswith("person-days aged 18+")
+        assert catalogue.get("ascof_3a").funnel_overdispersion == "none"

@@ -3,10 +3,11 @@
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from queries import explorer, series
+from queries import explorer, series, stats
 from queries.store import DataStore
 from tests.fixtures import COUNCILS, PEERS, publish_fixture
 
@@ -50,12 +51,48 @@ class TestRanking:
         assert set(ranked["vs_england"]) <= {"better", "similar", "worse"}
         assert frame["england_value"].nunique() == 1
 
-    def test_funnel_flags_agree_with_the_verdict(self, store):
-        frame = explorer.ranking(store, QUARTERLY, area_code=COVENTRY, period_start=FIRST_QUARTER)
+    def test_unadjusted_funnel_flags_agree_with_the_verdict(self, store):
+        frame = explorer.ranking(
+            store,
+            QUARTERLY,
+            area_code=COVENTRY,
+            period_start=FIRST_QUARTER,
+            funnel_adjustment="none",
+        )
         ranked = frame[frame["position"].notna()]
         worse = ranked["vs_england"] == "worse"  # lower is better: worse = above England
         assert ranked.loc[worse, "funnel_flag"].str.startswith("above").all()
         assert frame.loc[frame["area_code"] == HALTON, "funnel_flag"].item() == "not compared"
+
+    def test_default_adjustment_comes_from_the_catalogue_and_flags_follow_its_limits(self, store):
+        # ea65_rate's catalogue default is additive random effects
+        assert QUARTERLY.metric.funnel_overdispersion == "additive"
+        frame = explorer.ranking(store, QUARTERLY, area_code=COVENTRY, period_start=FIRST_QUARTER)
+        plain = explorer.ranking(
+            store,
+            QUARTERLY,
+            area_code=COVENTRY,
+            period_start=FIRST_QUARTER,
+            funnel_adjustment="none",
+        )
+        dispersion = explorer.funnel_dispersion(frame, QUARTERLY.metric)
+        assert dispersion.method == "additive" and dispersion.areas == len(COUNCILS) - 1
+        flagged = frame["funnel_flag"].str.contains("9").sum()
+        assert flagged <= plain["funnel_flag"].str.contains("9").sum()
+        # each flag is the council's value against the limits at its own denominator
+        ranked = frame[frame["position"].notna()]
+        limits = stats.funnel_limits(
+            ranked["funnel_benchmark"].iloc[0],
+            ranked["area_denominator"].astype(float),
+            ci_method="byar",
+            multiplier=QUARTERLY.metric.multiplier,
+            dispersion=dispersion,
+        )
+        value = ranked["area_value"].astype(float).to_numpy()
+        outside = (value > limits["upper_95"].to_numpy()) | (value < limits["lower_95"].to_numpy())
+        assert np.array_equal(outside, (ranked["funnel_flag"] != "within").to_numpy())
+        with pytest.raises(ValueError, match="overdispersion method"):
+            explorer.funnel_dispersion(frame, QUARTERLY.metric, "random")
 
     def test_funnel_curve_spans_the_denominators_and_brackets_england(self, store):
         frame = explorer.ranking(store, QUARTERLY, area_code=COVENTRY, period_start=FIRST_QUARTER)

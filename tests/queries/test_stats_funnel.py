@@ -53,8 +53,8 @@ class TestFunnelLimits:
             # When the limiting counts are read back through the count interval
             upper_count = limits[f"upper_{suffix}"].to_numpy() * populations / 100_000
             lower_count = limits[f"lower_{suffix}"].to_numpy() * populations / 100_000
-            low_end, _ = intervals.poisson_count_interval(upper_count, level)
-            _, high_end = intervals.poisson_count_interval(lower_count, level)
+            low_end, _ = intervals.exact_poisson_count_interval(upper_count, level)
+            _, high_end = intervals.exact_poisson_count_interval(lower_count, level)
             # Then the interval's near end sits exactly on the benchmark count
             assert low_end == pytest.approx(expected, rel=1e-9)
             reachable = lower_count > 0

@@ -84,6 +84,21 @@ class TestBuild:
         xs = [x for t in figure.data[5:] for x in t.x]
         assert 9_000.0 not in xs
 
+    def test_adjusted_limits_say_so_in_the_legend(self, councils, limits):
+        spec = FunnelSpec(**{**SPEC.__dict__, "limits_adjusted": True})
+        names = [t.name for t in build(councils, limits=limits, spec=spec).data[:5] if t.showlegend]
+        assert names == [
+            "99.8 % limits (overdispersion-adjusted)",
+            "95 % limits (overdispersion-adjusted)",
+            "England",
+        ]
+
+    def test_a_long_denominator_title_is_wrapped_not_cut(self, councils, limits):
+        words = "Discharges in the period from emergency spells of residents aged 65+ " * 2
+        spec = FunnelSpec(**{**SPEC.__dict__, "denominator_title": words.strip()})
+        title = build(councils, limits=limits, spec=spec).layout.xaxis.title.text
+        assert "<br>" in title and title.replace("<br>", " ") == words.strip()
+
     def test_no_limits_gives_the_message(self, councils):
         spec = FunnelSpec(**{**SPEC.__dict__, "empty_message": "No counts."})
         figure = build(councils, limits=pd.DataFrame(), spec=spec)

@@ -21,15 +21,20 @@ COVENTRY = "E08000026"
 FOUR = ("Sep_17.xls", "Oct_17.xls", "Nov_17.xls", "Dec_17.xls")
 
 
-@pytest.fixture
-def default_build(tmp_path) -> Path:
-    """A data dir holding the default build's real DTOC family (105 months, 2011–2019)."""
+@pytest.fixture(scope="module")
+def default_tables() -> dict:
+    """The default build's reference tables and real DTOC family (105 months, 2011–2019)."""
     if not (OPEN_DIR / dtoc.SNAPSHOT_NAME).exists():
         pytest.skip("data/open/dtoc.csv.gz not built")
-    data_dir = tmp_path / "data"
     tables = {name: read_snapshot(name) for name in ("areas", "area_aliases", "population")}
     tables["indicators"] = dtoc.read_open_snapshot()
-    publish(data_dir, tables=tables, fresh=True)
+    return tables
+
+
+@pytest.fixture
+def default_build(tmp_path, default_tables) -> Path:
+    data_dir = tmp_path / "data"
+    publish(data_dir, tables=default_tables, fresh=True)
     return data_dir
 
 
