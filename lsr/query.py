@@ -62,9 +62,8 @@ def run(args: argparse.Namespace, usage_error: type[Exception]) -> int:
         table = _query_table(frame, metric)
         finding = findings.metric_finding(frame, metric, area_name=place)
         summary = {f"finding_{index}": text for index, text in enumerate(finding.sentences)}
-        # Where the tiles show a trend arrow or SPC icon, the table says which test applies
-        change = recent_change(frame, metric, period_type).text
-        summary["recent_change"] = change[0].lower() + change[1:]
+        change = recent_change(frame, metric, period_type)  # the tiles' marker, in words
+        summary["recent_change"] = change.text[0].lower() + change.text[1:]
     _write(args.format, header, table, summary, metric=metric.id, area=area_code)
     return 0
 

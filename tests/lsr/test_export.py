@@ -3,6 +3,8 @@ and read back with poppler's pdftotext / pdffonts / pdfimages."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import shutil
 import subprocess
 
@@ -114,7 +116,12 @@ def test_renders_beside_a_running_playwright_loop() -> None:
 
     from dashboard.report.pdf import ReportRenderer
 
-    with sync_playwright():
+    try:  # in the full suite the browser tests' session Playwright already runs here
+        asyncio.get_running_loop()
+        running = contextlib.nullcontext()
+    except RuntimeError:
+        running = sync_playwright()
+    with running:
         # When a report is printed, Then its own Playwright thread does not clash with it
         with ReportRenderer() as renderer:
             assert renderer.print_pdf("<p>x</p>", footer="f").startswith(b"%PDF")
