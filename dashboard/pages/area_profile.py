@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from urllib.parse import quote, urlencode
 
 import dash
@@ -40,6 +42,8 @@ SPINE_DOWNLOAD_BUTTON = "profile-spine-download-button"
 PRINT_BUTTON = "profile-print"
 REPORT_BUTTON = "profile-report"
 REPORT_DOWNLOAD = "profile-report-download"
+REPORT_SLOT = threading.BoundedSemaphore(1)
+LOG = logging.getLogger(__name__)
 DEFAULT_SCOPE = "england"
 METHODS_PATH = "/methods"
 
@@ -260,7 +264,15 @@ def download_report(clicks: int | None, rendered: list[str]) -> dict:
     choices = reference.choices()
     if area not in choices.areas or method not in choices.methods:
         return no_update  # the store was tampered with: nothing to render
-    written = report_pdf(context.store(), area_code=area, method=method)
+    # A report starts a browser: one at a time per server process, so a burst of clicks (or
+    # forged requests) cannot start a Chromium per thread; a click meanwhile is ignored
+    if not REPORT_SLOT.acquire(blocking=False):
+        LOG.warning("report download refused: another report is being rendered")
+        return no_update
+    try:
+        written = report_pdf(context.store(), area_code=area, method=method)
+    finally:
+        REPORT_SLOT.release()
     return dcc.send_bytes(written.pdf, written.filename, type="application/pdf")
 
 

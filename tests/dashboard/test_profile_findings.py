@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from dashboard.report.content import report_content
 from dashboard.urls import ProfileState
@@ -38,3 +39,27 @@ def test_download_ignores_a_tampered_store(app, store) -> None:
 
     for rendered in (["E99999999", "default", "england"], [HALTON, "nope", "england"], "x"):
         assert area_profile.download_report(1, rendered) is no_update
+
+
+def test_a_second_report_waits_for_none_while_one_renders(app, store, monkeypatch) -> None:
+    # Given a report already being rendered in this process
+    from dash import no_update
+
+    from dashboard.pages import area_profile
+
+    started = []
+    def fake_report(*_args, **kwargs):
+        started.append(kwargs)
+        return SimpleNamespace(pdf=b"%PDF-", filename="Halton-data-profile.pdf")
+
+    monkeypatch.setattr(area_profile, "report_pdf", fake_report)
+    assert area_profile.REPORT_SLOT.acquire(blocking=False)
+    try:
+        # When another click arrives, no second browser is started
+        assert area_profile.download_report(1, [HALTON, "default", "england"]) is no_update
+        assert started == []
+    finally:
+        area_profile.REPORT_SLOT.release()
+    # and once the slot is free a click renders again
+    sent = area_profile.download_report(1, [HALTON, "default", "england"])
+    assert sent["filename"] == "Halton-data-profile.pdf" and len(started) == 1
