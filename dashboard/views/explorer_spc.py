@@ -19,23 +19,7 @@ from queries import stats
 from queries.catalogue import SPC_PERIOD_TYPES
 
 MIN_POINTS = spc_model.MIN_POINTS
-EXPORT_COLUMNS = (
-    "period_label",
-    "period_start",
-    "segment",
-    "value",
-    "mean",
-    "lower_limit",
-    "upper_limit",
-    "lower_two_sigma",
-    "upper_two_sigma",
-    "limit_points",
-    "trial_limits",
-    "special_cause",
-    "category",
-    "rules",
-    "is_synthetic",
-)
+EXPORT_COLUMNS = spc_model.EXPORT_COLUMNS
 
 
 @dataclass(frozen=True)

@@ -308,24 +308,7 @@ def _stack(context: Context, chart: ChartDef, metric: Metric) -> ChartView:
     return view
 
 
-SPC_COLUMNS = (
-    "period_label",
-    "period_start",
-    "segment",
-    "value",
-    "mean",
-    "lower_limit",
-    "upper_limit",
-    "lower_two_sigma",
-    "upper_two_sigma",
-    "limit_points",
-    "trial_limits",
-    "special_cause",
-    "category",
-    "rules",
-    "is_synthetic",
-    "vintage",
-)
+SPC_COLUMNS = (*spc_model.EXPORT_COLUMNS, "vintage")
 
 
 def _spc(context: Context, chart: ChartDef, metric: Metric) -> ChartView:

@@ -17,6 +17,24 @@ from queries.recent_change import ASSURANCE_KEYS
 from queries.stats.spc import MIN_LIMIT_POINTS
 
 MIN_POINTS = 10  # an SPC chart needs at least this many periods with a value
+# The columns an SPC chart's CSV holds, on the explorer and the family pages alike
+EXPORT_COLUMNS = (
+    "period_label",
+    "period_start",
+    "segment",
+    "value",
+    "mean",
+    "lower_limit",
+    "upper_limit",
+    "lower_two_sigma",
+    "upper_two_sigma",
+    "limit_points",
+    "trial_limits",
+    "special_cause",
+    "category",
+    "rules",
+    "is_synthetic",
+)
 RULE_WORDS = {
     "beyond_limits": "a point beyond a process limit",
     "shift": "a run of 7 or more on one side of the mean",
