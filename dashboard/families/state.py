@@ -20,6 +20,8 @@ from dashboard.spc.options import parse_rebase, parse_screen, rebase_text
 
 SHOW_OPTIONS = {"rates": "Rates", "shares": "Shares (% of total)"}
 DEFAULT_SHOW = "rates"
+# every parameter parse_family reads (the answer cache keys a page on exactly these)
+QUERY_PARAMETERS = ("area", "method", "period", "from", "to", "show", "at", "rebase", "screen")
 
 
 @dataclass(frozen=True)
