@@ -51,6 +51,14 @@ URLS = (
     "/ratings?area=E08000026",
     "/methods",
     "/no-such-page",
+    # every fallback with its notice
+    "/metric/dtoc_rate?area=E06000002&view=pie&baseline=first99&limits=wild&period=aeon"
+    "&at=never&rebase=bad&screen=maybe&method=tea&breakdown=nope&from=x&to=y",
+    "/dtoc?area=Atlantis&period=aeon&show=pie&at=x&method=m&rebase=2099-01-01&screen=x",
+    "/area/E06000002?spine=moon&method=x",
+    "/area/NOWHERE?spine=comparators",
+    "/?region=north%20WEST&type=Nope&period=1066&reviewed=maybe&weights=x:9&x=no&map=no",
+    "/?region=ALL&type=UNITARY&shortlist=E06000001,nowhere",
 )
 
 

@@ -131,11 +131,13 @@ def layout(code: str | None = None, **query: object) -> html.Div:
 
 
 def _scope(text: object, notices: list[str]) -> str:
-    raw = urls.first_value(text)
-    if raw is None or raw in profile.SPINE_SCOPES:
-        return raw or DEFAULT_SCOPE
-    notices.append(f"Unknown spine range “{raw}”; showing all councils.")
-    return DEFAULT_SCOPE
+    return urls.parse_choice(
+        text,
+        profile.SPINE_SCOPES,
+        notices,
+        lambda raw: f"Unknown spine range “{raw}”; showing all councils.",
+        default=DEFAULT_SCOPE,
+    )
 
 
 def _href(area: str, method: str, scope: str) -> str:
