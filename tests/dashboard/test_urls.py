@@ -1,5 +1,5 @@
 from dashboard import urls
-from dashboard.urls import Choices, MetricOptions, ProfileState
+from dashboard.urls import Choices, ProfileState
 
 CHOICES = Choices(
     areas={"E06000001": "Halton", "E06000002": "Coventry", "E08000012": "Liverpool"},
@@ -7,14 +7,6 @@ CHOICES = Choices(
     default_area="E08000012",
     resolve_area=lambda text: {"halton": "E06000001"}[text.lower()],
 )
-METRICS = {"ea65_rate": "Emergency admissions 65+", "dtoc_rate": "Delayed transfers of care"}
-OPTIONS = {
-    "ea65_rate": MetricOptions(period_types=("quarter",)),
-    "dtoc_rate": MetricOptions(
-        period_types=("month", "quarter"),
-        breakdowns=(("responsible_org", "NHS"), ("reason", "Dii")),
-    ),
-}
 
 
 class TestParseProfile:

@@ -7,14 +7,9 @@ import pytest
 
 from dashboard import urls
 from dashboard.explore import state as explorer_state
-from dashboard.urls import Choices, ExplorerState, MetricOptions
+from dashboard.urls import ExplorerState, MetricOptions
+from tests.dashboard.test_urls import CHOICES
 
-CHOICES = Choices(
-    areas={"E06000001": "Halton", "E06000002": "Coventry", "E08000012": "Liverpool"},
-    methods=("default", "oflog-nn"),
-    default_area="E08000012",
-    resolve_area=lambda text: {"halton": "E06000001"}[text.lower()],
-)
 METRICS = {"ea65_rate": "Emergency admissions 65+", "dtoc_rate": "Delayed transfers of care"}
 OPTIONS = {
     "ea65_rate": MetricOptions(period_types=("quarter",)),
