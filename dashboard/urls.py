@@ -226,7 +226,6 @@ def parse_period_bound(
     return bound
 
 
-
 def _encode(query: Mapping[str, str]) -> str:
     return urlencode(query, quote_via=quote, safe="/:")
 

@@ -14,7 +14,7 @@ from dashboard.charts import stacked
 from dashboard.text import source_licence, source_name, vintage_summary
 from dashboard.views import explorer_state, family_figures, spc_model
 from dashboard.views.family_figures import COMPARATOR_BAR, ENGLAND_BAR, component_label
-from dashboard.views.family_pages import RATING_BARS, SPC, STACK, ChartDef
+from dashboard.views.family_pages import RATING_BARS, SPC, STACK, TREND, ChartDef
 from dashboard.views.family_state import FamilyState
 from queries import family, periods
 from queries.catalogue import Metric, load_catalogue
@@ -107,14 +107,7 @@ class ChartView:
 
 def chart_view(context: Context, chart: ChartDef) -> ChartView:
     metric = load_catalogue().get(chart.metric_id)
-    if chart.kind == STACK:
-        view = _stack(context, chart, metric)
-    elif chart.kind == RATING_BARS:
-        view = _rating_bars(context, chart, metric)
-    elif chart.kind == SPC:
-        view = _spc(context, chart, metric)
-    else:
-        view = _trend(context, chart, metric)
+    view = VIEWS[chart.kind](context, chart, metric)
     view.source_note = source_note(view)
     view.figure = family_figures.figure(view, area_name=context.area_name, show=context.state.show)
     return view
@@ -427,6 +420,9 @@ def _rating_rows(context: Context, metric: Metric, group: str, at: date | None) 
     )
     frame = family.breakdown_series(context.store, request)
     return frame[frame["period_start"] == at]
+
+
+VIEWS = {TREND: _trend, STACK: _stack, RATING_BARS: _rating_bars, SPC: _spc}  # by ChartDef.kind
 
 
 def source_note(view: ChartView) -> str:
