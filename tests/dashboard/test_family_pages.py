@@ -249,3 +249,18 @@ class TestPageLayouts:
         context.set_store(DataStore(tmp_path))
         for name, module in pages.items():
             assert "lsr demo" in text_of(module.layout()), name
+
+
+def test_every_family_chart_kind_is_a_registered_chart_kind_with_a_view_and_a_spec():
+    from dashboard.charts import registry
+    from dashboard.views import family_charts, family_figures
+    from dashboard.views.family_pages import PAGES
+
+    kinds = {
+        chart.kind
+        for page in PAGES.values()
+        for section in page.sections
+        for chart in section.charts
+    }
+    assert kinds <= set(registry.KINDS)
+    assert kinds <= set(family_charts.VIEWS) and kinds <= set(family_figures.SPECS)
