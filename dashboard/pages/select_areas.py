@@ -23,7 +23,7 @@ from dashboard.components.selection_controls import (
     weight_controls,
     weight_id,
 )
-from dashboard.components.selection_grid import GRID, quartile_key, ranking_grid
+from dashboard.components.selection_grid import GRID, quartile_key, ranking_grid, skip_past
 from dashboard.components.selection_url import (
     SelectionState,
     parse_selection,
@@ -117,6 +117,7 @@ def layout(**query: object) -> html.Div:
                     id="select-table-summary",
                 ),
                 quartile_key(),
+                skip_past(TABLE_DOWNLOAD_BUTTON),
                 ranking_grid(view),
                 _table_footer(view),
             ],

@@ -15,6 +15,9 @@ pytestmark = pytest.mark.browser
 
 COVENTRY = COUNCILS[1]
 VIEW_INPUT = "_dbcprivate_radioitems_explorer-view_input_{}"
+DOWNLOAD_TABLE = "select-table-download-button"
+GRID_CELLS = ".lsr-select-grid .ag-center-cols-container"
+MAX_TABS_PAST_GRID = 12
 
 
 def focused(page) -> dict:
@@ -71,3 +74,68 @@ class TestExplorerFocus:
         page.wait_for_function(
             "() => document.activeElement.id === 'explorer-limits'", timeout=TIMEOUT_MS
         )
+
+
+def wait_for_grid(page) -> None:
+    page.locator(f"{GRID_CELLS} .ag-row").first.wait_for(timeout=TIMEOUT_MS)
+    settle(page)
+
+
+class TestSelectAreasGridKeyboard:
+    def test_tab_leaves_the_grid_for_the_download_button(self, page):
+        page.goto("/")
+        wait_for_grid(page)
+        page.locator(f'{GRID_CELLS} .ag-row[row-index="0"] [col-id="composite_score"]').click()
+        assert focused(page)["inGrid"]
+        for _ in range(MAX_TABS_PAST_GRID):
+            page.keyboard.press("Tab")
+            if not focused(page)["inGrid"]:
+                break
+        assert focused(page)["id"] == DOWNLOAD_TABLE, focused(page)
+
+    def test_shift_tab_leaves_the_grid_backwards(self, page):
+        page.goto("/")
+        wait_for_grid(page)
+        page.locator(f'{GRID_CELLS} .ag-row[row-index="3"] [col-id="composite_score"]').click()
+        for _ in range(MAX_TABS_PAST_GRID):
+            page.keyboard.press("Shift+Tab")
+            if not focused(page)["inGrid"]:
+                break
+        now = focused(page)
+        assert not now["inGrid"] and now["tag"] in {"A", "BUTTON", "INPUT"}, now
+
+    def test_arrow_keys_still_move_between_cells(self, page):
+        page.goto("/")
+        wait_for_grid(page)
+        page.locator(f'{GRID_CELLS} .ag-row[row-index="0"] [col-id="composite_score"]').click()
+        page.keyboard.press("ArrowRight")
+        assert focused(page)["colId"] != "composite_score" and focused(page)["inGrid"]
+        page.keyboard.press("ArrowDown")
+        row = page.evaluate(
+            "() => document.activeElement.closest('.ag-row').getAttribute('row-index')"
+        )
+        assert row == "1"
+
+    def test_skip_link_is_shown_on_focus_and_jumps_past_the_grid(self, page):
+        page.goto("/")
+        wait_for_grid(page)
+        skip = page.get_by_role("link", name="Skip the table")
+        skip.focus()
+        box = skip.bounding_box()
+        assert box and box["x"] >= 0 and box["width"] > 40 and box["height"] > 16, box  # shown
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            f"() => document.activeElement.id === '{DOWNLOAD_TABLE}'", timeout=TIMEOUT_MS
+        )
+        hidden = skip.bounding_box()
+        assert hidden is None or hidden["x"] + hidden["width"] <= 0, hidden  # off screen again
+
+    def test_tab_from_the_shortlist_reaches_the_skip_link_before_the_grid(self, page):
+        page.goto("/")
+        wait_for_grid(page)
+        page.locator("#select-table-summary").click()  # a point in the page just above the grid
+        tabs = 0
+        while tabs < MAX_TABS_PAST_GRID and focused(page)["text"] != "Skip the table":
+            page.keyboard.press("Tab")
+            tabs += 1
+        assert focused(page)["text"] == "Skip the table"
