@@ -1,6 +1,6 @@
 """Spine chart: where an area sits among councils on every judged metric, England central.
 
-Pure: one row per metric in (as ``dashboard.views.profile.spine_frame`` prepares it), a figure
+Pure: one row per metric in (as ``dashboard.profile.view.spine_frame`` prepares it), a figure
 out. Each row is scaled on its own so England sits in the middle and the furthest of the
 lowest council, the highest council and the area just reaches an edge; rows are flipped so
 "better" is always to the right. The area marker's colour, its shape and the words beside the
