@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from queries.catalogue import load_catalogue
 
-TREND = "trend"  # area vs comparator vs England over time, a panel per breakdown value
-STACK = "stack"  # the area's breakdown values stacked over time (rates or shares)
-RATING_BARS = "rating_bars"  # 100 % rating mix by service type at one snapshot
+# Chart kinds, named as in dashboard.charts.registry:
+TREND = "panels"  # area vs comparator vs England over time, a panel per breakdown value
+STACK = "stacked"  # the area's breakdown values stacked over time (rates or shares)
+RATING_BARS = "share_bars"  # 100 % rating mix by service type at one snapshot
 SPC = "spc"  # XmR chart of the area's headline series (rebase and screening in the URL)
 
 WIDE, HALF = "wide", "half"

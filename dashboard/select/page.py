@@ -22,7 +22,7 @@ from dashboard.select.controls import (
     weight_controls,
     weight_id,
 )
-from dashboard.select.grid import GRID, quartile_key, ranking_grid
+from dashboard.select.grid import GRID, quartile_key, ranking_grid, skip_past
 from dashboard.select.url_state import (
     SelectionState,
     parse_selection,
@@ -118,6 +118,7 @@ def layout(**query: object) -> html.Div:
                     id="select-table-summary",
                 ),
                 quartile_key(),
+                skip_past(TABLE_DOWNLOAD_BUTTON),
                 ranking_grid(view),
                 _table_footer(view),
             ],

@@ -268,3 +268,18 @@ class TestPageLayouts:
         context.set_store(DataStore(tmp_path))
         for name, layout_for in pages.items():
             assert "lsr demo" in text_of(layout_for()), name
+
+
+def test_every_family_chart_kind_is_a_registered_chart_kind_with_a_view_and_a_spec():
+    from dashboard.charts import registry
+    from dashboard.families import chart_views, figures
+    from dashboard.families.definitions import PAGES
+
+    kinds = {
+        chart.kind
+        for page in PAGES.values()
+        for section in page.sections
+        for chart in section.charts
+    }
+    assert kinds <= set(registry.KINDS)
+    assert kinds <= set(chart_views.VIEWS) and kinds <= set(figures.SPECS)
