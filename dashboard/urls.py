@@ -24,6 +24,7 @@ METRIC_EXPLORER_PATH = "/metric/"
 PERIOD_LABEL_TYPES = ("month", "quarter", "financial_year")
 BREAKDOWN_SEPARATOR = ":"
 ALL = "all"
+DEFAULT_SPINE = "england"
 MIN_YEAR, MAX_YEAR = 1900, 2199  # period bounds outside these are typing slips, not periods
 
 
@@ -50,6 +51,7 @@ class MetricOptions:
 class ProfileState:
     area: str
     method: str
+    spine: str = DEFAULT_SPINE  # which councils the profile's spine chart ranks among
 
 
 @dataclass(frozen=True)
@@ -138,19 +140,11 @@ def parse_method(text: object, choices: Choices, notices: list[str]) -> str:
     )
 
 
-def parse_profile(
-    code: object, query: Mapping[str, object], choices: Choices
-) -> Parsed[ProfileState]:
-    """State of /area/<code>?method=…; ?area= is accepted when the path names no area."""
-    notices: list[str] = []
-    area_text = code if first_value(code) not in (None, "none") else query.get("area")
-    area = parse_area(area_text, choices, notices)
-    method = parse_method(query.get("method"), choices, notices)
-    return Parsed(ProfileState(area=area, method=method), notices)
-
-
 def profile_href(state: ProfileState) -> str:
-    return f"{AREA_PROFILE_PATH}{state.area}?{_encode({'method': state.method})}"
+    query = {"method": state.method}
+    if state.spine != DEFAULT_SPINE:
+        query["spine"] = state.spine
+    return f"{AREA_PROFILE_PATH}{state.area}?{_encode(query)}"
 
 
 def explorer_href(state: ExplorerState) -> str:

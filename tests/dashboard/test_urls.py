@@ -1,5 +1,5 @@
 from dashboard import urls
-from dashboard.urls import Choices, ProfileState
+from dashboard.urls import Choices
 
 CHOICES = Choices(
     areas={"E06000001": "Halton", "E06000002": "Coventry", "E08000012": "Liverpool"},
@@ -7,47 +7,6 @@ CHOICES = Choices(
     default_area="E08000012",
     resolve_area=lambda text: {"halton": "E06000001"}[text.lower()],
 )
-
-
-class TestParseProfile:
-    def test_code_from_the_path_and_method_from_the_query(self):
-        parsed = urls.parse_profile("E06000002", {"method": "oflog-nn"}, CHOICES)
-        assert parsed.state == ProfileState("E06000002", "oflog-nn")
-        assert parsed.notices == []
-
-    def test_no_area_means_the_default_area_silently(self):
-        parsed = urls.parse_profile(None, {}, CHOICES)
-        assert parsed.state == ProfileState("E08000012", "default")
-        assert parsed.notices == []
-
-    def test_lower_case_codes_and_names_resolve(self):
-        assert urls.parse_profile("e06000002", {}, CHOICES).state.area == "E06000002"
-        assert urls.parse_profile("Halton", {}, CHOICES).state.area == "E06000001"
-
-    def test_area_query_parameter_when_the_path_has_none(self):
-        assert urls.parse_profile("none", {"area": "E06000001"}, CHOICES).state.area == "E06000001"
-
-    def test_unknown_area_falls_back_with_a_notice(self):
-        parsed = urls.parse_profile("E99999999", {}, CHOICES)
-        assert parsed.state.area == "E08000012"
-        assert "E99999999" in parsed.notices[0] and "Liverpool" in parsed.notices[0]
-
-    def test_unknown_method_falls_back_with_a_notice(self):
-        parsed = urls.parse_profile("E06000001", {"method": "astrology"}, CHOICES)
-        assert parsed.state.method == "default"
-        assert "astrology" in parsed.notices[0]
-
-    def test_repeated_parameters_take_the_first(self):
-        parsed = urls.parse_profile("E06000001", {"method": ["oflog-nn", "default"]}, CHOICES)
-        assert parsed.state.method == "oflog-nn"
-
-
-class TestProfileHref:
-    def test_round_trip(self):
-        state = ProfileState("E06000002", "oflog-nn")
-        href = urls.profile_href(state)
-        assert href == "/area/E06000002?method=oflog-nn"
-        assert urls.parse_profile("E06000002", {"method": "oflog-nn"}, CHOICES).state == state
 
 
 class TestParseChoice:
