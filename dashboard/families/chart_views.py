@@ -18,6 +18,7 @@ from dashboard.families.figures import COMPARATOR_BAR, ENGLAND_BAR, component_la
 from dashboard.families.state import FamilyState
 from dashboard.spc import model as spc_model
 from dashboard.text import source_licence, source_name, vintage_summary
+from dashboard.ui.csv_export import provenance_csv, synthetic_text
 from queries import family, periods
 from queries.catalogue import Metric, load_catalogue
 from queries.store import DataStore
@@ -99,12 +100,11 @@ class ChartView:
             "comparator": self.comparator,
             "source": self.source_name,
             "vintage": self.vintage,
-            "synthetic data": "yes (demo values, not real figures)" if self.synthetic else "no",
+            "synthetic data": synthetic_text(self.synthetic),
             "licence": self.licence,
         }
-        header = "".join(f"# {key}: {value}\n" for key, value in metadata.items())
         columns = [c for c in self.columns if c in self.frame.columns]
-        return header + self.frame[columns].to_csv(index=False, float_format="%.10g")
+        return provenance_csv(metadata, self.frame[columns])
 
 
 def chart_view(context: Context, chart: ChartDef) -> ChartView:
