@@ -18,6 +18,19 @@ SOURCE_NAME = "lsr-source"  # the note's name: assets/export.js finds the source
 MODEBAR_CLEARANCE = 36  # px above a title, so the modebar never covers it
 
 
+SYNTHETIC_NOTE = "<b>Synthetic data</b> (demo values, not real figures)"
+
+
+def source_note(source: str, vintage: str, *, synthetic: bool, comparators: str | None) -> str:
+    """The source line under a chart, written the same way for every chart and export: its
+    source and data vintage, the synthetic flag when any plotted value is synthetic, then
+    its comparators on a second line (none when ``comparators`` is None)."""
+    note = f"Source: {source} · Data vintage: {vintage}"
+    if synthetic:
+        note += f" · {SYNTHETIC_NOTE}"
+    return note if comparators is None else f"{note}<br>Comparators: {comparators}"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Spec:
     """The words around a chart. ``source_note`` carries the source, data vintage, the
@@ -31,8 +44,24 @@ class Spec:
     height: int = 480
 
     def empty_figure(self) -> go.Figure:
-        """The figure that says why there is nothing to plot, under the chart's title."""
-        return empty_figure(self.empty_message, title=self.title, height=self.height)
+        """The figure that says why there is nothing to plot (``empty_message``) under the
+        chart's title, instead of an empty axis."""
+        figure = go.Figure(layout=dict(template=theme.TEMPLATE_NAME, height=self.height))
+        figure.add_annotation(
+            text=self.empty_message,
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+            showarrow=False,
+            font=dict(size=16, color=theme.MUTED),
+        )
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
+        if self.title:
+            figure.update_layout(title=dict(text=f"<b>{self.title}</b>", x=0, xanchor="left"))
+        figure.update_layout(meta={"empty": True, "message": self.empty_message})
+        return figure
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,26 +82,6 @@ class ValueSpec(Spec):
     def formatted(self, values: pd.Series) -> list[str]:
         """Values as text for hover data; a dash where missing."""
         return ["–" if pd.isna(v) else f"{v:,.{self.decimals}f}{self.suffix}" for v in values]
-
-
-def empty_figure(message: str, *, title: str | None = None, height: int = 360) -> go.Figure:
-    """A figure that says why there is nothing to plot, instead of an empty axis."""
-    figure = go.Figure(layout=dict(template=theme.TEMPLATE_NAME, height=height))
-    figure.add_annotation(
-        text=message,
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font=dict(size=16, color=theme.MUTED),
-    )
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    if title:
-        figure.update_layout(title=dict(text=f"<b>{title}</b>", x=0, xanchor="left"))
-    figure.update_layout(meta={"empty": True, "message": message})
-    return figure
 
 
 def chart_frame(

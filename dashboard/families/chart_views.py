@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import text, urls
+from dashboard.charts import frame as charts_frame
 from dashboard.charts import stacked
 from dashboard.explore import state as explorer_state
 from dashboard.families import figures as family_figures
@@ -428,7 +429,6 @@ VIEWS = {TREND: _trend, STACK: _stack, RATING_BARS: _rating_bars, SPC: _spc}  # 
 
 
 def source_note(view: ChartView) -> str:
-    note = f"Source: {view.source_name} · Data vintage: {view.vintage}"
-    if view.synthetic:
-        note += " · <b>Synthetic data</b> (demo values, not real figures)"
-    return f"{note}<br>Comparators: {view.comparator}"
+    return charts_frame.source_note(
+        view.source_name, view.vintage, synthetic=view.synthetic, comparators=view.comparator
+    )

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import hexmap, scatter
+from dashboard.charts.frame import SYNTHETIC_NOTE
 from dashboard.select.url_state import (
     ALL,
     SelectionChoices,
@@ -198,7 +199,7 @@ def source_note(view: SelectionView, metrics: list[Metric]) -> str:
     sources = list(dict.fromkeys(view.source_name(m) for m in metrics))
     lines = [f"Source: {source}" for source in sources]
     if any(view.synthetic(m.id) for m in metrics):
-        lines.append("<b>Synthetic data</b> (demo values, not real figures)")
+        lines.append(SYNTHETIC_NOTE)
     return "<br>".join(lines)
 
 
