@@ -16,8 +16,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts._common import VALUE_COLUMNS, band_traces, column, period_axis
-from dashboard.charts.frame import ValueSpec, card_frame
+from dashboard.charts.frame import (
+    VALUE_COLUMNS,
+    ValueSpec,
+    band_traces,
+    card_frame,
+    column,
+    period_axis,
+)
 
 PUBLISHED_MARKER = dict(symbol="circle", size=7, color=theme.AREA)
 SYNTHETIC_MARKER = dict(

@@ -1,14 +1,19 @@
 """What every chart says about itself, and the one frame that says it: the bold title, the
 muted subtitle (unit, period type, periods) and the source note (source, vintage, whether the
-values are synthetic, the comparators) baked into the figure, so an exported image explains
-itself the same way whichever chart it is. The empty state is part of the frame too.
+values are synthetic, the comparators; written by ``dashboard.text.source_note``) baked into
+the figure, so an exported image explains itself the same way whichever chart it is. The empty
+state is part of the frame too, and so are the pieces charts over time share: the period axis
+and the comparator band.
 """
 
 from __future__ import annotations
 
+import math
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -16,19 +21,6 @@ from dashboard import theme
 
 SOURCE_NAME = "lsr-source"  # the note's name: assets/export.js finds the source by it
 MODEBAR_CLEARANCE = 36  # px above a title, so the modebar never covers it
-
-
-SYNTHETIC_NOTE = "<b>Synthetic data</b> (demo values, not real figures)"
-
-
-def source_note(source: str, vintage: str, *, synthetic: bool, comparators: str | None) -> str:
-    """The source line under a chart, written the same way for every chart and export: its
-    source and data vintage, the synthetic flag when any plotted value is synthetic, then
-    its comparators on a second line (none when ``comparators`` is None)."""
-    note = f"Source: {source} · Data vintage: {vintage}"
-    if synthetic:
-        note += f" · {SYNTHETIC_NOTE}"
-    return note if comparators is None else f"{note}<br>Comparators: {comparators}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -168,3 +160,57 @@ def card_frame(spec: Spec, *, title_chars: int = 90) -> dict:
         margin=dict(t=top, b=bottom, l=56, r=16),
         legend=dict(y=-34 / plot_height, yanchor="top", font=dict(size=12), traceorder="normal"),
     )
+
+
+MAX_PERIOD_TICKS = 12
+BAND_NAME = "Comparator range (min–max)"
+VALUE_COLUMNS = (  # a series has something to plot when one of these has a value
+    "area_value",
+    "comparator_mean",
+    "comparator_min",
+    "comparator_max",
+    "england_value",
+)
+
+
+def period_axis(labels: Sequence[str]) -> dict:
+    """A category x axis in period order, so periods show as "2016/17 Q4", never 2016.75;
+    long series label every n-th period so labels stay horizontal and legible."""
+    step = max(1, math.ceil(len(labels) / MAX_PERIOD_TICKS))
+    return dict(
+        type="category",
+        categoryorder="array",
+        categoryarray=list(labels),
+        tickmode="linear",
+        tick0=0,
+        dtick=step,
+    )
+
+
+def column(frame: pd.DataFrame, name: str, default=np.nan) -> pd.Series:
+    """A column the frame may lack (e.g. no intervals published), as ``default`` values."""
+    return frame[name] if name in frame.columns else pd.Series(default, index=frame.index)
+
+
+def band_traces(frame: pd.DataFrame, labels: list[str], **lower) -> list[dict]:
+    """The peers' min–max range: the upper edge, then the lower edge filled up to it (which
+    carries the legend entry; ``lower`` adds to it, e.g. ``showlegend``)."""
+    edge = dict(type="scatter", x=labels, mode="lines", line=dict(width=0), hoverinfo="skip")
+    return [
+        dict(
+            edge,
+            y=column(frame, "comparator_max"),
+            showlegend=False,
+            legendgroup="band",
+            name="Comparator maximum",
+        ),
+        dict(
+            edge,
+            **lower,
+            y=column(frame, "comparator_min"),
+            fill="tonexty",
+            fillcolor=theme.COMPARATOR_BAND,
+            legendgroup="band",
+            name=BAND_NAME,
+        ),
+    ]

@@ -15,8 +15,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts._common import VALUE_COLUMNS, band_traces, column, period_axis
-from dashboard.charts.frame import ValueSpec, plot_frame
+from dashboard.charts.frame import (
+    VALUE_COLUMNS,
+    ValueSpec,
+    band_traces,
+    column,
+    period_axis,
+    plot_frame,
+)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -10,7 +10,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import text
-from dashboard.charts import frame as charts_frame
 from dashboard.charts import time_series
 from dashboard.text import source_licence, source_name, vintage_summary
 from dashboard.ui.csv_export import provenance_csv, synthetic_text
@@ -103,7 +102,7 @@ class ExplorerView:
     ) -> str:
         """The footnote baked into the figure, so an exported image names its source; other
         views pass the flags of what they plot."""
-        return charts_frame.source_note(
+        return text.source_note(
             self.source_name,
             vintage or self.vintage,
             synthetic=self.synthetic if synthetic is None else synthetic,

@@ -10,7 +10,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import text, urls
-from dashboard.charts import frame as charts_frame
 from dashboard.charts import stacked
 from dashboard.explore import state as explorer_state
 from dashboard.families import figures as family_figures
@@ -429,6 +428,6 @@ VIEWS = {TREND: _trend, STACK: _stack, RATING_BARS: _rating_bars, SPC: _spc}  # 
 
 
 def source_note(view: ChartView) -> str:
-    return charts_frame.source_note(
+    return text.source_note(
         view.source_name, view.vintage, synthetic=view.synthetic, comparators=view.comparator
     )

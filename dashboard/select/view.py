@@ -12,14 +12,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import hexmap, scatter
-from dashboard.charts.frame import SYNTHETIC_NOTE
 from dashboard.select.url_state import (
     ALL,
     SelectionChoices,
     SelectionState,
     year_label,
 )
-from dashboard.text import source_name, vintage_summary
+from dashboard.text import SYNTHETIC_NOTE, source_name, vintage_summary
 from dashboard.ui.csv_export import provenance_csv, synthetic_text
 from queries import selection
 from queries.areas import AreaDirectory

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from dash import MATCH, ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
 from dashboard import theme
-from dashboard.charts.frame import source_note
+from dashboard.text import source_note
 
 EXPORT_SCALE = 3
 EXPORT_ITEM = "lsr-export"

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.charts.frame import (
-    SOURCE_NAME,
-    SYNTHETIC_NOTE,
-    Spec,
-    ValueSpec,
-    card_frame,
-    plot_frame,
-    source_note,
-)
+from dashboard.charts.frame import SOURCE_NAME, Spec, ValueSpec, card_frame, plot_frame
 
 WORDS = dict(title="Title", subtitle="Sub", source_note="Source: A<br>Comparators: B")
 
@@ -41,11 +33,3 @@ def test_card_frame_wraps_a_long_title_and_makes_room_for_it():
     assert "<br>" not in wide["title"]["text"]
     assert narrow["margin"]["t"] - wide["margin"]["t"] == 2 * 21
     assert narrow["annotations"][0]["text"] == "Source: A<br>Comparators: B"
-
-
-def test_source_note_says_source_vintage_synthetic_and_comparators_in_one_way():
-    real = source_note("NHS England", "May 2019", synthetic=False, comparators="15 councils")
-    assert real == "Source: NHS England · Data vintage: May 2019<br>Comparators: 15 councils"
-    synthetic = source_note("HES", "seed 1", synthetic=True, comparators=None)
-    assert synthetic == f"Source: HES · Data vintage: seed 1 · {SYNTHETIC_NOTE}"
-    assert "(demo values, not real figures)" in SYNTHETIC_NOTE

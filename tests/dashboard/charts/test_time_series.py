@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from dashboard import theme
-from dashboard.charts._common import BAND_NAME
+from dashboard.charts.frame import BAND_NAME
 from dashboard.charts.time_series import TimeSeriesSpec, build
 
 SPEC = TimeSeriesSpec(
