@@ -49,7 +49,7 @@ from bench.serving_stats import (
     ratio_table,
     summarise,
 )
-from dashboard.operations import probe_request
+from dashboard.serving.operations import probe_request
 
 ROOT = Path(__file__).resolve().parents[1]
 METRICS_TOKEN = secrets.token_hex(16)  # /metrics answers only with the token (issue 15)
@@ -224,7 +224,7 @@ def replay_callbacks(base_url: str, discovery, repeats: int) -> tuple[dict, dict
 
 
 def report_callbacks(groups: dict[str, list]) -> tuple[list[str], str | None, bool]:
-    """The ratio table against the no-op probe callback (``dashboard.operations``); on a
+    """The ratio table against the no-op probe callback (``dashboard.serving.operations``); on a
     server without it, against the group with the lowest p50 (named in the output)."""
     probe = groups.get(PROBE_GROUP)
     if probe:
