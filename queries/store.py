@@ -16,7 +16,7 @@ import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 
@@ -41,6 +41,19 @@ class DataNotPublishedError(RuntimeError):
 
 class QueryError(RuntimeError):
     """A named query does not exist or was called with the wrong parameters."""
+
+
+# Request fields whose SQL parameter has a shorter name.
+_PARAMETER_NAMES = {"metric_id": "metric", "area_code": "area"}
+
+
+def request_parameters(request, **overrides) -> dict:
+    """A request dataclass's fields as the named parameters of its SQL file (``metric_id``
+    is ``$metric``, ``area_code`` is ``$area``, any other field its own name)."""
+    named = {
+        _PARAMETER_NAMES.get(f.name, f.name): getattr(request, f.name) for f in fields(request)
+    }
+    return {**named, **overrides}
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from extracts.ingest import merge
 from extracts.ingest import validation as check
 from extracts.ingest.ascof_layouts import Observation
 from extracts.ingest.problems import IngestError, Location, Summary
-from extracts.ingest.reference_tables import reference_table
+from extracts.ingest.reference_tables import council_reference
 from extracts.open_data import OPEN_DIR, read_gzip_csv, read_snapshot, write_gzip_csv
 from extracts.publish import publish, read_current
 from queries import schema
@@ -64,8 +64,7 @@ def ingest(paths: Sequence[Path], data_dir: Path, options: dict | None = None) -
     real = build_table(
         paths,
         summary,
-        areas=reference_table(data_dir, "areas"),
-        aliases=reference_table(data_dir, "area_aliases"),
+        **council_reference(data_dir),
         year=_year_option(options.get("year")),
     )
     current = read_current(data_dir, "indicators")
