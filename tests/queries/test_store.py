@@ -137,10 +137,6 @@ class TestComposedSql:
         with pytest.raises(QueryError, match="takes \\['area'\\].*unexpected \\['england'\\]"):
             store.query("england", area="x", england="E06000001")
 
-    def test_no_query_spells_out_englands_code(self):
-        for path in SQL_DIR.rglob("*.sql"):
-            assert ENGLAND_CODE not in path.read_text(), path.name
-
     @pytest.mark.parametrize("name", ["metric_series", "family_breakdown_series", "profile_series"])
     def test_the_series_queries_roll_up_through_the_one_shared_part(self, name):
         text = (SQL_DIR / f"{name}.sql").read_text()
