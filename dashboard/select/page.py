@@ -30,15 +30,16 @@ from dashboard.select.url_state import (
     with_weights,
 )
 from dashboard.ui.chart_card import CardFooter, chart_card, image_filename
-from dashboard.ui.page import needs_data, page
+from dashboard.ui.page import needs_data, page, page_title
 from dashboard.ui.shell import NAV_LOCATION
 
 dash.register_page(
     __name__,
     path="/",
     name="Select areas",
-    title="Select areas – LSR Explorer",
+    title=page_title("Select areas"),
     order=0,
+    reads=("period", "region", "type", "reviewed", "weights", "shortlist", "x", "y", "map"),
 )
 
 STATE = "select-state"
