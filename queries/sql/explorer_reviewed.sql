@@ -5,14 +5,10 @@
 -- Parameters: $metric, $period_type, $breakdown, $breakdown_value, $method,
 --             $period_from, $period_to (dates, inclusive)
 -- $england (England's area code) comes from the store (queries.store.SQL_CONSTANTS).
-WITH facts AS (
-    SELECT area_code, period_start, value, suppressed, is_synthetic, vintage
-    FROM indicators
-    WHERE metric_id = $metric
-      AND period_type = $period_type
-      AND breakdown = $breakdown
-      AND breakdown_value = $breakdown_value
-      AND period_start BETWEEN $period_from AND $period_to
+WITH
+-- include: series_request,
+facts AS (
+    SELECT area_code, period_start, value, suppressed, is_synthetic, vintage FROM selected
 ),
 reviewed AS (
     SELECT area_code, name FROM areas WHERE reviewed
