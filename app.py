@@ -14,15 +14,15 @@ from pathlib import Path
 import dash
 import flask
 
-from dashboard import (
+from dashboard import context
+from dashboard.serving import (
     callback_guard,
-    context,
     operations,
     page_bundles,
     request_limits,
     security_headers,
 )
-from dashboard.layout import shell
+from dashboard.ui.shell import shell
 from queries.store import DataStore
 
 ROOT = Path(__file__).resolve().parent
@@ -33,7 +33,7 @@ class LsrDash(dash.Dash):
     """Dash with a lighter page shell: without its @babel/polyfill bundle (ES2015+ polyfills
     for browsers that predate them; every browser the service supports has them natively, and
     evaluating it cost 0.3 s of every first visit on a 2-core machine), and without component
-    bundles the requested page does not use (``dashboard.page_bundles``)."""
+    bundles the requested page does not use (``dashboard.serving.page_bundles``)."""
 
     def interpolate_index(self, **kwargs: str) -> str:
         scripts = POLYFILL_SCRIPT.sub("", kwargs.get("scripts", ""))
@@ -50,7 +50,7 @@ def create_app(data_dir: str | Path) -> dash.Dash:
     app = LsrDash(
         __name__,
         use_pages=True,
-        pages_folder=str(ROOT / "dashboard" / "pages"),
+        pages_folder=str(ROOT / "dashboard"),
         assets_folder=str(ROOT / "assets"),
         external_stylesheets=[],
         serve_locally=True,

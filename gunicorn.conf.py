@@ -5,7 +5,7 @@ GIL, so threads overlap queries; JSON and figure building do not, hence workers 
 """
 
 # gthread, answering over-long request lines with the app's own page (not a bare 414)
-worker_class = "dashboard.friendly_worker.FriendlyThreadWorker"
+worker_class = "dashboard.serving.friendly_worker.FriendlyThreadWorker"
 threads = 4
 # The app is built once in the master and shared copy-on-write; DataStore opens its DuckDB
 # connection lazily in each worker (it checks the pid), so nothing database-related is forked.

@@ -1,7 +1,7 @@
 /* Chart image export: a copy of the on-screen figure with its title, subtitle and source
  * baked in and the margins grown to fit them, downloaded with Plotly.downloadImage as PNG
  * (3x the on-screen size) or SVG. Used by the clientside callback in
- * dashboard/components/chart_card.py; the chart itself is never changed. */
+ * dashboard/ui/chart_card.py; the chart itself is never changed. */
 (function () {
   "use strict";
 

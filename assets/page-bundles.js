@@ -1,5 +1,5 @@
 /* Pages whose component bundle the server left out of this page's shell
- * (dashboard/page_bundles.py) are opened with a full page load, never rendered in place:
+ * (dashboard/serving/page_bundles.py) are opened with a full page load, never rendered in place:
  * an in-page navigation to one (a dcc.Link, a callback writing the URL) becomes a normal
  * navigation, which serves that page's shell with its bundle. */
 (function () {

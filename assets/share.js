@@ -1,6 +1,6 @@
 /* "Share link": copy the page's address (which holds the whole view) to the clipboard and say
  * so; where the clipboard is refused (no permission, insecure origin) show the address in a
- * selected text field to copy by hand. Used by dashboard/components/share.py. */
+ * selected text field to copy by hand. Used by dashboard/ui/share.py. */
 (function () {
   "use strict";
 

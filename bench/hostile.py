@@ -24,7 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from dashboard.operations import probe_request
+from dashboard.serving.operations import probe_request
 
 ROOT = Path(__file__).resolve().parents[1]
 LSR = [sys.executable, "-m", "lsr.cli"]

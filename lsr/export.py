@@ -10,8 +10,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from dashboard.report.export import Written, write_index, write_pack
-from dashboard.report.pdf import RenderError
+from dashboard.profile.report.export import Written, write_index, write_pack
+from dashboard.profile.report.pdf import RenderError
 from queries import periods
 from queries.areas import AreaDirectory
 from queries.store import DataStore

@@ -5,7 +5,7 @@ import importlib
 import pytest
 
 from dashboard import context
-from dashboard.components.notice import PAGE_NOTICES
+from dashboard.ui.notice import PAGE_NOTICES
 from queries.store import DataStore
 from tests.dashboard.helpers import find, text_of
 from tests.fixtures import COUNCILS
@@ -13,9 +13,13 @@ from tests.fixtures import COUNCILS
 
 @pytest.fixture()
 def pages(app, store):
+    modules = {
+        "select_areas": "select.page",
+        "area_profile": "profile.page",
+        "metric_explorer": "explore.page",
+    }
     return {
-        name: importlib.import_module(f"dashboard.pages.{name}")
-        for name in ("select_areas", "area_profile", "metric_explorer")
+        name: importlib.import_module(f"dashboard.{module}") for name, module in modules.items()
     }
 
 

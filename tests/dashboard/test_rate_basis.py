@@ -11,11 +11,12 @@ import pyarrow as pa
 import pytest
 
 from dashboard import context, reference
-from dashboard.components.metric_tile import metric_tile
-from dashboard.components.selection_url import parse_selection
+from dashboard.explore import view as explorer
+from dashboard.profile.tiles import metric_tile
+from dashboard.profile.view import profile_view, spine_csv, spine_frame
+from dashboard.select import view as selection
+from dashboard.select.url_state import parse_selection
 from dashboard.urls import ExplorerState, ProfileState
-from dashboard.views import explorer, selection
-from dashboard.views.profile import profile_view, spine_csv, spine_frame
 from extracts.publish import publish
 from queries import schema
 from queries.store import DataStore
@@ -81,7 +82,7 @@ class TestExplorer:
         assert f"# unit: {unit}\n" in explorer.csv_text(view)
 
     def test_monthly_page_definition_never_says_quarter(self, monthly_store) -> None:
-        page = importlib.import_module("dashboard.pages.metric_explorer")
+        page = importlib.import_module("dashboard.explore.page")
         text = text_of(page.layout("ea65_rate", area=HALTON, period="month"))
         definition = next(p for p in text.split("  ") if "Emergency hospital admissions" in p)
         assert "in the month" in definition and "quarter" not in definition
@@ -117,7 +118,7 @@ class TestSelectAreas:
 
 class TestMethodsPage:
     def test_states_the_rule_and_the_generic_unit(self) -> None:
-        from dashboard.views import methods
+        from dashboard.methods import view as methods
 
         section = next(s for s in methods.method_sections() if s.anchor == "rate-basis")
         text = " ".join(section.paragraphs)

@@ -113,8 +113,8 @@ class TestRealAndSyntheticNeverSpliced:
 
 def test_area_profile_shows_workforce_turnover(demo_dirs):
     """Issue 13.2: the profile's workforce section has Skills for Care turnover (via Oflog)."""
+    from dashboard.profile.view import profile_view
     from dashboard.urls import ProfileState
-    from dashboard.views.profile import profile_view
     from queries.areas import AreaDirectory
 
     store = DataStore(demo_dirs[0])

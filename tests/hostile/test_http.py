@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from dashboard import security_headers
-from dashboard.request_limits import MAX_BODY_BYTES
+from dashboard.serving import security_headers
+from dashboard.serving.request_limits import MAX_BODY_BYTES
 from tests.hostile import forge, probe_http
 from tests.hostile.conftest import METRICS_TOKEN
 

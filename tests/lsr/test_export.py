@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from dashboard.report.sections import SECTIONS
+from dashboard.profile.report.sections import SECTIONS
 from lsr.cli import main
 from tests.fixtures import publish_fixture
 
@@ -114,7 +114,7 @@ def test_renders_beside_a_running_playwright_loop() -> None:
     # Given Playwright's sync API already running on this thread (as the browser tests do)
     from playwright.sync_api import sync_playwright
 
-    from dashboard.report.pdf import ReportRenderer
+    from dashboard.profile.report.pdf import ReportRenderer
 
     try:  # in the full suite the browser tests' session Playwright already runs here
         asyncio.get_running_loop()

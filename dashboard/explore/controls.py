@@ -1,0 +1,220 @@
+"""The metric explorer's controls, built from the catalogue and what the data holds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.explore.state import BASELINES, FUNNEL_LIMITS, VIEWS, ViewOptions
+from dashboard.explore.view import ExplorerView, breakdown_label, snap_range
+from dashboard.ui.pickers import (
+    area_picker,
+    breakdown_picker,
+    labelled,
+    method_picker,
+    metric_picker,
+    period_picker,
+    period_type_picker,
+)
+from dashboard.urls import ALL, BREAKDOWN_SEPARATOR, Choices, MetricOptions
+
+IDS = {
+    "metric_id": "explorer-metric",
+    "area": "explorer-area",
+    "method": "explorer-method",
+    "period_type": "explorer-period-type",
+    "breakdown": "explorer-breakdown",
+    "period_from": "explorer-from",
+    "period_to": "explorer-to",
+}
+VIEW_IDS = {
+    "view": "explorer-view",
+    "baseline": "explorer-baseline",
+    "at": "explorer-at",
+    "rebase": "explorer-rebase",
+    "screen": "explorer-screen",
+    "limits": "explorer-limits",
+}
+SCREEN_ON = "on"
+
+
+def control_values(view: ExplorerView) -> dict[str, str | None]:
+    """The value each control starts with, keyed like IDS (the range snapped to real periods)."""
+    state = view.state
+    start, end = snap_range(view)
+    breakdown = (
+        ALL
+        if state.breakdown == ALL
+        else f"{state.breakdown}{BREAKDOWN_SEPARATOR}{state.breakdown_value}"
+    )
+    return {
+        "metric_id": state.metric_id,
+        "area": state.area,
+        "method": state.method,
+        "period_type": state.period_type,
+        "breakdown": breakdown,
+        "period_from": start.isoformat() if start else None,
+        "period_to": end.isoformat() if end else None,
+    }
+
+
+def view_control_values(view: ExplorerView, options: ViewOptions) -> dict[str, str | None]:
+    """The view switch's values, keyed like VIEW_IDS (the ranking period: latest by default)."""
+    latest = view.periods[-1][0] if view.periods else None
+    return {
+        "view": options.view,
+        "baseline": options.baseline,
+        "at": options.at.isoformat() if options.at else latest,
+        "rebase": [start.isoformat() for start in options.rebase],
+        "screen": [SCREEN_ON] if options.screen else [],
+        "limits": options.limits,
+    }
+
+
+def explorer_controls(
+    view: ExplorerView, *, choices: Choices, options: MetricOptions, view_options: ViewOptions
+) -> html.Section:
+    """Three rows: what and where, which periods, then which view; every value is in the URL."""
+    values = control_values(view)
+    what = [
+        metric_picker(IDS["metric_id"], value=values["metric_id"]),
+        area_picker(IDS["area"], value=values["area"], areas=choices.areas, width="col-md-3"),
+        method_picker(
+            IDS["method"], value=values["method"], methods=choices.methods, width="col-md-4"
+        ),
+    ]
+    ranking = view_options.view == "ranking"
+    when = [
+        period_type_picker(
+            IDS["period_type"], value=values["period_type"], period_types=options.period_types
+        ),
+        _breakdown(view, options, value=values["breakdown"]),
+        _shown(
+            period_picker(
+                IDS["period_from"], label="From", periods=view.periods, value=values["period_from"]
+            ),
+            not ranking,
+        ),
+        _shown(
+            period_picker(
+                IDS["period_to"], label="To", periods=view.periods, value=values["period_to"]
+            ),
+            not ranking,
+        ),
+        _shown(
+            period_picker(
+                VIEW_IDS["at"],
+                label="Period ranked",
+                periods=view.periods,
+                value=view_control_values(view, view_options)["at"],
+            ),
+            ranking,
+        ),
+    ]
+    return html.Section(
+        [dbc.Row(what), dbc.Row(when), view_switch(view_options, periods=view.periods)],
+        className="lsr-controls",
+        **{"aria-label": "Chart options"},
+    )
+
+
+def _breakdown(view: ExplorerView, options: MetricOptions, *, value: str) -> html.Div:
+    """Always in the layout (its callback input must exist); hidden when there is none."""
+    choices = [(ALL, "All")] if options.headline else []
+    for name, code in options.breakdowns:
+        choices.append(
+            (f"{name}{BREAKDOWN_SEPARATOR}{code}", breakdown_label(view.metric, name, code))
+        )
+    picker = breakdown_picker(IDS["breakdown"], value=value, options=choices or [(ALL, "All")])
+    if not options.breakdowns:
+        picker.style = {"display": "none"}
+    return picker
+
+
+def view_switch(view_options: ViewOptions, *, periods: Sequence[tuple[str, str]] = ()) -> dbc.Row:
+    """The view as a row of radio buttons (one tab stop, arrow keys move), and the SPC
+    settings beside it when the SPC view is shown (baseline, rebase points, outlier screening) and
+    the funnel's limits when the ranking view is shown."""
+    switch = dbc.RadioItems(
+        id=VIEW_IDS["view"],
+        options=[{"label": label, "value": key} for key, label in VIEWS.items()],
+        value=view_options.view,
+        inline=True,
+        className="btn-group lsr-view-switch",
+        inputClassName="btn-check",
+        labelClassName="btn btn-outline-dark",
+        labelCheckedClassName="active",
+    )
+    group = html.Fieldset(
+        [html.Legend("View", className="form-label fw-bold fs-6 mb-2"), switch],
+        className="col-md-auto mb-3 lsr-control",
+    )
+    baseline = labelled(
+        dbc.Select(
+            id=VIEW_IDS["baseline"],
+            options=[{"label": label, "value": key} for key, label in BASELINES.items()],
+            value=view_options.baseline,
+        ),
+        label="SPC limits from",
+        control_id=VIEW_IDS["baseline"],
+        width="col-md-3",
+    )
+    limits = labelled(
+        dbc.Select(
+            id=VIEW_IDS["limits"],
+            options=[{"label": label, "value": key} for key, label in FUNNEL_LIMITS.items()],
+            value=view_options.limits,
+        ),
+        label="Funnel limits",
+        control_id=VIEW_IDS["limits"],
+        width="col-md-4",
+    )
+    spc = view_options.view == "spc"
+    return dbc.Row(
+        [
+            group,
+            _shown(baseline, spc),
+            _shown(_rebase_picker(view_options, periods), spc),
+            _shown(_screen_switch(view_options), spc),
+            _shown(limits, view_options.view == "ranking"),
+        ],
+        className="align-items-end lsr-view-row",
+    )
+
+
+def _rebase_picker(view_options: ViewOptions, periods: Sequence[tuple[str, str]]) -> html.Div:
+    """Periods where the SPC limits start again (a service change); any number, in the URL."""
+    return labelled(
+        dcc.Dropdown(
+            id=VIEW_IDS["rebase"],
+            options=[{"label": label, "value": start} for start, label in periods],
+            value=[start.isoformat() for start in view_options.rebase],
+            multi=True,
+            placeholder="Not rebased",
+        ),
+        label="Rebase SPC limits at",
+        control_id=VIEW_IDS["rebase"],
+        width="col-md-3",
+    )
+
+
+def _screen_switch(view_options: ViewOptions) -> html.Div:
+    """Moving-range outlier screening, off by default as in NHS England's Excel tool."""
+    return html.Div(
+        dbc.Checklist(
+            id=VIEW_IDS["screen"],
+            options=[{"label": "Screen moving-range outliers", "value": SCREEN_ON}],
+            value=[SCREEN_ON] if view_options.screen else [],
+            switch=True,
+        ),
+        className="col-md-auto mb-3 lsr-control",
+    )
+
+
+def _shown(control: html.Div, shown: bool) -> html.Div:
+    """Controls stay in the layout (their callback inputs must exist); hidden when unused."""
+    if not shown:
+        control.style = {"display": "none"}
+    return control

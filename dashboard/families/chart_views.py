@@ -1,0 +1,433 @@
+"""One chart of a family page: its plotted rows, titles, figure and provenance, computed from
+the query API with no Dash in it. The CSV of a chart is exactly its plotted rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import text, urls
+from dashboard.charts import stacked
+from dashboard.explore import state as explorer_state
+from dashboard.families import figures as family_figures
+from dashboard.families.definitions import RATING_BARS, SPC, STACK, TREND, ChartDef
+from dashboard.families.figures import COMPARATOR_BAR, ENGLAND_BAR, component_label
+from dashboard.families.state import FamilyState
+from dashboard.spc import model as spc_model
+from dashboard.text import source_licence, source_name, vintage_summary
+from dashboard.ui.csv_export import provenance_csv, synthetic_text
+from queries import family, periods
+from queries.catalogue import Metric, load_catalogue
+from queries.store import DataStore
+
+NOT_AVAILABLE = "Not available in the published data."
+NO_PERIODS = "No data in the chosen period range."
+TREND_COLUMNS = (
+    "panel",
+    "breakdown_value",
+    "period_label",
+    "period_start",
+    "area_value",
+    "area_lower",
+    "area_upper",
+    "area_suppressed",
+    "area_is_synthetic",
+    "comparator_mean",
+    "comparator_min",
+    "comparator_max",
+    "comparator_n",
+    "england_value",
+    "is_synthetic",
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every chart of one page view shares."""
+
+    store: DataStore
+    state: FamilyState
+    area_name: str
+    availability: family.Availability
+    peer_count: int
+
+
+@dataclass
+class ChartView:
+    chart: ChartDef
+    metric: Metric
+    title: str
+    subtitle: str
+    frame: pd.DataFrame  # exactly the plotted rows
+    columns: tuple[str, ...]  # the exported columns, in order
+    empty_message: str | None = None
+    notes: list[str] = field(default_factory=list)
+    comparator: str = ""
+    period_type: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)
+    figure: go.Figure | None = None
+    source_note: str = ""
+
+    @property
+    def synthetic(self) -> bool:
+        return bool("is_synthetic" in self.frame and self.frame["is_synthetic"].any())
+
+    @property
+    def vintage(self) -> str:
+        """Every vintage plotted (published and synthetic rows can differ), newest first."""
+        return vintage_summary(self.frame["vintage"] if "vintage" in self.frame else [])
+
+    @property
+    def source_name(self) -> str:
+        return source_name(self.metric)
+
+    @property
+    def licence(self) -> str:
+        return source_licence(self.metric)
+
+    def csv_text(self, state: FamilyState, area_name: str) -> str:
+        """The plotted rows after '#' lines saying what they are and where they come from."""
+        metadata = {
+            "title": self.title,
+            "metric": f"{self.metric.id} — {self.metric.title}",
+            "area": f"{area_name} ({state.area})",
+            "unit": self.subtitle,
+            "period type": self.period_type,
+            "comparator method": state.method,
+            "comparator": self.comparator,
+            "source": self.source_name,
+            "vintage": self.vintage,
+            "synthetic data": synthetic_text(self.synthetic),
+            "licence": self.licence,
+        }
+        columns = [c for c in self.columns if c in self.frame.columns]
+        return provenance_csv(metadata, self.frame[columns])
+
+
+def chart_view(context: Context, chart: ChartDef) -> ChartView:
+    metric = load_catalogue().get(chart.metric_id)
+    view = VIEWS[chart.kind](context, chart, metric)
+    view.source_note = source_note(view)
+    view.figure = family_figures.figure(view, area_name=context.area_name, show=context.state.show)
+    return view
+
+
+def _period_type(context: Context, chart: ChartDef, metric: Metric) -> tuple[str, str | None]:
+    """The period type a chart shows and, when it differs from the page's, why."""
+    wanted = chart.period_type or context.state.period_type
+    shown = context.availability.period_type_for(metric, wanted, chart.breakdown)
+    if chart.period_type or shown == wanted:
+        return shown, None
+    return shown, f"not published as {text.period_type_name(wanted).lower()}"
+
+
+def _missing(context: Context, chart: ChartDef, metric: Metric) -> str | None:
+    if not context.availability.has(metric.id):
+        return NOT_AVAILABLE
+    if not context.availability.has(metric.id, breakdown=chart.breakdown):
+        what = chart.breakdown.replace("_", " ")
+        return f"The breakdown by {what} is not available in the published data."
+    return None
+
+
+def _series(context: Context, chart: ChartDef, metric: Metric, period_type: str) -> pd.DataFrame:
+    request = family.BreakdownRequest(
+        metric_id=metric.id,
+        area_code=context.state.area,
+        method=context.state.method,
+        period_type=period_type,
+        breakdown=chart.breakdown,
+    )
+    frame = family.breakdown_series(context.store, request)
+    values = chart.values or tuple(metric.breakdowns.get(chart.breakdown, {}))
+    if values and chart.breakdown != family.HEADLINE:
+        frame = frame[frame["breakdown_value"].isin(values)]
+        order = {value: index for index, value in enumerate(values)}
+        frame = frame.sort_values(
+            ["breakdown_value", "period_start"],
+            key=lambda c: c.map(order) if c.name == "breakdown_value" else c,
+        )
+    return _in_range(frame, context.state).reset_index(drop=True)
+
+
+def _in_range(frame: pd.DataFrame, state: FamilyState) -> pd.DataFrame:
+    keep = pd.Series(True, index=frame.index)
+    if state.period_from:
+        keep &= frame["period_start"] >= state.period_from
+    if state.period_to:
+        keep &= frame["period_start"] <= state.period_to
+    return frame[keep]
+
+
+def _subtitle(unit: str, period_type: str, frame: pd.DataFrame, why: str | None) -> str:
+    parts = [unit, text.period_type_name(period_type) + (f" ({why})" if why else "")]
+    if not frame.empty:
+        labels = list(dict.fromkeys(frame["period_label"]))
+        parts.append(labels[0] if len(labels) == 1 else f"{labels[0]} to {labels[-1]}")
+    return " · ".join(parts)
+
+
+def _explorer(context: Context, metric: Metric, period_type: str, breakdown: str, value: str):
+    state = context.state
+    return urls.explorer_href(
+        urls.ExplorerState(
+            metric_id=metric.id,
+            area=state.area,
+            method=state.method,
+            period_type=period_type,
+            breakdown=breakdown,
+            breakdown_value=value,
+            period_from=state.period_from if period_type == state.period_type else None,
+            period_to=state.period_to if period_type == state.period_type else None,
+        )
+    )
+
+
+def _comparator_text(context: Context) -> str:
+    return (
+        f"mean and min–max range of {context.peer_count} similar councils, "
+        f"method “{context.state.method}”"
+    )
+
+
+def _trend(context: Context, chart: ChartDef, metric: Metric) -> ChartView:
+    period_type, why = _period_type(context, chart, metric)
+    missing = _missing(context, chart, metric)
+    frame = pd.DataFrame() if missing else _series(context, chart, metric, period_type)
+    if not frame.empty:
+        frame["panel"] = frame["breakdown_label"] if chart.breakdown != family.HEADLINE else ""
+        if not chart.england:
+            frame["england_value"] = float("nan")
+    view = ChartView(
+        chart=chart,
+        metric=metric,
+        title=f"{chart.what} — {context.area_name} vs comparators"
+        + (" vs England" if chart.england else ""),
+        subtitle=_subtitle(metric.unit_for(period_type), period_type, frame, why),
+        frame=frame,
+        columns=TREND_COLUMNS + ("vintage",),
+        empty_message=missing or _empty(frame, ("area_value", "comparator_mean", "england_value")),
+        comparator=_comparator_text(context),
+        period_type=period_type,
+    )
+    if chart.breakdown == family.HEADLINE:
+        view.links = [
+            ("Open in Metric explorer", _explorer(context, metric, period_type, "all", "all"))
+        ]
+    else:
+        for value in dict.fromkeys(frame.get("breakdown_value", [])):
+            label = family.value_label(metric, chart.breakdown, value)
+            href = _explorer(context, metric, period_type, chart.breakdown, value)
+            view.links.append((f"Open {label} in Metric explorer", href))
+    view.notes += _area_notes(frame, context.area_name)
+    if not chart.england:
+        view.notes.append("England is not shown: it is a count, not comparable with one council.")
+    return view
+
+
+def _empty(frame: pd.DataFrame, columns: tuple[str, ...]) -> str | None:
+    if frame.empty:
+        return NO_PERIODS
+    present = [c for c in columns if c in frame.columns]
+    if frame[present].isna().all().all():
+        return NOT_AVAILABLE
+    return None
+
+
+def _area_notes(frame: pd.DataFrame, area_name: str) -> list[str]:
+    if frame.empty:
+        return []
+    notes = []
+    suppressed = int(frame["area_suppressed"].sum())
+    if suppressed:
+        notes.append(f"{suppressed} value(s) for {area_name} suppressed (small numbers).")
+    if frame["area_value"].isna().all() and not suppressed:
+        notes.append(f"{area_name}: not available in the published data; others are shown.")
+    return notes
+
+
+def _stack(context: Context, chart: ChartDef, metric: Metric) -> ChartView:
+    period_type, why = _period_type(context, chart, metric)
+    missing = _missing(context, chart, metric)
+    frame = pd.DataFrame() if missing else _series(context, chart, metric, period_type)
+    shares = context.state.show == "shares" or metric.is_percentage
+    plotted = pd.DataFrame()
+    if not frame.empty:
+        plotted = frame[
+            [
+                "period_label",
+                "period_start",
+                "breakdown_value",
+                "area_value",
+                "area_suppressed",
+                "area_is_synthetic",
+                "is_synthetic",
+                "vintage",
+            ]
+        ].rename(columns={"breakdown_value": "component_code", "area_value": "rate"})
+        plotted.insert(
+            2,
+            "component",
+            [component_label(metric, chart.breakdown, c) for c in plotted["component_code"]],
+        )
+        plotted["share"] = stacked.to_shares(plotted, by=["period_label"], value="rate")
+        plotted["value"] = plotted["share"] if shares else plotted["rate"]
+    unit = "% of the total" if shares else metric.unit_for(period_type)
+    view = ChartView(
+        chart=chart,
+        metric=metric,
+        title=f"{chart.what} — {context.area_name}",
+        subtitle=_subtitle(unit, period_type, plotted, why),
+        frame=plotted,
+        columns=(
+            "period_label",
+            "period_start",
+            "component",
+            "component_code",
+            "rate",
+            "share",
+            "area_suppressed",
+            "is_synthetic",
+            "vintage",
+        ),
+        empty_message=missing or _empty(plotted, ("value",)),
+        comparator=f"not shown: this chart is {context.area_name} only",
+        period_type=period_type,
+        links=[("Open in Metric explorer", _explorer(context, metric, period_type, "all", "all"))],
+    )
+    if shares and not metric.is_percentage:
+        view.notes.append("Shares of each period's total; the rates are in the CSV.")
+    return view
+
+
+SPC_COLUMNS = (*spc_model.EXPORT_COLUMNS, "vintage")
+
+
+def _spc(context: Context, chart: ChartDef, metric: Metric) -> ChartView:
+    """An XmR chart of the area's headline series, rebased and screened as the URL says."""
+    period_type, why = _period_type(context, chart, metric)
+    missing = _missing(context, chart, metric)
+    frame = pd.DataFrame() if missing else _series(context, chart, metric, period_type)
+    present = frame[frame["area_value"].notna()] if not frame.empty else frame
+    notes: list[str] = []
+    plotted, rebased = pd.DataFrame(), ()
+    if len(present) >= spc_model.MIN_POINTS:
+        plotted, rebased = spc_model.spc_chart(
+            present.assign(is_synthetic=present["area_is_synthetic"].fillna(False)),
+            metric.polarity,
+            baseline=None,
+            rebase=context.state.rebase,
+            screen=context.state.screen,
+            notes=notes,
+        )
+    screening = "moving-range outliers " + ("screened" if context.state.screen else "not screened")
+    subtitle = " · ".join(
+        [_subtitle(metric.unit, period_type, plotted, why)]
+        + ([f"rebased at {', '.join(rebased)}"] if rebased else [])
+        + ([screening] if not plotted.empty else [])
+    )
+    explorer_href = explorer_state.href(
+        urls.ExplorerState(metric.id, context.state.area, context.state.method, period_type),
+        explorer_state.ViewOptions(
+            view="spc", rebase=context.state.rebase, screen=context.state.screen
+        ),
+    )
+    too_short = (
+        f"An SPC chart needs at least {spc_model.MIN_POINTS} periods with a value for "
+        f"{context.area_name}; the chosen range has {len(present)}."
+    )
+    return ChartView(
+        chart=chart,
+        metric=metric,
+        title=f"{chart.what} — {context.area_name}: SPC chart (XmR)",
+        subtitle=subtitle,
+        frame=plotted,
+        columns=SPC_COLUMNS,
+        empty_message=missing or (too_short if plotted.empty else None),
+        notes=notes,
+        comparator="not used in SPC charts",
+        period_type=period_type,
+        links=[("Rebase or screen in the Metric explorer's SPC view", explorer_href)],
+    )
+
+
+def snapshot_for(context: Context, metric: Metric) -> date | None:
+    snapshots = context.availability.period_starts("snapshot", [metric.id])
+    if context.state.at in snapshots:
+        return context.state.at
+    return snapshots[-1] if snapshots else None
+
+
+def _rating_bars(context: Context, chart: ChartDef, metric: Metric) -> ChartView:
+    """Rating mix per service type at one snapshot: area, comparator mean and England bars,
+    each rescaled to 100 % (peer means of shares need not sum to exactly 100)."""
+    at = snapshot_for(context, metric)
+    parts, notes = [], []
+    for group in chart.values:
+        group_label = metric.breakdowns["service_type"].get(group, group)
+        frame = _rating_rows(context, metric, group, at)
+        if frame.empty:
+            notes.append(f"{group_label}: not available in the published data.")
+            continue
+        if frame["area_value"].isna().all():
+            notes.append(f"{context.area_name} has no rated {group_label.lower()} locations.")
+        for bar, column in (
+            (context.area_name, "area_value"),
+            (COMPARATOR_BAR, "comparator_mean"),
+            (ENGLAND_BAR, "england_value"),
+        ):
+            part = frame[["breakdown_value", "breakdown_label", column, "is_synthetic", "vintage"]]
+            part = part.rename(columns={column: "published_value", "breakdown_label": "component"})
+            parts.append(part.assign(group=group_label, bar=bar))
+    plotted = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    if not plotted.empty:
+        plotted["value"] = stacked.to_shares(plotted, by=["group", "bar"], value="published_value")
+    label = periods.label(at, "snapshot") if at else "no snapshot published"
+    return ChartView(
+        chart=chart,
+        metric=metric,
+        title=f"{chart.what} — {context.area_name} vs comparators vs England",
+        subtitle=f"% of rated locations · snapshot {label}",
+        frame=plotted,
+        columns=(
+            "group",
+            "bar",
+            "component",
+            "breakdown_value",
+            "value",
+            "published_value",
+            "is_synthetic",
+            "vintage",
+        ),
+        empty_message=NOT_AVAILABLE if plotted.empty else _empty(plotted, ("value",)),
+        notes=notes,
+        comparator=_comparator_text(context).replace("mean and min–max range", "mean"),
+        period_type="snapshot",
+        links=[("Open in Metric explorer", _explorer(context, metric, "snapshot", "all", "all"))],
+    )
+
+
+def _rating_rows(context: Context, metric: Metric, group: str, at: date | None) -> pd.DataFrame:
+    if at is None:
+        return pd.DataFrame()
+    request = family.BreakdownRequest(
+        metric_id=metric.id,
+        area_code=context.state.area,
+        method=context.state.method,
+        period_type="snapshot",
+        breakdown=f"service_type:{group}",
+    )
+    frame = family.breakdown_series(context.store, request)
+    return frame[frame["period_start"] == at]
+
+
+VIEWS = {TREND: _trend, STACK: _stack, RATING_BARS: _rating_bars, SPC: _spc}  # by ChartDef.kind
+
+
+def source_note(view: ChartView) -> str:
+    return text.source_note(
+        view.source_name, view.vintage, synthetic=view.synthetic, comparators=view.comparator
+    )

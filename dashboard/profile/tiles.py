@@ -1,0 +1,290 @@
+"""One metric on the area profile: latest value and its interval, comparator, England,
+verdicts and trend in words, sparkline, and links to the metric's family page and explorer.
+
+Metrics with no data say "not available"; suppressed values say so in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.charts import mdc_icons, sparkline
+from dashboard.profile.view import MetricSummary
+from dashboard.ui.chart_card import synthetic_badge
+from dashboard.ui.verdict import verdict_badge, verdict_for
+from queries.recent_change import SPC, TREND, RecentChange
+
+SUPPRESSED_TEXT = "suppressed (small numbers)"
+TREND_ARROWS = {"increasing": "↑", "decreasing": "↓", "no significant change": "→"}
+NOT_AVAILABLE_TEXT = "not available"
+
+
+def metric_tile(
+    summary: MetricSummary,
+    *,
+    explore_href: str,
+    family_href: str | None = None,
+    family_title: str | None = None,
+    methods_href: str | None = None,
+) -> dbc.Card:
+    """A card per metric; a compact one when the data does not hold the metric."""
+    metric, latest = summary.metric, summary.latest
+    heading = html.H3(metric.short, className="h6 mb-1", title=metric.title)
+    if latest is None:
+        return dbc.Card(
+            dbc.CardBody([heading, html.P(NOT_AVAILABLE_TEXT, className="text-muted mb-0")]),
+            className="lsr-tile lsr-tile-missing",
+        )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                heading,
+                _headline(summary),
+                _interval(summary),
+                _benchmarks(summary),
+                html.Div(
+                    [
+                        verdict_badge(
+                            verdict_for(latest, metric, "comparator_mean"), "comparator_mean"
+                        ),
+                        verdict_badge(
+                            verdict_for(latest, metric, "england_value"), "england_value"
+                        ),
+                    ],
+                    className="lsr-verdicts",
+                ),
+                trend_text(summary),
+                _sparkline(summary),
+                _links(
+                    summary,
+                    explore_href=explore_href,
+                    family_href=family_href,
+                    family_title=family_title,
+                    methods_href=methods_href,
+                ),
+            ]
+        ),
+        className="lsr-tile h-100",
+    )
+
+
+def _links(
+    summary: MetricSummary,
+    *,
+    explore_href: str,
+    family_href: str | None,
+    family_title: str | None,
+    methods_href: str | None,
+) -> html.Ul:
+    """Where to go next; each link names the metric for screen-reader link lists."""
+    short = summary.metric.short
+    links = [
+        dcc.Link(
+            ["Explore over time", html.Span(f": {short}", className="visually-hidden")],
+            href=explore_href,
+            className="lsr-explore-link",
+        )
+    ]
+    if family_href:
+        links.append(
+            dcc.Link(
+                [
+                    family_title or "Family page",
+                    html.Span(f" (for {short})", className="visually-hidden"),
+                ],
+                href=family_href,
+                className="lsr-family-link",
+            )
+        )
+    if methods_href:
+        links.append(
+            html.A(
+                [
+                    "How is this calculated?",
+                    html.Span(f" ({short})", className="visually-hidden"),
+                ],
+                href=methods_href,
+                className="lsr-methods-link",
+            )
+        )
+    return html.Ul([html.Li(link) for link in links], className="lsr-tile-links")
+
+
+def interval_text(summary: MetricSummary) -> str | None:
+    """ "95 % CI a–b" in the metric's format, or None when the value has no interval."""
+    interval = summary.interval
+    if interval is None:
+        return None
+    metric = summary.metric
+    return f"95 % CI {metric.format_value(interval[0])}–{metric.format_value(interval[1])}"
+
+
+def trend_text(summary: MetricSummary) -> html.P:
+    """Where the trend arrow goes: the Fingertips trend for annual series (arrow and words,
+    read with the polarity), the Making Data Count icons and words for monthly and quarterly
+    series, and a sentence saying why there is no trend test otherwise."""
+    change = summary.recent_change
+    if change.kind == SPC:
+        return _spc_icons(change)
+    if change.kind != TREND:
+        return html.P(change.text, className="lsr-trend lsr-trend-none small mb-1")
+    direction = change.direction
+    arrow = TREND_ARROWS.get(direction)
+    return html.P(
+        [
+            html.Span(arrow or "·", className="lsr-trend-arrow", **{"aria-hidden": "true"}),
+            " ",
+            change.text,
+        ],
+        className=f"lsr-trend lsr-trend-{direction.replace(' ', '-')} small mb-1",
+    )
+
+
+def _spc_icons(change: RecentChange) -> html.P:
+    """The variation (and assurance) icons with their text alternatives, then the words."""
+    icons = []
+    if change.variation:
+        icons.append(_icon(mdc_icons.variation_svg(change.variation), change.variation))
+    if change.assurance:
+        icons.append(_icon(mdc_icons.assurance_svg(change.assurance), change.assurance))
+    alternatives = [mdc_icons.VARIATION_ALT.get(change.variation)]
+    alternatives.append(mdc_icons.ASSURANCE_ALT.get(change.assurance))
+    return html.P(
+        [*icons, " ", change.text],
+        className="lsr-trend lsr-trend-spc small mb-1",
+        title=". ".join(a for a in alternatives if a) or None,
+    )
+
+
+def _icon(document: str, key: str) -> html.Img:
+    alt = mdc_icons.VARIATION_ALT.get(key) or mdc_icons.ASSURANCE_ALT[key]
+    return html.Img(
+        src=mdc_icons.data_uri(document),
+        alt=alt,
+        width=28,
+        height=28,
+        className=f"lsr-mdc-icon lsr-mdc-{key.replace('_', '-')} me-1",
+    )
+
+
+def _trend_meaning(direction: str, polarity: str) -> str:
+    if polarity == "context":
+        return ""
+    better = (direction == "increasing") == (polarity == "higher_is_better")
+    return ", getting better" if better else ", getting worse"
+
+
+def _sparkline(summary: MetricSummary) -> html.Div:
+    """An image with a one-line description for screen readers: the numbers are above."""
+    document = sparkline.svg(summary.history, spec=sparkline.SparklineSpec())
+    return html.Div(
+        html.Img(
+            src=sparkline.data_uri(document),
+            alt=f"Trend of {summary.metric.short}: area, comparators and England",
+            className="lsr-sparkline-image",
+        ),
+        className="lsr-sparkline",
+    )
+
+
+def _headline(summary: MetricSummary) -> html.P:
+    metric, latest = summary.metric, summary.latest
+    if latest.get("area_suppressed"):
+        value = html.Span(SUPPRESSED_TEXT, className="lsr-tile-suppressed")
+    else:
+        value = html.Span(metric.format_value(latest.get("area_value")), className="lsr-tile-value")
+    unit = "" if metric.is_percentage else metric.unit_for(latest.get("period_type"))
+    return html.P(
+        [
+            value,
+            html.Span(f" {unit}", className="lsr-tile-unit"),
+            html.Br(),
+            html.Span(latest.get("period_label"), className="text-muted me-2"),
+            synthetic_badge() if latest.get("is_synthetic") else None,
+        ],
+        className="mb-1",
+    )
+
+
+def _interval(summary: MetricSummary) -> html.P | None:
+    text = interval_text(summary)
+    return html.P(text, className="lsr-tile-ci small text-muted mb-1") if text else None
+
+
+def _benchmarks(summary: MetricSummary) -> html.P:
+    metric, latest = summary.metric, summary.latest
+    return html.P(
+        [
+            html.Span("Comparators ", className="lsr-key lsr-key-comparator"),
+            metric.format_value(latest.get("comparator_mean")),
+            html.Span(" · "),
+            html.Span("England ", className="lsr-key lsr-key-england"),
+            metric.format_value(latest.get("england_value")),
+        ],
+        className="small mb-1",
+    )
+
+
+def family_sections(
+    sections: list[tuple[str, list[MetricSummary]]],
+    *,
+    href_for: Callable[[MetricSummary], str],
+    family_href_for: Callable[[MetricSummary], str | None] | None = None,
+    methods_href_for: Callable[[MetricSummary], str | None] | None = None,
+    findings: Mapping[str, list[str]] | None = None,
+) -> html.Div:
+    """A heading per family, its written findings (keyed by heading) and its tiles in a
+    responsive grid."""
+
+    def tile(summary: MetricSummary, title: str) -> dbc.Card:
+        return metric_tile(
+            summary,
+            explore_href=href_for(summary),
+            family_href=family_href_for(summary) if family_href_for else None,
+            family_title=f"{title} page",
+            methods_href=methods_href_for(summary) if methods_href_for else None,
+        )
+
+    return html.Div(
+        [
+            html.Section(
+                [
+                    html.H2(title, className="h4 mt-4 mb-3"),
+                    _findings((findings or {}).get(title, [])),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                tile(summary, title),
+                                xs=12,
+                                sm=6,
+                                lg=4,
+                                xl=3,
+                                className="mb-3 lsr-tile-col",
+                            )
+                            for summary in _available_first(summaries)
+                        ]
+                    ),
+                ],
+                className="lsr-family-section",
+            )
+            for title, summaries in sections
+        ],
+        className="lsr-families",
+    )
+
+
+def _findings(sentences: list[str]) -> html.Div | None:
+    if not sentences:
+        return None
+    return html.Div(
+        [html.P(sentence, className="mb-1") for sentence in sentences],
+        className="lsr-findings small mb-3 p-2",
+    )
+
+
+def _available_first(summaries: list[MetricSummary]) -> list[MetricSummary]:
+    """Tiles with data lead; the "not available" ones follow, in catalogue order."""
+    return sorted(summaries, key=lambda summary: summary.latest is None)

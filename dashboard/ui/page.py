@@ -1,0 +1,37 @@
+"""What every page layout shares: the notices store and a clear page when no data exists."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.ui.notice import page_notices
+from queries.store import DataNotPublishedError
+
+SERVICE_NAME = "LSR Explorer"
+
+
+def page_title(name: str) -> str:
+    """A page's browser title: its name, then the service's."""
+    return f"{name} – {SERVICE_NAME}"
+
+
+def page(*children, notices: list[str] | None = None) -> html.Div:
+    """A page body; always carries its notices (possibly none) for the shell to show."""
+    return html.Div([page_notices(notices or []), *children])
+
+
+def needs_data(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
+    """Render a plain explanation instead of an error when nothing has been published."""
+
+    @functools.wraps(layout)
+    def guarded(*args, **kwargs) -> html.Div:
+        try:
+            return layout(*args, **kwargs)
+        except DataNotPublishedError as error:
+            return page(html.H1("No data yet"), dbc.Alert(str(error), color="info"))
+
+    return guarded

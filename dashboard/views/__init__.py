@@ -1,1 +1,0 @@
-"""View models: what a page shows, computed from the query API, with no Dash in them."""

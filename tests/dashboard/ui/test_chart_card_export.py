@@ -1,0 +1,86 @@
+"""Chart cards: the image export metadata, the text summary for screen readers and the
+backward-compatible signature other pages rely on."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from dashboard.ui import chart_card as card
+from tests.dashboard.helpers import text_of, walk
+
+FOOTER = card.CardFooter(
+    source="Hospital Episode Statistics (NHS Digital)",
+    vintage="2019-05",
+    synthetic=True,
+    comparator="mean of 15 similar councils",
+)
+
+
+def figure() -> go.Figure:
+    return go.Figure(
+        [
+            go.Scatter(x=["2016/17", "2017/18"], y=[10.0, 12.5], name="Coventry"),
+            go.Scatter(x=["2016/17", "2017/18"], y=[11.0, None], name="England"),
+        ]
+    )
+
+
+def build(**extra):
+    return card.chart_card(
+        figure(),
+        graph_id="g",
+        title="Admissions — Coventry",
+        footer=FOOTER,
+        download_button_id="g-csv",
+        download_id="g-download",
+        **extra,
+    )
+
+
+class TestExportMeta:
+    def test_source_text_carries_source_vintage_synthetic_and_comparators(self):
+        text = card.source_text(FOOTER)
+        assert text.startswith("Source: Hospital Episode Statistics")
+        assert "2019-05" in text and "Synthetic data" in text
+        assert "Comparators: mean of 15" in text
+
+    def test_meta_store_is_in_the_card_with_title_and_file_name(self):
+        meta_id = {"type": card.EXPORT_META, "graph": "g"}
+        store = next(
+            c for c in walk(build(subtitle="per 100,000")) if getattr(c, "id", None) == meta_id
+        )
+        assert store.data["title"] == "Admissions — Coventry"
+        assert store.data["subtitle"] == "per 100,000"
+        assert store.data["filename"] == "admissions-coventry"
+
+    def test_download_image_menu_offers_png_and_svg(self):
+        ids = [c.id for c in walk(build()) if isinstance(getattr(c, "id", None), dict)]
+        formats = {i["format"] for i in ids if i.get("type") == card.EXPORT_ITEM}
+        assert formats == {"png", "svg"}
+        menu = next(
+            c for c in walk(build()) if "lsr-export-menu" in str(getattr(c, "class_name", ""))
+        )
+        assert "Download image" in text_of(menu.label)
+
+    def test_empty_card_has_no_image_menu(self):
+        tree = build(empty_message="Nothing to plot")
+        assert not [c for c in walk(tree) if isinstance(getattr(c, "id", None), dict)]
+
+    def test_modebar_camera_stays_at_scale_three(self):
+        assert card.graph_config("x", height=400)["toImageButtonOptions"]["scale"] >= 2
+
+
+class TestDescription:
+    def test_latest_value_of_each_named_trace(self):
+        text = card.describe_figure(figure())
+        assert "Coventry: 12.5 at 2017/18" in text
+        assert "England: 11.0 at 2016/17" in text
+
+    def test_the_chart_is_a_labelled_figure_described_by_the_summary(self):
+        region = next(c for c in walk(build()) if getattr(c, "role", None) == "figure")
+        attributes = region.to_plotly_json()["props"]
+        assert attributes["aria-labelledby"] == "g-title"
+        assert attributes["aria-describedby"] == "g-description"
+
+    def test_a_given_description_wins(self):
+        assert "Three metrics" in text_of(build(description="Three metrics"))
