@@ -76,7 +76,7 @@ class RankingView:
         return vintage_summary(self.frame["vintage"] if not self.frame.empty else [])
 
     def title(self, chart: str) -> str:
-        what = self.explorer.metric.short
+        what = self.explorer.what
         where = f"{self.period_label} ({self.explorer.area_name} marked)"
         if chart == "ranking":
             return f"{what} — all councils ranked, {where}"

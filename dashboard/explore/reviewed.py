@@ -45,7 +45,7 @@ class ReviewedView:
     @property
     def title(self) -> str:
         return (
-            f"{self.explorer.metric.short} — the {self.area_count} reviewed areas "
+            f"{self.explorer.what} — the {self.area_count} reviewed areas "
             "vs their comparators vs England"
         )
 

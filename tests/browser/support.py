@@ -1,6 +1,11 @@
-"""Helpers every browser test shares: one timeout, waiting for Dash to settle, dropdowns."""
+"""Helpers every browser test shares: one timeout, watched pages, waiting for Dash to settle,
+dropdowns."""
 
 from __future__ import annotations
+
+import contextlib
+
+import pytest
 
 # Generous: CI machines have 2 cores and Chromium shares them with the server under test.
 TIMEOUT_MS = 45_000
@@ -19,3 +24,17 @@ def choose_in_dropdown(page, dropdown_id: str, text: str) -> None:
     page.click(f"#{dropdown_id}")
     page.fill(".dash-dropdown-search", text)
     page.get_by_role("option", name=text, exact=True).click()
+
+
+@contextlib.contextmanager
+def watched_page(context, problems):
+    """A new page of ``context`` whose console errors, page errors and failed callbacks
+    (recorded in ``problems``, see conftest.Problems) fail the test once it closes."""
+    page = context.new_page()
+    page.on("console", problems.console)
+    page.on("pageerror", problems.page_error)
+    page.on("response", problems.response)
+    yield page
+    page.close()
+    if problems.items:
+        pytest.fail("browser problems:\n" + "\n".join(problems.items))

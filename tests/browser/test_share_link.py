@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.support import TIMEOUT_MS, choose_in_dropdown, settle
+from tests.browser.support import TIMEOUT_MS, choose_in_dropdown, settle, watched_page
 from tests.fixtures import COUNCILS
 
 pytestmark = pytest.mark.browser
@@ -59,14 +59,8 @@ def sharing(browser, live_server):
 
 @pytest.fixture()
 def share_page(sharing, problems):
-    page = sharing.new_page()
-    page.on("console", problems.console)
-    page.on("pageerror", problems.page_error)
-    page.on("response", problems.response)
-    yield page
-    page.close()
-    if problems.items:
-        pytest.fail("browser problems:\n" + "\n".join(problems.items))
+    with watched_page(sharing, problems) as page:
+        yield page
 
 
 def shared_link(page) -> str:

@@ -251,3 +251,29 @@ class TestPageLayouts:
         context.set_store(DataStore(tmp_path))
         for name, module in pages.items():
             assert "lsr demo" in text_of(module.layout()), name
+
+
+class TestBreakdownNamed:
+    """A chart split by a breakdown names it, and the values plotted, in its CSV."""
+
+    def state(self):
+        return family_state.FamilyState(
+            family="hospital", area=COVENTRY, method="default", period_type="quarter"
+        )
+
+    def test_split_chart_csv_names_the_breakdown_and_values_plotted(self, family_store):
+        content = family_views.chart_csv(
+            family_store, self.state(), "ea65-source", area_name="Coventry"
+        )
+        assert "# breakdown: Admission source: Own home, Care home\n" in content
+        name = family_views.chart_filename(self.state(), "ea65-source", area_name="Coventry")
+        assert name == "hospital-ea65-source-by-admission-source-coventry"
+
+    def test_headline_chart_has_neither(self, family_store):
+        state = self.state()
+        content = family_views.chart_csv(
+            family_store, state, "weekend_discharge_ea65", area_name="X"
+        )
+        assert "# breakdown:" not in content
+        name = family_views.chart_filename(state, "weekend_discharge_ea65", area_name="Coventry")
+        assert name == "hospital-weekend_discharge_ea65-coventry"
