@@ -14,6 +14,12 @@ from dashboard.ui.share import share_button
 from queries.store import DataNotPublishedError
 
 ACTIONS = "lsr-page-actions"
+SERVICE_NAME = "LSR Explorer"
+
+
+def page_title(name: str) -> str:
+    """A page's browser title: its name, then the service's."""
+    return f"{name} – {SERVICE_NAME}"
 
 
 def page(
