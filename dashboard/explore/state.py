@@ -1,8 +1,9 @@
 """Which of the explorer's views is shown, in the URL: ?view=trend|spc|ranking|reviewed, the SPC
 baseline (?baseline=all|first12|first24), where the SPC limits are rebased (?rebase=label,label),
 whether moving-range outliers are screened (?screen=on), the ranking's period (?at=label or
-ISO date) and the funnel's limits (?limits=none|multiplicative|additive; absent: the metric's
-catalogue default).
+ISO date), the funnel's limits (?limits=none|multiplicative|additive; absent: the metric's
+catalogue default) and whether the ranking and funnel show the reviewed areas only (?reviewed=1,
+as on Select areas).
 
 These ride alongside ``urls.ExplorerState``: parsing never fails (an unknown value falls back to
 the default with a notice) and only values that differ from the default are written back.
@@ -39,6 +40,7 @@ FUNNEL_LIMITS = {
     "additive": "Overdispersion: additive random effects",
 }
 DEFAULT_LIMITS = "default"
+REVIEWED_ONLY = {"0": False, "1": True, "no": False, "yes": True, "off": False, "on": True}
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class ViewOptions:
     rebase: tuple[date, ...] = ()  # where the SPC limits start again (a service change)
     screen: bool = False  # screen moving-range outliers before setting the SPC limits
     limits: str = DEFAULT_LIMITS
+    reviewed_only: bool = False  # ranking and funnel: the reviewed areas (and the area) only
 
     @property
     def funnel_adjustment(self) -> str | None:
@@ -77,7 +80,18 @@ def parse_view_options(
         rebase=parse_rebase(query.get("rebase"), available, notices),
         screen=parse_screen(query.get("screen"), notices),
         limits=limits,
+        reviewed_only=_parse_reviewed(query.get("reviewed"), notices),
     )
+
+
+def _parse_reviewed(text: object, notices: list[str]) -> bool:
+    raw = first_value(text)
+    if raw is None:
+        return False
+    if raw.lower() in REVIEWED_ONLY:
+        return REVIEWED_ONLY[raw.lower()]
+    notices.append(f"Cannot read “reviewed={raw}”; ranking all councils.")
+    return False
 
 
 def at_or_latest(options: ViewOptions, available: Sequence[str]) -> date | None:
@@ -102,6 +116,8 @@ def view_query(options: ViewOptions, period_type: str) -> dict[str, str]:
         query["screen"] = "on"
     if options.limits != DEFAULT_LIMITS:
         query["limits"] = options.limits
+    if options.reviewed_only:
+        query["reviewed"] = "1"
     return query
 
 
@@ -129,6 +145,7 @@ def options_from_controls(
         else tuple(sorted(date.fromisoformat(d) for d in values.get("rebase") or ())),
         screen=bool(values.get("screen")),
         limits=_known_limits(values.get("limits")),
+        reviewed_only=bool(values.get("reviewed")),
     )
 
 
@@ -140,6 +157,7 @@ def to_data(options: ViewOptions) -> dict:
         "rebase": [d.isoformat() for d in options.rebase],
         "screen": options.screen,
         "limits": options.limits,
+        "reviewed": options.reviewed_only,
     }
 
 
@@ -153,6 +171,7 @@ def from_data(data: Mapping | None) -> ViewOptions:
         rebase=tuple(date.fromisoformat(d) for d in data.get("rebase") or ()),
         screen=bool(data.get("screen")),
         limits=_known_limits(data.get("limits")),
+        reviewed_only=bool(data.get("reviewed")),
     )
 
 
