@@ -80,18 +80,16 @@ def parse_view_options(
         rebase=parse_rebase(query.get("rebase"), available, notices),
         screen=parse_screen(query.get("screen"), notices),
         limits=limits,
-        reviewed_only=_parse_reviewed(query.get("reviewed"), notices),
+        reviewed_only=REVIEWED_ONLY[
+            parse_choice(
+                query.get("reviewed"),
+                REVIEWED_ONLY,
+                notices,
+                lambda raw: f"Cannot read “reviewed={raw}”; ranking all councils.",
+                fold_case=True,
+            )
+        ],
     )
-
-
-def _parse_reviewed(text: object, notices: list[str]) -> bool:
-    raw = first_value(text)
-    if raw is None:
-        return False
-    if raw.lower() in REVIEWED_ONLY:
-        return REVIEWED_ONLY[raw.lower()]
-    notices.append(f"Cannot read “reviewed={raw}”; ranking all councils.")
-    return False
 
 
 def at_or_latest(options: ViewOptions, available: Sequence[str]) -> date | None:

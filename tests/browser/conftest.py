@@ -86,22 +86,24 @@ def serving(data_dir: Path):
         process.wait(timeout=10)
 
 
+def _server_over(tmp_path_factory, name: str, publish):
+    """A fresh data directory filled by ``publish``, served for the session."""
+    data_dir = tmp_path_factory.mktemp(name)
+    publish(data_dir)
+    with serving(data_dir) as base_url:
+        yield base_url
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, chromium_path) -> str:
     """Base URL of the real server over the fixture data."""
-    data_dir = tmp_path_factory.mktemp("browser-data")
-    publish_fixture(data_dir)
-    with serving(data_dir) as base_url:
-        yield base_url
+    yield from _server_over(tmp_path_factory, "browser-data", publish_fixture)
 
 
 @pytest.fixture(scope="session")
 def breakdown_server(tmp_path_factory, chromium_path) -> str:
     """Base URL of a second server over the family fixture, which adds breakdown rows."""
-    data_dir = tmp_path_factory.mktemp("browser-breakdowns")
-    publish_family_fixture(data_dir)
-    with serving(data_dir) as base_url:
-        yield base_url
+    yield from _server_over(tmp_path_factory, "browser-breakdowns", publish_family_fixture)
 
 
 @pytest.fixture(scope="session")
