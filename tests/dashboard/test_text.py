@@ -1,4 +1,10 @@
-from dashboard.text import NOT_PUBLISHED, breakdown_text, vintage_summary
+from dashboard.text import (
+    NOT_PUBLISHED,
+    SYNTHETIC_NOTE,
+    breakdown_text,
+    source_note,
+    vintage_summary,
+)
 
 
 class TestVintageSummary:
@@ -24,3 +30,11 @@ def test_breakdown_text_names_the_breakdown_and_its_values():
     assert breakdown_text("service_type:nursing_home", ["Good", "Inadequate"]) == (
         "Service type: Good, Inadequate"
     )
+
+
+def test_source_note_says_source_vintage_synthetic_and_comparators_in_one_way():
+    real = source_note("NHS England", "May 2019", synthetic=False, comparators="15 councils")
+    assert real == "Source: NHS England · Data vintage: May 2019<br>Comparators: 15 councils"
+    synthetic = source_note("HES", "seed 1", synthetic=True, comparators=None)
+    assert synthetic == f"Source: HES · Data vintage: seed 1 · {SYNTHETIC_NOTE}"
+    assert "(demo values, not real figures)" in SYNTHETIC_NOTE
