@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.support import TIMEOUT_MS, watched_page
+from tests.browser.support import VIEWPORT, opened_context, watched_page
 from tests.fixtures import publish_fixture
 from tests.queries.test_family import publish_family_fixture
 
@@ -33,7 +33,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-VIEWPORT = {"width": 1280, "height": 900}
 START_TIMEOUT_SECONDS = 60
 
 
@@ -142,11 +141,8 @@ def problems() -> Problems:
 def browser_context(browser, live_server):
     """One context for the session so the Dash and Plotly bundles are fetched once; the app
     keeps no state in the browser (no persistence, no cookies), so tests stay independent."""
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, base_url=live_server)
-    context.set_default_timeout(TIMEOUT_MS)
-    context.set_default_navigation_timeout(TIMEOUT_MS)
-    yield context
-    context.close()
+    with opened_context(browser, live_server, viewport=VIEWPORT, accept_downloads=True) as context:
+        yield context
 
 
 @pytest.fixture()

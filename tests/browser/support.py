@@ -9,6 +9,7 @@ import pytest
 
 # Generous: CI machines have 2 cores and Chromium shares them with the server under test.
 TIMEOUT_MS = 45_000
+VIEWPORT = {"width": 1280, "height": 900}
 
 
 def settle(page) -> None:
@@ -38,3 +39,13 @@ def watched_page(context, problems):
     page.close()
     if problems.items:
         pytest.fail("browser problems:\n" + "\n".join(problems.items))
+
+
+@contextlib.contextmanager
+def opened_context(browser, base_url: str, **options):
+    """A browser context on ``base_url`` with the suite's timeouts, for the with-block."""
+    context = browser.new_context(base_url=base_url, **options)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    yield context
+    context.close()

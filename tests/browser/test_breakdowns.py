@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import TIMEOUT_MS, settle, watched_page
+from tests.browser.support import TIMEOUT_MS, VIEWPORT, opened_context, settle, watched_page
 from tests.fixtures import COUNCILS
 
 pytestmark = pytest.mark.browser
@@ -20,13 +20,10 @@ EXPLORER = f"/metric/ea65_rate?area={COVENTRY}&breakdown=admission_source:care_h
 
 @pytest.fixture(scope="module")
 def breakdown_context(browser, breakdown_server):
-    context = browser.new_context(
-        base_url=breakdown_server, accept_downloads=True, viewport={"width": 1280, "height": 900}
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    context.set_default_navigation_timeout(TIMEOUT_MS)
-    yield context
-    context.close()
+    with opened_context(
+        browser, breakdown_server, accept_downloads=True, viewport=VIEWPORT
+    ) as context:
+        yield context
 
 
 @pytest.fixture()

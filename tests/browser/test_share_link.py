@@ -8,7 +8,14 @@ import re
 
 import pytest
 
-from tests.browser.support import TIMEOUT_MS, choose_in_dropdown, settle, watched_page
+from tests.browser.support import (
+    TIMEOUT_MS,
+    VIEWPORT,
+    choose_in_dropdown,
+    opened_context,
+    settle,
+    watched_page,
+)
 from tests.fixtures import COUNCILS
 
 pytestmark = pytest.mark.browser
@@ -46,15 +53,13 @@ FINGERPRINT = """() => {
 @pytest.fixture(scope="module")
 def sharing(browser, live_server):
     """A context that may use the clipboard, as a user's browser on a secure origin does."""
-    context = browser.new_context(
-        base_url=live_server,
+    with opened_context(
+        browser,
+        live_server,
         permissions=["clipboard-read", "clipboard-write"],
-        viewport={"width": 1280, "height": 900},
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    context.set_default_navigation_timeout(TIMEOUT_MS)
-    yield context
-    context.close()
+        viewport=VIEWPORT,
+    ) as context:
+        yield context
 
 
 @pytest.fixture()

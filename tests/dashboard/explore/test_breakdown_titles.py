@@ -5,34 +5,24 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import context, urls
+from dashboard import urls
 from dashboard.explore import panels as explorer_panels
 from dashboard.explore import view as explorer
 from dashboard.explore.ranking import ranking_view
 from dashboard.explore.reviewed import reviewed_view
 from dashboard.explore.spc import spc_view
 from dashboard.explore.state import ViewOptions
-from queries.store import DataStore
 from tests.fixtures import COUNCILS
-from tests.queries.test_family import publish_family_fixture
 
 COVENTRY = COUNCILS[1]
 CARE_HOME = "Admission source: Care home"
 KEYS = {"trend": "trend", "spc": "spc", "ranking": "ranking", "funnel": "ranking"}
 
 
-@pytest.fixture(scope="module")
-def family_dir(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("breakdowns")
-    publish_family_fixture(directory)
-    return directory
-
-
 @pytest.fixture()
-def store(app, family_dir):
-    store = DataStore(family_dir)
-    context.set_store(store)
-    return store
+def store(family_store):
+    """The family fixture: it has breakdown rows."""
+    return family_store
 
 
 def view(store, breakdown="admission_source", value="care_home"):

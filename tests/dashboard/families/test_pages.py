@@ -19,24 +19,10 @@ from dashboard.ui.notice import PAGE_NOTICES
 from queries.store import DataStore
 from tests.dashboard.helpers import find, text_of, walk
 from tests.fixtures import COUNCILS
-from tests.queries.test_family import MONTHS, SNAPSHOTS, publish_family_fixture
+from tests.queries.test_family import MONTHS, SNAPSHOTS
 
 HALTON, COVENTRY = COUNCILS[0], COUNCILS[1]
 PAGE_PATHS = ("/hospital", "/dtoc", "/social-care", "/chc", "/ratings")
-
-
-@pytest.fixture(scope="module")
-def family_dir(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("family-pages")
-    publish_family_fixture(directory)
-    return directory
-
-
-@pytest.fixture()
-def family_store(app, family_dir):
-    store = DataStore(family_dir)
-    context.set_store(store)
-    return store
 
 
 def view_for(store, family_id, **changes):
