@@ -16,7 +16,6 @@ from tests.fixtures import COUNCILS
 
 COVENTRY = COUNCILS[1]
 CARE_HOME = "Admission source: Care home"
-KEYS = {"trend": "trend", "spc": "spc", "ranking": "ranking", "funnel": "ranking"}
 
 
 @pytest.fixture()
