@@ -16,6 +16,7 @@ COMPARATOR_BAND = "rgba(244, 106, 37, 0.18)"
 ENGLAND = "#3D3D3D"  # dark grey, dashed
 PEER = "#A285D1"  # light purple
 HIGHLIGHT = "#28A197"  # turquoise
+REVIEWED = "#801650"  # dark pink: the square ring around a reviewed area's point
 MUTED = "#6F777B"
 
 VERDICT_COLOURS = {

@@ -28,7 +28,7 @@ dash.register_page(
     title=page_title("Metric explorer"),
     order=2,
     reads=("area", "method", "period", "breakdown", "from", "to", "view", "baseline", "at")
-    + ("limits", "rebase", "screen"),
+    + ("limits", "rebase", "screen", "reviewed"),
     shows_area=True,
 )
 
