@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from dashboard import theme
 from dashboard.charts import breakdown as breakdown_chart
 from dashboard.charts import spc, stacked
 from dashboard.families.definitions import RATING_BARS, SPC, STACK
@@ -37,6 +38,7 @@ def figure(view, *, area_name: str, show: str) -> go.Figure:
             percent=show == "shares" or view.metric.is_percentage,
             decimals=view.metric.decimals,
             kind="area" if view.period_type in ("month", "rolling_12m", "snapshot") else "bar",
+            colours=theme.RATING_COLOURS if view.chart.breakdown == "rating" else {},
             empty_message=message,
         )
         return stacked.build(view.frame, spec=spec)
@@ -49,6 +51,7 @@ def figure(view, *, area_name: str, show: str) -> go.Figure:
             source_note=view.source_note,
             order=tuple(view.metric.breakdowns["rating"].values()),
             bars=(area_name, COMPARATOR_BAR, ENGLAND_BAR),
+            colours=theme.RATING_COLOURS,
             empty_message=message,
         )
         return stacked.build(view.frame, spec=spec)

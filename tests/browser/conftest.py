@@ -12,11 +12,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from extracts.publish import publish
+from tests.browser.rich_fixture import rich_tables
 from tests.browser.support import TIMEOUT_MS
 from tests.fixtures import publish_fixture
 
@@ -63,16 +66,14 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory, chromium_path) -> str:
-    """Base URL of `create_app(fixture data).run()` in its own process."""
-    data_dir = tmp_path_factory.mktemp("browser-data")
-    publish_fixture(data_dir)
+@contextmanager
+def serving(data_dir: Path):
+    """Base URL of `create_app(data_dir).run()` in its own process, stopped on exit."""
     port = _free_port()
     code = f"from app import create_app; create_app({str(data_dir)!r}).run(port={port})"
     # The server's log goes to a file: a pipe nobody reads fills up with access-log lines and
     # then blocks every request thread of the server.
-    log_path = data_dir.parent / "browser-server.log"
+    log_path = data_dir.parent / f"{data_dir.name}-server.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [sys.executable, "-c", code], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
@@ -84,6 +85,35 @@ def live_server(tmp_path_factory, chromium_path) -> str:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, chromium_path) -> str:
+    """Base URL of the real server on the fixture data."""
+    data_dir = tmp_path_factory.mktemp("browser-data")
+    publish_fixture(data_dir)
+    with serving(data_dir) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def rich_server(tmp_path_factory, chromium_path) -> str:
+    """Base URL of a second server on the richer data of tests/browser/rich_fixture.py
+    (monthly and quarterly series, rating mix over time); started only when a test asks."""
+    data_dir = tmp_path_factory.mktemp("browser-rich-data")
+    publish(data_dir, tables=rich_tables(), fresh=True)
+    with serving(data_dir) as base_url:
+        yield base_url
+
+
+@pytest.fixture()
+def rich_page(browser, rich_server, problems):
+    """A page on the rich server, checked for browser problems like ``page``."""
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, base_url=rich_server)
+    context.set_default_timeout(TIMEOUT_MS)
+    yield watched(context.new_page(), problems)
+    context.close()
+    problems.fail_if_any()
 
 
 @pytest.fixture(scope="session")
@@ -112,6 +142,18 @@ class Problems:
         if "/_dash-update-component" in response.url and response.status >= 400:
             self.items.append(f"callback failed: HTTP {response.status}")
 
+    def fail_if_any(self) -> None:
+        if self.items:
+            pytest.fail("browser problems:\n" + "\n".join(self.items))
+
+
+def watched(page, problems: Problems):
+    """``page`` with its console errors, page errors and failed callbacks recorded."""
+    page.on("console", problems.console)
+    page.on("pageerror", problems.page_error)
+    page.on("response", problems.response)
+    return page
+
 
 @pytest.fixture()
 def problems() -> Problems:
@@ -131,14 +173,10 @@ def browser_context(browser, live_server):
 
 @pytest.fixture()
 def page(browser_context, problems):
-    page = browser_context.new_page()
-    page.on("console", problems.console)
-    page.on("pageerror", problems.page_error)
-    page.on("response", problems.response)
+    page = watched(browser_context.new_page(), problems)
     yield page
     page.close()
-    if problems.items:
-        pytest.fail("browser problems:\n" + "\n".join(problems.items))
+    problems.fail_if_any()
 
 
 @pytest.fixture(scope="session")
