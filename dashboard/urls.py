@@ -2,7 +2,9 @@
 
 Parsing never fails: an unknown area, metric or method, or an unreadable period, falls back to
 the default and adds a plain-English notice that the page shows. Serialising writes only
-values that parse back to the same state.
+values that parse back to the same state. Every page parses on the one mechanism here: a
+``Parsed[T]`` (its state and the notices) built from ``first_value``, ``parse_choice`` and
+the area and method parsers.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import Generic, TypeVar
 from urllib.parse import quote, urlencode
 
 import pandas as pd
@@ -61,11 +64,14 @@ class ExplorerState:
     period_to: date | None = None  # inclusive upper bound on the periods' start dates
 
 
-@dataclass
-class Parsed:
-    """A parsed state and the notices explaining any fallback taken."""
+State = TypeVar("State")
 
-    state: ProfileState | ExplorerState
+
+@dataclass
+class Parsed(Generic[State]):
+    """A page's state read from its URL, and the notices explaining any fallback taken."""
+
+    state: State
     notices: list[str] = field(default_factory=list)
 
 
@@ -77,6 +83,29 @@ def first_value(value: object) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def parse_choice(
+    text: object,
+    allowed: Sequence[str] | Mapping[str, str],
+    notices: list[str],
+    unknown: Callable[[str], str],
+    *,
+    default: str | None = None,
+    fold_case: bool = False,
+) -> str:
+    """One value picked from ``allowed`` (a mapping: its keys): the URL's if it is one, else
+    ``default`` (the first allowed) with the notice ``unknown(raw)``. Absent means default.
+    ``fold_case`` matches regardless of case and returns the value as ``allowed`` spells it."""
+    raw = first_value(text)
+    fallback = next(iter(allowed)) if default is None else default
+    if raw is None:
+        return fallback
+    for value in allowed:
+        if value == raw or (fold_case and value.lower() == raw.lower()):
+            return value
+    notices.append(unknown(raw))
+    return fallback
 
 
 def parse_area(text: object, choices: Choices, notices: list[str]) -> str:
@@ -100,15 +129,18 @@ def parse_area(text: object, choices: Choices, notices: list[str]) -> str:
 
 
 def parse_method(text: object, choices: Choices, notices: list[str]) -> str:
-    raw = first_value(text)
     default = choices.methods[0]
-    if raw is None or raw in choices.methods:
-        return raw or default
-    notices.append(f"Unknown comparator method “{raw}”; using “{default}” instead.")
-    return default
+    return parse_choice(
+        text,
+        choices.methods,
+        notices,
+        lambda raw: f"Unknown comparator method “{raw}”; using “{default}” instead.",
+    )
 
 
-def parse_profile(code: object, query: Mapping[str, object], choices: Choices) -> Parsed:
+def parse_profile(
+    code: object, query: Mapping[str, object], choices: Choices
+) -> Parsed[ProfileState]:
     """State of /area/<code>?method=…; ?area= is accepted when the path names no area."""
     notices: list[str] = []
     area_text = code if first_value(code) not in (None, "none") else query.get("area")
@@ -138,12 +170,19 @@ def parse_explorer(
     choices: Choices,
     metrics: Mapping[str, str],
     options_for: Callable[[str], MetricOptions],
-) -> Parsed:
+) -> Parsed[ExplorerState]:
     """State of /metric/<id>?area=&method=&period=&breakdown=&from=&to=."""
     notices: list[str] = []
     metric_id = parse_metric(metric_text, metrics, notices)
     options = options_for(metric_id)
-    period_type = _parse_choice(query.get("period"), options.period_types, "period type", notices)
+    period_type = parse_choice(
+        query.get("period"),
+        options.period_types,
+        notices,
+        lambda raw: (
+            f"Unknown period type “{raw}” for this metric; using {options.period_types[0]} instead."
+        ),
+    )
     breakdown, breakdown_value = _parse_breakdown(query.get("breakdown"), options, notices)
     period_from = parse_period_bound(query.get("from"), "from", notices)
     period_to = parse_period_bound(query.get("to"), "to", notices, end=True)
@@ -187,14 +226,6 @@ def period_text(period_start: date, period_type: str) -> str:
     return start.isoformat()
 
 
-def _parse_choice(text: object, allowed: Sequence[str], what: str, notices: list[str]) -> str:
-    raw = first_value(text)
-    if raw is None or raw in allowed:
-        return raw or allowed[0]
-    notices.append(f"Unknown {what} “{raw}” for this metric; using {allowed[0]} instead.")
-    return allowed[0]
-
-
 def _parse_breakdown(text: object, options: MetricOptions, notices: list[str]) -> tuple[str, str]:
     raw = first_value(text)
     if raw is None and not options.headline and options.breakdowns:
@@ -224,7 +255,6 @@ def parse_period_bound(
         notices.append(f"Cannot read the “{which}” period “{raw}”; showing all periods.")
         return None
     return bound
-
 
 
 def _encode(query: Mapping[str, str]) -> str:

@@ -269,18 +269,6 @@ class DataStore:
             finally:
                 cursor.close()
 
-    def has_table_rows(self, table_name: str) -> bool:
-        """Whether a served table has any rows (cheap check for "not available" states)."""
-        if table_name not in schema.TABLES:
-            raise QueryError(f"unknown table {table_name!r}")
-        cursor = self._connection_for(self.version).cursor()
-        try:
-            return bool(
-                cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table_name}")').fetchone()[0]
-            )
-        finally:
-            cursor.close()
-
 
 def _duckdb_type(arrow_type) -> str:
     import pyarrow as pa

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts._common import empty_figure, source_annotation
+from dashboard.charts.frame import Spec, chart_frame
 
 RANGE_COLOUR = "#DEE0E2"
 QUARTILE_COLOUR = "#A9AEB2"
@@ -53,16 +53,15 @@ REQUIRED_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class SpineSpec:
-    """Words around the spine; ``range_name`` says whose range the bars show."""
+@dataclass(frozen=True, kw_only=True)
+class SpineSpec(Spec):
+    """``range_name`` says whose range the bars show; the height follows the rows
+    (``height`` is the empty state's)."""
 
-    title: str
-    subtitle: str
     area_name: str
-    source_note: str
     range_name: str = "all councils"
     empty_message: str = "No metric has a value to place on the spine."
+    height: int = 320
     row_height: int = 30
 
 
@@ -112,7 +111,7 @@ def build(frame: pd.DataFrame, *, spec: SpineSpec) -> go.Figure:
         raise ValueError(f"spine frame lacks column(s): {', '.join(missing)}")
     frame = frame[frame["range_max"].notna()].reset_index(drop=True)
     if frame.empty:
-        return empty_figure(spec.empty_message, title=spec.title, height=320)
+        return spec.empty_figure()
     placed = positions(frame)
     rows = list(range(len(frame)))
     figure = go.Figure()
@@ -219,22 +218,15 @@ def _lay_out(figure: go.Figure, frame: pd.DataFrame, spec: SpineSpec) -> None:
     rows = len(frame)
     plot_height = max(rows * spec.row_height, 120)
     top, bottom = 104, 150
+    framed = chart_frame(
+        spec, title_y=1, note_shift=-96, height=plot_height + top + bottom, yref="container"
+    )
+    note = framed.pop("annotations")
     figure.update_layout(
-        template=theme.TEMPLATE_NAME,
-        height=plot_height + top + bottom,
+        **framed,
         barmode="overlay",
         hovermode="closest",
         bargap=0.3,
-        title=dict(
-            text=f"<b>{spec.title}</b>",
-            x=0,
-            xanchor="left",
-            pad=dict(l=12),
-            y=1,
-            yanchor="top",
-            yref="container",
-            subtitle=dict(text=spec.subtitle, font=dict(color=theme.MUTED, size=13)),
-        ),
         margin=dict(l=16, r=16, t=top, b=bottom),
         legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="top", yref="paper"),
         xaxis=dict(
@@ -303,5 +295,4 @@ def _lay_out(figure: go.Figure, frame: pd.DataFrame, spec: SpineSpec) -> None:
                 font=dict(size=12, color="#505A5F"),
             )
         )
-    annotations.append(source_annotation(spec.source_note, yshift=-96))
-    figure.update_layout(annotations=[*figure.layout.annotations, *annotations])
+    figure.update_layout(annotations=[*figure.layout.annotations, *annotations, *note])

@@ -17,7 +17,7 @@ from dashboard.explore.controls import (
     explorer_controls,
     view_control_values,
 )
-from dashboard.ui.page import needs_data, page
+from dashboard.ui.page import needs_data, page, page_title
 from dashboard.ui.shell import NAV_LOCATION
 
 dash.register_page(
@@ -25,8 +25,11 @@ dash.register_page(
     path="/metric",
     path_template="/metric/<metric_id>",
     name="Metric explorer",
-    title="Metric explorer – LSR Explorer",
+    title=page_title("Metric explorer"),
     order=2,
+    reads=("area", "method", "period", "breakdown", "from", "to", "view", "baseline", "at")
+    + ("limits", "rebase", "screen"),
+    shows_area=True,
 )
 
 STATE = "explorer-state"

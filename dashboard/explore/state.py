@@ -16,7 +16,7 @@ from datetime import date
 from urllib.parse import quote, urlencode
 
 from dashboard.spc.options import parse_rebase, parse_screen, rebase_text
-from dashboard.urls import ExplorerState, explorer_href, first_value, period_text
+from dashboard.urls import ExplorerState, explorer_href, first_value, parse_choice, period_text
 from queries import periods
 
 VIEWS = {
@@ -162,12 +162,13 @@ def _known_limits(value: object) -> str:
 
 
 def _choice(text: object, allowed: Mapping[str, str], what: str, notices: list[str]) -> str:
-    raw = first_value(text)
     default = next(iter(allowed))
-    if raw is None or raw in allowed:
-        return raw or default
-    notices.append(f"Unknown {what} “{raw}”; showing “{allowed[default]}” instead.")
-    return default
+    return parse_choice(
+        text,
+        allowed,
+        notices,
+        lambda raw: f"Unknown {what} “{raw}”; showing “{allowed[default]}” instead.",
+    )
 
 
 def _parse_at(text: object, available: Sequence[str], notices: list[str]) -> date | None:

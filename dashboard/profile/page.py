@@ -17,7 +17,7 @@ from dashboard.profile.tiles import family_sections
 from dashboard.profile.view import MetricSummary, profile_view
 from dashboard.ui.chart_card import CardFooter, chart_card, image_filename
 from dashboard.ui.context_header import comparator_panel, context_header
-from dashboard.ui.page import needs_data, page
+from dashboard.ui.page import needs_data, page, page_title
 from dashboard.ui.pickers import METHOD_NAMES, area_picker, method_picker
 from dashboard.ui.share import share_button
 from dashboard.ui.shell import NAV_LOCATION
@@ -28,8 +28,10 @@ dash.register_page(
     path="/area",
     path_template="/area/<code>",
     name="Area profile",
-    title="Area profile – LSR Explorer",
+    title=page_title("Area profile"),
     order=1,
+    reads=("area", "method", "spine"),
+    shows_area=True,
 )
 
 AREA = "profile-area"
@@ -129,11 +131,13 @@ def layout(code: str | None = None, **query: object) -> html.Div:
 
 
 def _scope(text: object, notices: list[str]) -> str:
-    raw = urls.first_value(text)
-    if raw is None or raw in profile.SPINE_SCOPES:
-        return raw or DEFAULT_SCOPE
-    notices.append(f"Unknown spine range “{raw}”; showing all councils.")
-    return DEFAULT_SCOPE
+    return urls.parse_choice(
+        text,
+        profile.SPINE_SCOPES,
+        notices,
+        lambda raw: f"Unknown spine range “{raw}”; showing all councils.",
+        default=DEFAULT_SCOPE,
+    )
 
 
 def _href(area: str, method: str, scope: str) -> str:

@@ -33,7 +33,7 @@ from extracts.ingest import merge
 from extracts.ingest import validation as check
 from extracts.ingest.ascof_layouts import Observation
 from extracts.ingest.problems import IngestError, Location, Summary
-from extracts.ingest.reference import reference_table
+from extracts.ingest.reference_tables import reference_table
 from extracts.open_data import OPEN_DIR, read_gzip_csv, read_snapshot, write_gzip_csv
 from extracts.publish import publish, read_current
 from queries import schema

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from extracts.ingest import files
 from extracts.ingest import validation as check
 from extracts.ingest.problems import IngestError, Location, Summary
-from extracts.ingest.reference import reference_table
+from extracts.ingest.reference_tables import reference_table
 from extracts.publish import publish, read_current
 from queries import schema
 from queries.catalogue import Metric, UnknownMetricError, load_catalogue

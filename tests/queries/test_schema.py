@@ -56,6 +56,17 @@ class TestValidate:
         with pytest.raises(schema.SchemaError, match="area_code='E07000001'"):
             schema.validate("indicators", indicator_rows(area_code="E07000001"))
 
+    def test_england_is_the_one_area_code_beyond_the_councils(self):
+        schema.validate("indicators", indicator_rows(area_code=schema.ENGLAND_CODE))
+        with pytest.raises(schema.SchemaError, match="area_code='E92000002'"):
+            schema.validate("indicators", indicator_rows(area_code="E92000002"))
+
+    def test_the_headline_breakdown_has_the_headline_value(self):
+        """The roll-up groups a series by breakdown value: an 'all' row is one headline."""
+        schema.validate("indicators", indicator_rows(breakdown="reason", breakdown_value="a"))
+        with pytest.raises(schema.SchemaError, match="row 0: breakdown_value='a' in the headline"):
+            schema.validate("indicators", indicator_rows(breakdown_value="a"))
+
     def test_duplicate_key_is_reported(self):
         data = pa.concat_tables([indicator_rows(), indicator_rows()])
         with pytest.raises(schema.SchemaError, match="duplicate key"):
