@@ -103,7 +103,7 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
 
 
-class _Tracker:
+class Tracker:
     """Callback requests in flight on one page, and the captures they make."""
 
     def __init__(self, page, discovery: Discovery):
@@ -131,7 +131,7 @@ class _Tracker:
             self.in_flight -= 1
 
 
-def wait_until_drawn(page, tracker: _Tracker, started: float, timeout: float = 30.0) -> float:
+def wait_until_drawn(page, tracker: Tracker, started: float, timeout: float = 30.0) -> float:
     """Seconds from ``started`` until the page content is drawn, every chart has its SVG, no
     spinner shows and no callback is in flight, held for SETTLE_SECONDS."""
     deadline = time.perf_counter() + timeout
@@ -194,7 +194,7 @@ def discover(base_url: str, *, max_controls: int = 3, max_pages: int = 20, log=p
         browser = launch(playwright)
         context = browser.new_context(viewport=VIEWPORT, base_url=base_url)
         page = context.new_page()
-        tracker = _Tracker(page, discovery)
+        tracker = Tracker(page, discovery)
         tracker.recording = False
         page.goto("/", timeout=NAVIGATION_TIMEOUT_MS)
         queue = _nav_links(page)
@@ -261,12 +261,12 @@ def time_page_loads(base_url: str, hrefs: list[str], *, rounds: int = 3) -> list
             for href in hrefs:
                 context = browser.new_context(viewport=VIEWPORT, base_url=base_url)
                 page = context.new_page()
-                tracker = _Tracker(page, Discovery())
+                tracker = Tracker(page, Discovery())
                 tracker.recording = False
                 first_visits, repeat_views = timings[href]
-                first_visits.append(_timed_visit(page, tracker, href))
+                first_visits.append(timed_visit(page, tracker, href))
                 transferred[href] = page.evaluate(_TRANSFER_JS)
-                repeat_views.append(_timed_visit(page, tracker, href))
+                repeat_views.append(timed_visit(page, tracker, href))
                 charts[href] = page.locator(".dash-graph").count()  # one per dcc.Graph
                 context.close()
         browser.close()
@@ -276,7 +276,7 @@ def time_page_loads(base_url: str, hrefs: list[str], *, rounds: int = 3) -> list
     ]
 
 
-def _timed_visit(page, tracker: _Tracker, href: str) -> float:
+def timed_visit(page, tracker: Tracker, href: str) -> float:
     """Seconds from navigation until drawn; nan when not drawn in time (a result, reported)."""
     started = time.perf_counter()
     try:

@@ -31,6 +31,7 @@ class Result:
     status: int  # 0: no answer (connection error or timeout)
     version: str | None
     size: int
+    cache: str | None = None  # X-Answer-Cache: "hit" or "miss" on a cached callback
 
 
 class Client:
@@ -63,6 +64,7 @@ class Client:
                 response.status,
                 response.getheader("X-Data-Version"),
                 len(payload),
+                response.getheader("X-Answer-Cache"),
             )
         except (OSError, http.client.HTTPException):
             self.close()

@@ -65,8 +65,16 @@ def quantity(metric: Metric, value: float, period_type: str | None = None) -> st
     return f"{number(metric, value)} {unit}".strip()
 
 
-def metric_finding(frame: pd.DataFrame, metric: Metric, *, area_name: str) -> Finding:
-    """The finding for one judged series (a ``metric_series`` frame, oldest period first)."""
+def metric_finding(
+    frame: pd.DataFrame,
+    metric: Metric,
+    *,
+    area_name: str,
+    change: recent_change.RecentChange | None = None,
+) -> Finding:
+    """The finding for one judged series (a ``metric_series`` frame, oldest period first);
+    ``change`` is the series' recent change when the caller has already worked it out (used
+    when the finding's history is the whole series)."""
     frame = frame.sort_values("period_start").reset_index(drop=True)
     suppressed = _flag(frame, "area_suppressed")
     has_value = frame["area_value"].notna().to_numpy() & ~suppressed
@@ -103,7 +111,9 @@ def metric_finding(frame: pd.DataFrame, metric: Metric, *, area_name: str) -> Fi
     sentences = [opening + (f", {run}" if run else "") + "."]
     sentences += [
         (SYNTHETIC_PREFIX + sentence[0].lower() + sentence[1:]) if synthetic else sentence
-        for sentence in _trend_sentence(history, metric)
+        for sentence in _trend_sentence(
+            history, metric, change if len(history) == len(frame) else None
+        )
     ]
     if latest_index < len(frame) - 1:
         missing = frame.iloc[-1]["period_label"]
@@ -168,12 +178,16 @@ def _run_clause(history: pd.DataFrame, sides: dict, metric: Metric) -> str:
     )
 
 
-def _trend_sentence(history: pd.DataFrame, metric: Metric) -> list[str]:
+def _trend_sentence(
+    history: pd.DataFrame, metric: Metric, change: recent_change.RecentChange | None = None
+) -> list[str]:
     """A sentence only when the series' recent-change test finds something: the Fingertips
     trend for annual series, the latest point's SPC variation for monthly and quarterly ones
-    (the marker the tiles and the explorer show, from ``queries.recent_change``)."""
+    (the marker the tiles and the explorer show, from ``queries.recent_change``; ``change``
+    when already worked out for this history)."""
     period_type = _period_type(history, metric)
-    change = recent_change.recent_change(history, metric, period_type)
+    if change is None:
+        change = recent_change.recent_change(history, metric, period_type)
     noun = PERIOD_NOUNS.get(period_type, "periods")
     if change.kind == recent_change.TREND and change.direction in ("increasing", "decreasing"):
         points = recent_change.fingertips_trend(history, metric).points_used

@@ -58,6 +58,26 @@ def filled_interval(
     return float(_filled([lower], computed_lower)[0]), float(_filled([upper], computed_upper)[0])
 
 
+def filled_intervals(
+    metrics: list[Metric], lower: object, upper: object, numerator: object, denominator: object
+) -> tuple[np.ndarray, np.ndarray]:
+    """``filled_interval`` for many values at once, each of its own metric: the intervals are
+    computed once per interval method and multiplier, not once per value."""
+    lower = pd.to_numeric(pd.Series(lower), errors="coerce").to_numpy(dtype=float, copy=True)
+    upper = pd.to_numeric(pd.Series(upper), errors="coerce").to_numpy(dtype=float, copy=True)
+    numerator, denominator = pd.Series(numerator), pd.Series(denominator)
+    groups: dict[tuple, list[int]] = {}
+    for position, metric in enumerate(metrics):
+        groups.setdefault((metric.ci_method, metric.multiplier), []).append(position)
+    for rows in groups.values():
+        computed_lower, computed_upper = _interval(
+            metrics[rows[0]], numerator.iloc[rows], denominator.iloc[rows]
+        )
+        lower[rows] = _filled(lower[rows], computed_lower)
+        upper[rows] = _filled(upper[rows], computed_upper)
+    return lower, upper
+
+
 def attach_verdicts(frame: pd.DataFrame, metric: Metric) -> pd.DataFrame:
     """``vs_england`` and ``vs_comparator``: better / similar / worse / not compared."""
     if frame.empty:

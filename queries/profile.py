@@ -73,42 +73,52 @@ def _spine(store: DataStore, area_code: str, method: str, scope: str) -> pd.Data
         }
     )
     areas = frame[frame["is_area"]].drop_duplicates(keys).set_index(keys)
-    rows = []
-    for metric in load_catalogue().metrics.values():
-        key = (metric.id, metric.default_period_type)
-        if metric.polarity == "context" or key not in areas.index:
-            continue
-        rows.append(_summary(areas.loc[key], spread.loc[key], metric))
-    return pd.DataFrame(rows, columns=list(SPINE_COLUMNS))
+    metrics = [
+        metric
+        for metric in load_catalogue().metrics.values()
+        if metric.polarity != "context" and (metric.id, metric.default_period_type) in areas.index
+    ]
+    if not metrics:
+        return pd.DataFrame([], columns=list(SPINE_COLUMNS))
+    return _summaries(areas, spread, metrics)
 
 
-def _summary(area: pd.Series, spread: pd.Series, metric) -> dict:
-    lower, upper = judgements.filled_interval(
-        metric, area["lower_ci"], area["upper_ci"], area["numerator"], area["denominator"]
+def _summaries(areas: pd.DataFrame, spread: pd.DataFrame, metrics: list) -> pd.DataFrame:
+    """One row per metric (in the order given): the area's latest value, its interval and the
+    verdict against England, judged for all metrics at once."""
+    index = pd.MultiIndex.from_tuples([(m.id, m.default_period_type) for m in metrics])
+    area = areas.loc[index]
+    pool = spread.reindex(index)
+    lower, upper = judgements.filled_intervals(
+        metrics, area["lower_ci"], area["upper_ci"], area["numerator"], area["denominator"]
     )
-    england_value = _float(spread["england_value"])
-    suppressed = bool(area["suppressed"])
-    verdict = stats.verdict([lower], [upper], [england_value], metric.polarity, [suppressed])[0]
-    return {
-        "metric_id": metric.id,
-        "period_type": metric.default_period_type,
-        "period_start": area["period_start"],
-        "period_label": periods.label(area["period_start"], metric.default_period_type),
-        "area_value": np.nan if suppressed else _float(area["value"]),
-        "area_lower": lower,
-        "area_upper": upper,
-        "area_suppressed": suppressed,
-        "england_value": england_value,
-        "comparator_mean": _float(spread["comparator_mean"]),
-        **{name: _float(spread[name]) for name in RANGE_COLUMNS},  # NaN without a pool
-        "range_n": int(spread["range_n"]) if pd.notna(spread["range_n"]) else 0,
-        "vs_england": str(verdict),
-        "is_synthetic": bool(spread["is_synthetic"]),
-    }
+    suppressed = area["suppressed"].astype(bool).to_numpy()
+    england = _floats(pool["england_value"])
+    verdicts = stats.verdict(lower, upper, england, [m.polarity for m in metrics], suppressed)
+    starts = area["period_start"].tolist()
+    return pd.DataFrame(
+        {
+            "metric_id": [m.id for m in metrics],
+            "period_type": [m.default_period_type for m in metrics],
+            "period_start": starts,
+            "period_label": [
+                periods.label(start, m.default_period_type)
+                for start, m in zip(starts, metrics, strict=True)
+            ],
+            "area_value": np.where(suppressed, np.nan, _floats(area["value"])),
+            "area_lower": lower,
+            "area_upper": upper,
+            "area_suppressed": suppressed,
+            "england_value": england,
+            "comparator_mean": _floats(pool["comparator_mean"]),
+            **{name: _floats(pool[name]) for name in RANGE_COLUMNS},  # NaN without a pool
+            "range_n": pool["range_n"].fillna(0).astype(int).to_numpy(),
+            "vs_england": verdicts.astype(str),
+            "is_synthetic": pool["is_synthetic"].astype(bool).to_numpy(),
+        },
+        columns=list(SPINE_COLUMNS),
+    )
 
 
-def _float(value: object) -> float:
-    try:
-        return float(value) if value is not None else np.nan
-    except (TypeError, ValueError):
-        return np.nan
+def _floats(values: pd.Series) -> np.ndarray:
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)

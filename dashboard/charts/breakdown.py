@@ -11,28 +11,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts._common import period_axis
-from dashboard.charts.frame import ValueSpec, card_frame
-
-VALUE_COLUMNS = (
-    "area_value",
-    "comparator_mean",
-    "comparator_min",
-    "comparator_max",
-    "england_value",
+from dashboard.charts.frame import (
+    VALUE_COLUMNS,
+    ValueSpec,
+    band_traces,
+    card_frame,
+    column,
+    period_axis,
 )
+
 PUBLISHED_MARKER = dict(symbol="circle", size=7, color=theme.AREA)
 SYNTHETIC_MARKER = dict(
     symbol="diamond-open", size=8, color=theme.SYNTHETIC_MARK, line=dict(width=2)
 )
+REFERENCE_LINES = (  # column, legend name, legend group, style
+    ("comparator_mean", "Comparator mean", "comparator", dict(color=theme.COMPARATOR, width=2.5)),
+    ("england_value", "England", "england", dict(color=theme.ENGLAND, width=2, dash="dash")),
+)
 PUBLISHED_NAME = "Published data"
 SYNTHETIC_NAME = "Synthetic (demo values)"
-BAND_NAME = "Comparator range (min–max)"
 MAX_COLUMNS = 3
 
 
@@ -122,61 +123,28 @@ def _panels(frame: pd.DataFrame, spec: PanelSpec) -> list[str]:
     return ordered + [p for p in found if p not in ordered]
 
 
-def _column(frame: pd.DataFrame, name: str, default=np.nan) -> pd.Series:
-    return frame[name] if name in frame.columns else pd.Series(default, index=frame.index)
-
-
 def _traces(part: pd.DataFrame, spec: PanelSpec, *, shown: set[str]) -> list[dict]:
     labels = part["period_label"].tolist()
     value = spec.value_format()
     first = not shown
     common = dict(x=labels, showlegend=first)
     shown.add("lines")
-    area = _column(part, "area_value")
-    synthetic = _column(part, "area_is_synthetic", False).fillna(False).astype(bool)
+    area = column(part, "area_value")
+    synthetic = column(part, "area_is_synthetic", False).fillna(False).astype(bool)
     traces = [
-        dict(
-            type="scatter",
-            x=labels,
-            showlegend=False,
-            y=_column(part, "comparator_max"),
-            mode="lines",
-            line=dict(width=0),
-            hoverinfo="skip",
-            legendgroup="band",
-            name="Comparator maximum",
-        ),
-        dict(
-            type="scatter",
-            **common,
-            y=_column(part, "comparator_min"),
-            mode="lines",
-            line=dict(width=0),
-            fill="tonexty",
-            fillcolor=theme.COMPARATOR_BAND,
-            hoverinfo="skip",
-            legendgroup="band",
-            name=BAND_NAME,
-        ),
-        dict(
-            type="scatter",
-            **common,
-            y=_column(part, "comparator_mean"),
-            mode="lines",
-            name="Comparator mean",
-            legendgroup="comparator",
-            line=dict(color=theme.COMPARATOR, width=2.5),
-            hovertemplate=f"Comparator mean: {value}<extra></extra>",
-        ),
-        dict(
-            type="scatter",
-            **common,
-            y=_column(part, "england_value"),
-            mode="lines",
-            name="England",
-            legendgroup="england",
-            line=dict(color=theme.ENGLAND, width=2, dash="dash"),
-            hovertemplate=f"England: {value}<extra></extra>",
+        *band_traces(part, labels, showlegend=first),
+        *(
+            dict(
+                type="scatter",
+                **common,
+                y=column(part, name),
+                mode="lines",
+                name=legend,
+                legendgroup=group,
+                line=line,
+                hovertemplate=f"{legend}: {value}<extra></extra>",
+            )
+            for name, legend, group, line in REFERENCE_LINES
         ),
         dict(
             type="scatter",
@@ -216,7 +184,7 @@ def _traces(part: pd.DataFrame, spec: PanelSpec, *, shown: set[str]) -> list[dic
 
 def _interval_bars(part: pd.DataFrame, points: pd.Series, colour: str) -> dict | None:
     """The area's 95 % interval as error bars on its points, where the data have one."""
-    lower, upper = _column(part, "area_lower"), _column(part, "area_upper")
+    lower, upper = column(part, "area_lower"), column(part, "area_upper")
     has = points.notna() & lower.notna() & upper.notna()
     if not has.any():
         return None

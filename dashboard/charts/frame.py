@@ -1,14 +1,20 @@
 """What every chart says about itself, and the one frame that says it: the bold title, the
 muted subtitle (unit, period type, periods) and the source note (source, vintage, whether the
-values are synthetic, the comparators) baked into the figure, so an exported image explains
-itself the same way whichever chart it is. The empty state is part of the frame too.
+values are synthetic, the comparators; written by ``dashboard.text.source_note``) baked into
+the figure, so an exported image explains itself the same way whichever chart it is. The empty
+state is part of the frame too, and so are the pieces charts over time share: the period axis
+and the comparator band.
 """
 
 from __future__ import annotations
 
+import math
+import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -31,8 +37,24 @@ class Spec:
     height: int = 480
 
     def empty_figure(self) -> go.Figure:
-        """The figure that says why there is nothing to plot, under the chart's title."""
-        return empty_figure(self.empty_message, title=self.title, height=self.height)
+        """The figure that says why there is nothing to plot (``empty_message``) under the
+        chart's title, instead of an empty axis."""
+        figure = go.Figure(layout=dict(template=theme.TEMPLATE_NAME, height=self.height))
+        figure.add_annotation(
+            text=self.empty_message,
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+            showarrow=False,
+            font=dict(size=16, color=theme.MUTED),
+        )
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
+        if self.title:
+            figure.update_layout(title=dict(text=f"<b>{self.title}</b>", x=0, xanchor="left"))
+        figure.update_layout(meta={"empty": True, "message": self.empty_message})
+        return figure
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,26 +75,6 @@ class ValueSpec(Spec):
     def formatted(self, values: pd.Series) -> list[str]:
         """Values as text for hover data; a dash where missing."""
         return ["–" if pd.isna(v) else f"{v:,.{self.decimals}f}{self.suffix}" for v in values]
-
-
-def empty_figure(message: str, *, title: str | None = None, height: int = 360) -> go.Figure:
-    """A figure that says why there is nothing to plot, instead of an empty axis."""
-    figure = go.Figure(layout=dict(template=theme.TEMPLATE_NAME, height=height))
-    figure.add_annotation(
-        text=message,
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font=dict(size=16, color=theme.MUTED),
-    )
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    if title:
-        figure.update_layout(title=dict(text=f"<b>{title}</b>", x=0, xanchor="left"))
-    figure.update_layout(meta={"empty": True, "message": message})
-    return figure
 
 
 def chart_frame(
@@ -159,3 +161,68 @@ def card_frame(spec: Spec, *, title_chars: int = 90) -> dict:
         margin=dict(t=top, b=bottom, l=56, r=16),
         legend=dict(y=-34 / plot_height, yanchor="top", font=dict(size=12), traceorder="normal"),
     )
+
+
+MAX_PERIOD_TICKS = 12
+BAND_NAME = "Comparator range (min–max)"
+VALUE_COLUMNS = (  # a series has something to plot when one of these has a value
+    "area_value",
+    "comparator_mean",
+    "comparator_min",
+    "comparator_max",
+    "england_value",
+)
+
+
+QUARTER_LABEL = re.compile(r"^(\d{4}/\d{2}) Q([1-4])$")  # "2016/17 Q1", as queries.periods
+
+
+def period_axis(labels: Sequence[str], *, max_ticks: float = MAX_PERIOD_TICKS) -> dict:
+    """A category x axis in period order, so periods show as "2016/17 Q4", never 2016.75.
+
+    Quarterly axes spanning two or more financial years tick at the start of each (Q1, April),
+    labelled "2016/17": the quarters are financial quarters and the sources publish by
+    financial year, so a January tick would split a reporting year. Long runs tick every n-th
+    year. Other axes label every n-th period, so labels stay horizontal and legible."""
+    axis = dict(type="category", categoryorder="array", categoryarray=list(labels))
+    years = [(label, m.group(1)) for label in labels if (m := QUARTER_LABEL.match(str(label)))]
+    starts = [(label, year) for label, year in years if label.endswith("Q1")]
+    if years and len(years) == len(labels) and len(starts) >= 2:
+        shown = starts[:: max(1, math.ceil(len(starts) / max_ticks))]
+        return dict(
+            axis,
+            tickmode="array",
+            tickvals=[label for label, _ in shown],
+            ticktext=[year for _, year in shown],
+        )
+    step = max(1, math.ceil(len(labels) / max_ticks))
+    return dict(axis, tickmode="linear", tick0=0, dtick=step)
+
+
+def column(frame: pd.DataFrame, name: str, default=np.nan) -> pd.Series:
+    """A column the frame may lack (e.g. no intervals published), as ``default`` values."""
+    return frame[name] if name in frame.columns else pd.Series(default, index=frame.index)
+
+
+def band_traces(frame: pd.DataFrame, labels: list[str], **lower) -> list[dict]:
+    """The peers' min–max range: the upper edge, then the lower edge filled up to it (which
+    carries the legend entry; ``lower`` adds to it, e.g. ``showlegend``)."""
+    edge = dict(type="scatter", x=labels, mode="lines", line=dict(width=0), hoverinfo="skip")
+    return [
+        dict(
+            edge,
+            y=column(frame, "comparator_max"),
+            showlegend=False,
+            legendgroup="band",
+            name="Comparator maximum",
+        ),
+        dict(
+            edge,
+            **lower,
+            y=column(frame, "comparator_min"),
+            fill="tonexty",
+            fillcolor=theme.COMPARATOR_BAND,
+            legendgroup="band",
+            name=BAND_NAME,
+        ),
+    ]

@@ -76,6 +76,22 @@ def _outline(rows: pd.DataFrame) -> tuple[list[float | None], list[float | None]
     return xs, ys
 
 
+def _outlines(rows: pd.DataFrame, name: str, **style) -> go.Scatter:
+    """The rows' hexes drawn as one trace (filled or outlined by ``style``), kept out of the
+    legend: a swatch trace names them there."""
+    xs, ys = _outline(rows)
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        name=name,
+        legendgroup=name,
+        showlegend=False,
+        hoverinfo="skip",
+        **style,
+    )
+
+
 def build(frame: pd.DataFrame, *, spec: HexMapSpec) -> go.Figure:
     """Filled hexes per quartile (and "no data"), hover points at the centres, the shortlist
     outlined on top and reviewed areas marked with a dot."""
@@ -90,37 +106,17 @@ def build(frame: pd.DataFrame, *, spec: HexMapSpec) -> go.Figure:
         rows = frame[mask]
         if rows.empty:
             continue
-        xs, ys = _outline(rows)
         figure.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                fillcolor=colour,
-                line=dict(color=TILE_EDGE, width=0.6),
-                name=name,
-                legendgroup=name,
-                showlegend=False,
-                hoverinfo="skip",
+            _outlines(
+                rows, name, fill="toself", fillcolor=colour, line=dict(color=TILE_EDGE, width=0.6)
             )
         )
         figure.add_trace(_hover_points(rows, name=name))
         figure.add_trace(_legend_entry(name, marker=dict(color=colour)))
     shortlisted = frame[frame["shortlisted"].fillna(False).astype(bool)]
     if not shortlisted.empty:
-        xs, ys = _outline(shortlisted)
         figure.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line=dict(color=SHORTLIST_LINE, width=3),
-                name=SHORTLIST_NAME,
-                legendgroup=SHORTLIST_NAME,
-                showlegend=False,
-                hoverinfo="skip",
-            )
+            _outlines(shortlisted, SHORTLIST_NAME, line=dict(color=SHORTLIST_LINE, width=3))
         )
         figure.add_trace(
             _legend_entry(

@@ -18,8 +18,7 @@ import plotly.graph_objects as go
 
 from dashboard import theme
 from dashboard.charts import mdc_icons
-from dashboard.charts._common import period_axis
-from dashboard.charts.frame import ValueSpec, plot_frame
+from dashboard.charts.frame import ValueSpec, period_axis, plot_frame
 
 COMMON = "common cause"
 IMPROVEMENT = "special cause improvement"

@@ -115,30 +115,22 @@ def build(frame: pd.DataFrame, *, spec: SpineSpec) -> go.Figure:
     placed = positions(frame)
     rows = list(range(len(frame)))
     figure = go.Figure()
-    figure.add_trace(
-        go.Bar(
-            y=rows,
-            base=placed["range_left"],
-            x=placed["range_right"] - placed["range_left"],
-            orientation="h",
-            marker=dict(color=RANGE_COLOUR),
-            width=0.62,
-            name=f"Range of {spec.range_name} (lowest to highest)",
-            hoverinfo="skip",
+    for edge, colour, name in (
+        ("range", RANGE_COLOUR, f"Range of {spec.range_name} (lowest to highest)"),
+        ("middle", QUARTILE_COLOUR, "Middle half (25th to 75th percentile)"),
+    ):
+        figure.add_trace(
+            go.Bar(
+                y=rows,
+                base=placed[f"{edge}_left"],
+                x=placed[f"{edge}_right"] - placed[f"{edge}_left"],
+                orientation="h",
+                marker=dict(color=colour),
+                width=0.62,
+                name=name,
+                hoverinfo="skip",
+            )
         )
-    )
-    figure.add_trace(
-        go.Bar(
-            y=rows,
-            base=placed["middle_left"],
-            x=placed["middle_right"] - placed["middle_left"],
-            orientation="h",
-            marker=dict(color=QUARTILE_COLOUR),
-            width=0.62,
-            name="Middle half (25th to 75th percentile)",
-            hoverinfo="skip",
-        )
-    )
     figure.add_trace(_england_trace(frame, placed, rows))
     if "comparator_mean" in placed.columns and placed["comparator_mean"].notna().any():
         figure.add_trace(_comparator_trace(frame, placed, rows))
@@ -152,37 +144,42 @@ def build(frame: pd.DataFrame, *, spec: SpineSpec) -> go.Figure:
 
 def _england_trace(frame: pd.DataFrame, placed: pd.DataFrame, rows: list[int]) -> go.Scatter:
     shown = placed["england_shown"].to_numpy()
-    return go.Scatter(
-        x=np.where(shown, CENTRE, np.nan),
-        y=rows,
-        mode="markers",
-        marker=dict(
-            symbol="line-ns-open",
-            size=26,
-            color=theme.ENGLAND,
-            line=dict(color=theme.ENGLAND, width=3),
-        ),
+    hover = "england_text" in frame
+    return _tick(
+        np.where(shown, CENTRE, np.nan),
+        rows,
+        size=26,
+        colour=theme.ENGLAND,
         name="England",
-        customdata=frame[["label", "england_text"]] if "england_text" in frame else None,
+        customdata=frame[["label", "england_text"]] if hover else None,
         hovertemplate="%{customdata[0]}<br>England: %{customdata[1]}<extra></extra>"
-        if "england_text" in frame
+        if hover
         else None,
     )
 
 
 def _comparator_trace(frame: pd.DataFrame, placed: pd.DataFrame, rows: list[int]) -> go.Scatter:
+    return _tick(
+        placed["comparator_mean"],
+        rows,
+        size=16,
+        colour=theme.COMPARATOR,
+        name="Comparator mean",
+        hoverinfo="skip",
+    )
+
+
+def _tick(x, rows: list[int], *, size: int, colour: str, name: str, **hover) -> go.Scatter:
+    """A vertical tick on each row: England's value, the comparator mean."""
     return go.Scatter(
-        x=placed["comparator_mean"],
+        x=x,
         y=rows,
         mode="markers",
         marker=dict(
-            symbol="line-ns-open",
-            size=16,
-            color=theme.COMPARATOR,
-            line=dict(color=theme.COMPARATOR, width=3),
+            symbol="line-ns-open", size=size, color=colour, line=dict(color=colour, width=3)
         ),
-        name="Comparator mean",
-        hoverinfo="skip",
+        name=name,
+        **hover,
     )
 
 

@@ -15,17 +15,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts._common import period_axis
-from dashboard.charts.frame import ValueSpec, plot_frame
-
-VALUE_COLUMNS = (
-    "area_value",
-    "comparator_mean",
-    "comparator_min",
-    "comparator_max",
-    "england_value",
+from dashboard.charts.frame import (
+    VALUE_COLUMNS,
+    ValueSpec,
+    band_traces,
+    column,
+    period_axis,
+    plot_frame,
 )
-BAND_NAME = "Comparator range (min–max)"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,7 +41,7 @@ def build(frame: pd.DataFrame, *, spec: TimeSeriesSpec) -> go.Figure:
     labels = frame["period_label"].tolist()
     figure = go.Figure()
     for trace in (
-        *_band_traces(frame, labels),
+        *band_traces(frame, labels),
         _comparator_trace(frame, labels, spec),
         _england_trace(frame, labels, spec),
         _area_trace(frame, labels, spec),
@@ -54,46 +51,16 @@ def build(frame: pd.DataFrame, *, spec: TimeSeriesSpec) -> go.Figure:
     return figure
 
 
-def _column(frame: pd.DataFrame, name: str) -> pd.Series:
-    return frame[name] if name in frame.columns else pd.Series(np.nan, index=frame.index)
-
-
-def _band_traces(frame: pd.DataFrame, labels: list[str]) -> tuple[go.Scatter, go.Scatter]:
-    """Upper edge then lower edge filled up to it: the peers' min–max range."""
-    upper = go.Scatter(
-        x=labels,
-        y=_column(frame, "comparator_max"),
-        mode="lines",
-        line=dict(width=0),
-        hoverinfo="skip",
-        showlegend=False,
-        legendgroup="band",
-        name="Comparator maximum",
-    )
-    lower = go.Scatter(
-        x=labels,
-        y=_column(frame, "comparator_min"),
-        mode="lines",
-        line=dict(width=0),
-        fill="tonexty",
-        fillcolor=theme.COMPARATOR_BAND,
-        hoverinfo="skip",
-        legendgroup="band",
-        name=BAND_NAME,
-    )
-    return upper, lower
-
-
 def _comparator_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSpec) -> go.Scatter:
     """Mean of the peers; hover lists the range and every peer's value."""
     value = spec.value_format()
-    low = spec.formatted(_column(frame, "comparator_min"))
-    high = spec.formatted(_column(frame, "comparator_max"))
-    peers = _column(frame, "peer_hover").fillna("")
+    low = spec.formatted(column(frame, "comparator_min"))
+    high = spec.formatted(column(frame, "comparator_max"))
+    peers = column(frame, "peer_hover").fillna("")
     customdata = np.column_stack([low, high, peers])
     return go.Scatter(
         x=labels,
-        y=_column(frame, "comparator_mean"),
+        y=column(frame, "comparator_mean"),
         mode="lines",
         name="Comparator mean",
         line=dict(color=theme.COMPARATOR, width=2.5),
@@ -108,7 +75,7 @@ def _comparator_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSp
 def _england_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSpec) -> go.Scatter:
     return go.Scatter(
         x=labels,
-        y=_column(frame, "england_value"),
+        y=column(frame, "england_value"),
         mode="lines",
         name="England",
         line=dict(color=theme.ENGLAND, width=2, dash="dash"),
@@ -118,8 +85,8 @@ def _england_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSpec)
 
 def _area_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSpec) -> go.Scatter:
     """The area on top, with 95 % interval error bars when the data has intervals."""
-    values = _column(frame, "area_value")
-    lower, upper = _column(frame, "area_lower"), _column(frame, "area_upper")
+    values = column(frame, "area_value")
+    lower, upper = column(frame, "area_lower"), column(frame, "area_upper")
     has_ci = bool((lower.notna() & upper.notna()).any())
     error_y = None
     if has_ci:

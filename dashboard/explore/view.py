@@ -102,11 +102,12 @@ class ExplorerView:
     ) -> str:
         """The footnote baked into the figure, so an exported image names its source; other
         views pass the flags of what they plot."""
-        synthetic = self.synthetic if synthetic is None else synthetic
-        note = f"Source: {self.source_name} · Data vintage: {vintage or self.vintage}"
-        if synthetic:
-            note += " · <b>Synthetic data</b> (demo values, not real figures)"
-        return f"{note}<br>Comparators: {comparators or self.comparator_text}"
+        return text.source_note(
+            self.source_name,
+            vintage or self.vintage,
+            synthetic=self.synthetic if synthetic is None else synthetic,
+            comparators=comparators or self.comparator_text,
+        )
 
 
 def breakdown_label(metric: Metric, breakdown: str, value: str) -> str:

@@ -428,7 +428,6 @@ VIEWS = {TREND: _trend, STACK: _stack, RATING_BARS: _rating_bars, SPC: _spc}  # 
 
 
 def source_note(view: ChartView) -> str:
-    note = f"Source: {view.source_name} · Data vintage: {view.vintage}"
-    if view.synthetic:
-        note += " · <b>Synthetic data</b> (demo values, not real figures)"
-    return f"{note}<br>Comparators: {view.comparator}"
+    return text.source_note(
+        view.source_name, view.vintage, synthetic=view.synthetic, comparators=view.comparator
+    )

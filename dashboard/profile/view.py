@@ -4,6 +4,7 @@ latest value, its recent trend and the history the sparkline draws; and the spin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -27,9 +28,10 @@ class MetricSummary:
     latest: dict | None
     history: pd.DataFrame
 
-    @property
+    @cached_property
     def recent_change(self) -> RecentChange:
-        """The Fingertips trend for annual series, SPC variation for monthly and quarterly."""
+        """The Fingertips trend for annual series, SPC variation for monthly and quarterly
+        (worked out once: the tile, its trend and the finding all state it)."""
         return recent_change(self.history, self.metric, self.metric.default_period_type)
 
     @property
@@ -41,7 +43,9 @@ class MetricSummary:
     def finding(self, area_name: str) -> findings.Finding:
         """The written finding of the headline series: the sentences `lsr query` and the
         report pack print for the same series."""
-        return findings.metric_finding(self.history, self.metric, area_name=area_name)
+        return findings.metric_finding(
+            self.history, self.metric, area_name=area_name, change=self.recent_change
+        )
 
     @property
     def interval(self) -> tuple[float, float] | None:
@@ -88,16 +92,18 @@ def profile_view(store: DataStore, state: ProfileState, *, areas: AreaDirectory)
     """Two queries for the whole page: the comparator list and every metric's series."""
     profile = series.profile_series(store, state.area, state.method)
     latest = series.latest_by_metric(profile).set_index("metric_id")
+    latest_rows = dict(zip(latest.index, latest.to_dict("records"), strict=True))
+    # one grouped pass instead of a boolean mask over the whole frame per metric
+    positions = profile.groupby(["metric_id", "period_type"], sort=False).indices
+    empty = profile.iloc[:0]
     summaries = []
     for metric in load_catalogue().metrics.values():
-        rows = profile[
-            (profile["metric_id"] == metric.id)
-            & (profile["period_type"] == metric.default_period_type)
-        ]
+        found = positions.get((metric.id, metric.default_period_type))
+        rows = profile.iloc[found] if found is not None else empty
         summaries.append(
             MetricSummary(
                 metric=metric,
-                latest=latest.loc[metric.id].to_dict() if metric.id in latest.index else None,
+                latest=latest_rows.get(metric.id),
                 history=rows.sort_values("period_start").reset_index(drop=True),
             )
         )

@@ -18,7 +18,7 @@ from dashboard.select.url_state import (
     SelectionState,
     year_label,
 )
-from dashboard.text import source_name, vintage_summary
+from dashboard.text import SYNTHETIC_NOTE, source_name, vintage_summary
 from dashboard.ui.csv_export import provenance_csv, synthetic_text
 from queries import selection
 from queries.areas import AreaDirectory
@@ -198,7 +198,7 @@ def source_note(view: SelectionView, metrics: list[Metric]) -> str:
     sources = list(dict.fromkeys(view.source_name(m) for m in metrics))
     lines = [f"Source: {source}" for source in sources]
     if any(view.synthetic(m.id) for m in metrics):
-        lines.append("<b>Synthetic data</b> (demo values, not real figures)")
+        lines.append(SYNTHETIC_NOTE)
     return "<br>".join(lines)
 
 

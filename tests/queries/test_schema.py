@@ -1,4 +1,5 @@
 from datetime import date
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -60,6 +61,15 @@ class TestValidate:
         schema.validate("indicators", indicator_rows(area_code=schema.ENGLAND_CODE))
         with pytest.raises(schema.SchemaError, match="area_code='E92000002'"):
             schema.validate("indicators", indicator_rows(area_code="E92000002"))
+
+    def test_englands_code_is_written_once_in_the_code(self):
+        """SQL reads it as the store's $england; Python as schema.ENGLAND_CODE."""
+        root = Path(schema.__file__).resolve().parents[1]
+        sources = [root / "app.py"]
+        for package in ("queries", "extracts", "dashboard", "lsr"):
+            sources += [*(root / package).rglob("*.py"), *(root / package).rglob("*.sql")]
+        spelled = [p.relative_to(root) for p in sources if schema.ENGLAND_CODE in p.read_text()]
+        assert spelled == [Path("queries/schema.py")]
 
     def test_the_headline_breakdown_has_the_headline_value(self):
         """The roll-up groups a series by breakdown value: an 'all' row is one headline."""
