@@ -26,6 +26,12 @@ VERDICT_COLOURS = {
     "not compared": "#B1B4B6",
 }
 SYNTHETIC_MARK = "#912B88"
+RATING_COLOURS = {  # one colour per CQC rating, ordinal blue (best) to orange (worst): safe for
+    "Outstanding": "#08519C",  # red-green colour deficiency; every chart of ratings uses these
+    "Good": "#6BAED6",
+    "Requires improvement": "#FDAE6B",
+    "Inadequate": "#A63603",
+}
 
 FONT_FAMILY = '"Helvetica Neue", Helvetica, Arial, "Liberation Sans", sans-serif'
 TEMPLATE_NAME = "lsr"

@@ -310,21 +310,33 @@ def explorer_from_controls(
     changed: str | None,
     *,
     available: Sequence[str] = (),
+    previous_period_type: str | None = None,
 ) -> ExplorerState:
     """The state the explorer's controls describe after ``changed`` moved.
 
     Choosing another metric drops its period type, breakdown and range (the URL parser then
-    picks the new metric's defaults); another period type or breakdown drops the range. A range
-    end at the first or last ``available`` period (ISO starts) is left open, so a bookmark of
-    "all periods" still shows newly published ones.
+    picks the new metric's defaults); another breakdown drops the range. Another period type
+    keeps the range as the periods of the new type that contain it (Monthly -> Quarterly: Jun
+    2019 to Feb 2020 becomes 2019/20 Q1 to Q4), given the ``previous_period_type``. A range end
+    at the first or last ``available`` period (ISO starts, of the type the range is in) is left
+    open, so a bookmark of "all periods" still shows newly published ones.
     """
     values = dict(values)
-    for key in RESETS.get(changed or "", ()):
-        values[key] = None
     if available and values.get("period_from") == available[0]:
         values["period_from"] = None
     if available and values.get("period_to") == available[-1]:
         values["period_to"] = None
+    if changed == "period_type" and previous_period_type:
+        carried = periods.carried_range(
+            _iso_date(values.get("period_from")),
+            _iso_date(values.get("period_to")),
+            previous_period_type,
+            values.get("period_type") or "",
+        )
+        values["period_from"], values["period_to"] = (d.isoformat() if d else None for d in carried)
+    else:
+        for key in RESETS.get(changed or "", ()):
+            values[key] = None
     breakdown, _, breakdown_value = (values.get("breakdown") or ALL).partition(BREAKDOWN_SEPARATOR)
     return ExplorerState(
         metric_id=values["metric_id"],

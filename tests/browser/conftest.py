@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from extracts.publish import publish
+from tests.browser.rich_fixture import rich_tables
 from tests.browser.support import VIEWPORT, opened_context, watched_page
 from tests.fixtures import publish_fixture
 from tests.queries.test_family import publish_family_fixture
@@ -106,6 +108,26 @@ def breakdown_server(tmp_path_factory, chromium_path) -> str:
 
 
 @pytest.fixture(scope="session")
+def rich_server(tmp_path_factory, chromium_path) -> str:
+    """Base URL of a third server on the richer data of tests/browser/rich_fixture.py
+    (monthly and quarterly series, rating mix over time); started only when a test asks."""
+    yield from _server_over(
+        tmp_path_factory,
+        "browser-rich-data",
+        lambda data_dir: publish(data_dir, tables=rich_tables(), fresh=True),
+    )
+
+
+@pytest.fixture()
+def rich_page(browser, rich_server, problems):
+    """A page on the rich server, checked for browser problems like ``page``."""
+    options = {"viewport": VIEWPORT, "accept_downloads": True}
+    with opened_context(browser, rich_server, **options) as context:
+        with watched_page(context, problems) as page:
+            yield page
+
+
+@pytest.fixture(scope="session")
 def browser(chromium_path):
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
@@ -130,6 +152,7 @@ class Problems:
     def response(self, response) -> None:
         if "/_dash-update-component" in response.url and response.status >= 400:
             self.items.append(f"callback failed: HTTP {response.status}")
+
 
 
 @pytest.fixture()
