@@ -9,9 +9,12 @@ the page turned the URL into its layout with the trend figure, and "entries": ho
 control passed into each file from a different file (re-entering a file counts again). The
 "path" is narrower: the dashboard/ files on the call stack whenever a figure builder
 (dashboard/charts/) or a query (queries/) is entered, i.e. the files a metric id passes
-through from the page to its data and its figure. The same URL through the same layout
-function before and after a refactor, so the numbers are comparable; the fixture dataset
-(tests.fixtures) keeps them independent of the demo data.
+through from the page to its data and its figure, with the helpers that look up names and
+options on the way. "chain" is narrower still: the files on the stack when the URL module
+(dashboard/urls.py), the metric's series query (queries/series.py) or a figure builder is
+entered: the page, its state, its view model, the panel and the chart. The same URL
+through the same layout function before and after a refactor, so the numbers are
+comparable; the fixture dataset (tests.fixtures) keeps them independent of the demo data.
 
     .venv/bin/python -m bench.dashboard_shape
 """
@@ -41,8 +44,8 @@ def _explorer_layout(data_dir: Path):
 
 
 def crossing(data_dir: Path, url: str = URL) -> tuple[list[str], collections.Counter, set[str]]:
-    """The dashboard/queries files executed while rendering ``url``, entries per file, and the
-    dashboard files on the path to a chart builder or a query."""
+    """The dashboard/queries files executed while rendering ``url``, entries per file, the
+    dashboard files on the path to a chart builder or a query, and those on the chain."""
     layout = _explorer_layout(data_dir)
     parts = urlsplit(url)
     metric_id = parts.path.rsplit("/", 1)[-1]
@@ -53,7 +56,9 @@ def crossing(data_dir: Path, url: str = URL) -> tuple[list[str], collections.Cou
     entries: collections.Counter = collections.Counter()
     last = [None]
     path: set[str] = set()
+    chain: set[str] = set()
     targets = (str(ROOT / "dashboard" / "charts") + "/", str(ROOT / "queries") + "/")
+    links = (targets[0], str(ROOT / "queries" / "series.py"), str(ROOT / "dashboard" / "urls.py"))
 
     def profile(frame, event, _arg):
         if event != "call":
@@ -65,12 +70,9 @@ def crossing(data_dir: Path, url: str = URL) -> tuple[list[str], collections.Cou
         if relative not in entries:
             order.append(relative)
         if filename.startswith(targets):
-            caller = frame.f_back
-            while caller is not None:
-                name = caller.f_code.co_filename
-                if name.startswith(roots[0]):
-                    path.add(str(Path(name).relative_to(ROOT)))
-                caller = caller.f_back
+            path.update(_dashboard_stack(frame.f_back, roots[0]))
+        if filename.startswith(links):
+            chain.update(_dashboard_stack(frame, roots[0]))
         if last[0] != relative:
             entries[relative] += 1
         last[0] = relative
@@ -80,7 +82,18 @@ def crossing(data_dir: Path, url: str = URL) -> tuple[list[str], collections.Cou
         layout(metric_id=metric_id, **query)
     finally:
         sys.setprofile(None)
-    return order, entries, path
+    return order, entries, path, chain
+
+
+def _dashboard_stack(frame, dashboard_root: str) -> set[str]:
+    """The dashboard/ files of ``frame`` and its callers."""
+    files = set()
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if name.startswith(dashboard_root):
+            files.add(str(Path(name).relative_to(ROOT)))
+        frame = frame.f_back
+    return files
 
 
 def python_lines(folder: str = "dashboard") -> int:
@@ -103,7 +116,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as directory:
         publish_fixture(Path(directory))
-        order, entries, path = crossing(Path(directory))
+        order, entries, path, chain = crossing(Path(directory))
     print(f"URL: {URL}")
     print(f"files crossed (dashboard/ + queries/): {len(order)}")
     dashboard_files = [name for name in order if name.startswith("dashboard/")]
@@ -112,6 +125,9 @@ def main() -> int:
         print(f"  {entries[name]:4d} entries  {name}")
     print(f"path (dashboard/ files on the stack to a chart or a query): {len(path)}")
     for name in sorted(path):
+        print(f"  {name}")
+    print(f"chain (stack at the URL module, the series query and the figure): {len(chain)}")
+    for name in sorted(chain):
         print(f"  {name}")
     print(f"lines of Python in dashboard/: {python_lines():,}")
     print(f"duplicates, whole tree: {duplicate_pairs()}")

@@ -51,6 +51,14 @@ URLS = (
     "/ratings?area=E08000026",
     "/methods",
     "/no-such-page",
+    # every fallback with its notice
+    "/metric/dtoc_rate?area=E06000002&view=pie&baseline=first99&limits=wild&period=aeon"
+    "&at=never&rebase=bad&screen=maybe&method=tea&breakdown=nope&from=x&to=y",
+    "/dtoc?area=Atlantis&period=aeon&show=pie&at=x&method=m&rebase=2099-01-01&screen=x",
+    "/area/E06000002?spine=moon&method=x",
+    "/area/NOWHERE?spine=comparators",
+    "/?region=north%20WEST&type=Nope&period=1066&reviewed=maybe&weights=x:9&x=no&map=no",
+    "/?region=ALL&type=UNITARY&shortlist=E06000001,nowhere",
 )
 
 
@@ -104,7 +112,43 @@ def answers(data_dir: Path) -> dict[str, str]:
             continue
         body = forge.plausible_request(output, spec, props)
         keep(f"callback {output}", body)
+        if _clicked(body):
+            for concrete in _every_match(body, props):
+                keep(f"click {output} {json.dumps(concrete, sort_keys=True)}", body)
     return result
+
+
+def _clicked(body: dict) -> bool:
+    """Press the callback's button (a download): n_clicks 1, unless it renders a PDF."""
+    clicks = [item for item in body["inputs"] if item["property"] == "n_clicks"]
+    for item in clicks:
+        if isinstance(item["id"], str) and item["id"] in forge.EXPENSIVE_BUTTONS:
+            return False
+        item["value"] = 1
+    return bool(clicks)
+
+
+def _every_match(body: dict, props: dict[str, dict]):
+    """For a pattern-matched button, every rendered button it matches (each chart's CSV);
+    otherwise the one button. ``body`` is changed in place for each."""
+    first = body["inputs"][0]["id"]
+    if not isinstance(first, dict):
+        yield first
+        return
+    fixed = {key: value for key, value in first.items() if key != "chart"}
+    for key in sorted(props):
+        if key.startswith("{"):
+            rendered = json.loads(key)
+            if set(rendered) == set(first) and fixed.items() <= rendered.items():
+                for item in body["inputs"]:
+                    if isinstance(item["id"], dict):
+                        item["id"] = rendered
+                for item in body["outputs"] if isinstance(body["outputs"], list) else []:
+                    if isinstance(item["id"], dict):
+                        item["id"] = {**item["id"], "chart": rendered["chart"]}
+                if isinstance(body["outputs"], dict) and isinstance(body["outputs"]["id"], dict):
+                    body["outputs"]["id"] = {**body["outputs"]["id"], "chart": rendered["chart"]}
+                yield rendered
 
 
 def _filename(key: str) -> str:

@@ -86,3 +86,16 @@ def source_name(metric) -> str:
 def source_licence(metric: Metric) -> str:
     source = load_catalogue().sources.get(metric.source)
     return source.licence if source else "not stated"
+
+
+SYNTHETIC_NOTE = "<b>Synthetic data</b> (demo values, not real figures)"
+
+
+def source_note(source: str, vintage: str, *, synthetic: bool, comparators: str | None) -> str:
+    """The source line under a chart, written the same way for every chart and export: its
+    source and data vintage, the synthetic flag when any plotted value is synthetic, then
+    its comparators on a second line (none when ``comparators`` is None)."""
+    note = f"Source: {source} · Data vintage: {vintage}"
+    if synthetic:
+        note += f" · {SYNTHETIC_NOTE}"
+    return note if comparators is None else f"{note}<br>Comparators: {comparators}"

@@ -2,14 +2,17 @@
 
 Parsing never fails: an unknown area, metric or method, or an unreadable period, falls back to
 the default and adds a plain-English notice that the page shows. Serialising writes only
-values that parse back to the same state.
+values that parse back to the same state. Every page parses on the one mechanism here: a
+``Parsed[T]`` (its state and the notices) built from ``first_value``, ``parse_choice`` and
+the area and method parsers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Generic, TypeVar
 from urllib.parse import quote, urlencode
 
 import pandas as pd
@@ -21,6 +24,7 @@ METRIC_EXPLORER_PATH = "/metric/"
 PERIOD_LABEL_TYPES = ("month", "quarter", "financial_year")
 BREAKDOWN_SEPARATOR = ":"
 ALL = "all"
+DEFAULT_SPINE = "england"
 MIN_YEAR, MAX_YEAR = 1900, 2199  # period bounds outside these are typing slips, not periods
 
 
@@ -47,6 +51,7 @@ class MetricOptions:
 class ProfileState:
     area: str
     method: str
+    spine: str = DEFAULT_SPINE  # which councils the profile's spine chart ranks among
 
 
 @dataclass(frozen=True)
@@ -61,11 +66,14 @@ class ExplorerState:
     period_to: date | None = None  # inclusive upper bound on the periods' start dates
 
 
-@dataclass
-class Parsed:
-    """A parsed state and the notices explaining any fallback taken."""
+State = TypeVar("State")
 
-    state: ProfileState | ExplorerState
+
+@dataclass
+class Parsed(Generic[State]):
+    """A page's state read from its URL, and the notices explaining any fallback taken."""
+
+    state: State
     notices: list[str] = field(default_factory=list)
 
 
@@ -77,6 +85,29 @@ def first_value(value: object) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def parse_choice(
+    text: object,
+    allowed: Sequence[str] | Mapping[str, str],
+    notices: list[str],
+    unknown: Callable[[str], str],
+    *,
+    default: str | None = None,
+    fold_case: bool = False,
+) -> str:
+    """One value picked from ``allowed`` (a mapping: its keys): the URL's if it is one, else
+    ``default`` (the first allowed) with the notice ``unknown(raw)``. Absent means default.
+    ``fold_case`` matches regardless of case and returns the value as ``allowed`` spells it."""
+    raw = first_value(text)
+    fallback = next(iter(allowed)) if default is None else default
+    if raw is None:
+        return fallback
+    for value in allowed:
+        if value == raw or (fold_case and value.lower() == raw.lower()):
+            return value
+    notices.append(unknown(raw))
+    return fallback
 
 
 def parse_area(text: object, choices: Choices, notices: list[str]) -> str:
@@ -100,67 +131,20 @@ def parse_area(text: object, choices: Choices, notices: list[str]) -> str:
 
 
 def parse_method(text: object, choices: Choices, notices: list[str]) -> str:
-    raw = first_value(text)
     default = choices.methods[0]
-    if raw is None or raw in choices.methods:
-        return raw or default
-    notices.append(f"Unknown comparator method “{raw}”; using “{default}” instead.")
-    return default
-
-
-def parse_profile(code: object, query: Mapping[str, object], choices: Choices) -> Parsed:
-    """State of /area/<code>?method=…; ?area= is accepted when the path names no area."""
-    notices: list[str] = []
-    area_text = code if first_value(code) not in (None, "none") else query.get("area")
-    area = parse_area(area_text, choices, notices)
-    method = parse_method(query.get("method"), choices, notices)
-    return Parsed(ProfileState(area=area, method=method), notices)
+    return parse_choice(
+        text,
+        choices.methods,
+        notices,
+        lambda raw: f"Unknown comparator method “{raw}”; using “{default}” instead.",
+    )
 
 
 def profile_href(state: ProfileState) -> str:
-    return f"{AREA_PROFILE_PATH}{state.area}?{_encode({'method': state.method})}"
-
-
-def parse_metric(text: object, metrics: Mapping[str, str], notices: list[str]) -> str:
-    """A metric id from ``metrics`` (id -> name, the default first)."""
-    default = next(iter(metrics))
-    raw = first_value(text)
-    if raw is None or raw == "none" or raw in metrics:
-        return raw if raw in metrics else default
-    notices.append(f"No metric “{raw}”; showing {metrics[default]} instead.")
-    return default
-
-
-def parse_explorer(
-    metric_text: object,
-    query: Mapping[str, object],
-    *,
-    choices: Choices,
-    metrics: Mapping[str, str],
-    options_for: Callable[[str], MetricOptions],
-) -> Parsed:
-    """State of /metric/<id>?area=&method=&period=&breakdown=&from=&to=."""
-    notices: list[str] = []
-    metric_id = parse_metric(metric_text, metrics, notices)
-    options = options_for(metric_id)
-    period_type = _parse_choice(query.get("period"), options.period_types, "period type", notices)
-    breakdown, breakdown_value = _parse_breakdown(query.get("breakdown"), options, notices)
-    period_from = parse_period_bound(query.get("from"), "from", notices)
-    period_to = parse_period_bound(query.get("to"), "to", notices, end=True)
-    if period_from and period_to and period_from > period_to:
-        notices.append("The period range ends before it starts; showing all periods.")
-        period_from = period_to = None
-    state = ExplorerState(
-        metric_id=metric_id,
-        area=parse_area(query.get("area"), choices, notices),
-        method=parse_method(query.get("method"), choices, notices),
-        period_type=period_type,
-        breakdown=breakdown,
-        breakdown_value=breakdown_value,
-        period_from=period_from,
-        period_to=period_to,
-    )
-    return Parsed(state, notices)
+    query = {"method": state.method}
+    if state.spine != DEFAULT_SPINE:
+        query["spine"] = state.spine
+    return f"{AREA_PROFILE_PATH}{state.area}?{_encode(query)}"
 
 
 def explorer_href(state: ExplorerState) -> str:
@@ -187,27 +171,6 @@ def period_text(period_start: date, period_type: str) -> str:
     return start.isoformat()
 
 
-def _parse_choice(text: object, allowed: Sequence[str], what: str, notices: list[str]) -> str:
-    raw = first_value(text)
-    if raw is None or raw in allowed:
-        return raw or allowed[0]
-    notices.append(f"Unknown {what} “{raw}” for this metric; using {allowed[0]} instead.")
-    return allowed[0]
-
-
-def _parse_breakdown(text: object, options: MetricOptions, notices: list[str]) -> tuple[str, str]:
-    raw = first_value(text)
-    if raw is None and not options.headline and options.breakdowns:
-        return options.breakdowns[0]
-    if raw is None or raw == ALL:
-        return ALL, ALL
-    name, _, value = raw.partition(BREAKDOWN_SEPARATOR)
-    if (name, value) in options.breakdowns:
-        return name, value
-    notices.append(f"No breakdown “{raw}” for this metric; showing all.")
-    return ALL, ALL
-
-
 def parse_period_bound(
     text: object, which: str, notices: list[str], *, end: bool = False
 ) -> date | None:
@@ -226,65 +189,6 @@ def parse_period_bound(
     return bound
 
 
-
 def _encode(query: Mapping[str, str]) -> str:
     return urlencode(query, quote_via=quote, safe="/:")
 
-
-def explorer_to_data(state: ExplorerState) -> dict:
-    """JSON-safe form for a dcc.Store (dates as ISO strings)."""
-    data = asdict(state)
-    for key in ("period_from", "period_to"):
-        data[key] = data[key].isoformat() if data[key] else None
-    return data
-
-
-def explorer_from_data(data: Mapping) -> ExplorerState:
-    values = dict(data)
-    for key in ("period_from", "period_to"):
-        values[key] = date.fromisoformat(values[key]) if values.get(key) else None
-    return ExplorerState(**values)
-
-
-RESETS = {  # which later choices a change makes meaningless
-    "metric_id": ("period_type", "breakdown", "period_from", "period_to"),
-    "period_type": ("period_from", "period_to"),
-    "breakdown": ("period_from", "period_to"),
-}
-
-
-def explorer_from_controls(
-    values: Mapping[str, str | None],
-    changed: str | None,
-    *,
-    available: Sequence[str] = (),
-) -> ExplorerState:
-    """The state the explorer's controls describe after ``changed`` moved.
-
-    Choosing another metric drops its period type, breakdown and range (the URL parser then
-    picks the new metric's defaults); another period type or breakdown drops the range. A range
-    end at the first or last ``available`` period (ISO starts) is left open, so a bookmark of
-    "all periods" still shows newly published ones.
-    """
-    values = dict(values)
-    for key in RESETS.get(changed or "", ()):
-        values[key] = None
-    if available and values.get("period_from") == available[0]:
-        values["period_from"] = None
-    if available and values.get("period_to") == available[-1]:
-        values["period_to"] = None
-    breakdown, _, breakdown_value = (values.get("breakdown") or ALL).partition(BREAKDOWN_SEPARATOR)
-    return ExplorerState(
-        metric_id=values["metric_id"],
-        area=values["area"],
-        method=values["method"],
-        period_type=values.get("period_type") or "",
-        breakdown=breakdown if breakdown_value else ALL,
-        breakdown_value=breakdown_value or ALL,
-        period_from=_iso_date(values.get("period_from")),
-        period_to=_iso_date(values.get("period_to")),
-    )
-
-
-def _iso_date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None

@@ -359,14 +359,40 @@ def to_indicators(
 ) -> pa.Table:
     """Indicator rows (schema order) with disclosure control applied. ``is_synthetic`` is one
     flag, or one per record table (a real APC extract beside synthetic A&E)."""
-    count = len(rows)
     if isinstance(is_synthetic, Mapping):
         flags = {m: bool(is_synthetic.get(spec.records, True)) for m, spec in METRICS.items()}
         synthetic = rows["metric_id"].map(flags).to_numpy(dtype=bool)
     else:
-        synthetic = np.full(count, bool(is_synthetic))
+        synthetic = np.full(len(rows), bool(is_synthetic))
     kinds = rows["metric_id"].map({m: spec.kind for m, spec in METRICS.items()}).to_numpy()
     multipliers = rows["metric_id"].map({m: spec.multiplier for m, spec in METRICS.items()})
+    return published(
+        rows,
+        {name: rows[name] for name in ("numerator", "denominator", "value")},
+        synthetic=synthetic,
+        vintage=vintage,
+        denominator_is_count=kinds != "rate",
+        recompute_value=kinds != "percentile",
+        multiplier=multipliers.to_numpy(dtype=float),
+    )
+
+
+def published(
+    rows: pd.DataFrame,
+    measures: Mapping[str, pd.Series | np.ndarray],
+    *,
+    synthetic: np.ndarray,
+    vintage: str,
+    denominator_is_count: np.ndarray,
+    recompute_value: np.ndarray,
+    multiplier: np.ndarray,
+) -> pa.Table:
+    """The ``indicators`` table of ``rows`` (their key and period columns) with ``measures``
+    (numerator, denominator, value and, if known, lower_ci, upper_ci; non-finite = null),
+    under disclosure control (``extracts.disclosure.apply``, whose arguments the last three
+    are). The one place the HES builds (crude and age-standardised) turn rows into the table."""
+    count = len(rows)
+    nulls = np.full(count, np.nan)
     table = pa.table(
         {
             "metric_id": pa.array(rows["metric_id"], pa.string()),
@@ -376,22 +402,21 @@ def to_indicators(
             "period_type": pa.array(rows["period_type"], pa.string()),
             "breakdown": pa.array(rows["breakdown"], pa.string()),
             "breakdown_value": pa.array(rows["breakdown_value"], pa.string()),
-            "numerator": _floats(rows["numerator"]),
-            "denominator": _floats(rows["denominator"]),
-            "value": _floats(rows["value"]),
-            "lower_ci": pa.nulls(count, pa.float64()),
-            "upper_ci": pa.nulls(count, pa.float64()),
+            **{
+                name: _floats(measures.get(name, nulls))
+                for name in ("numerator", "denominator", "value", "lower_ci", "upper_ci")
+            },
             "suppressed": pa.array(np.zeros(count, dtype=bool)),
-            "is_synthetic": pa.array(synthetic, pa.bool_()),
+            "is_synthetic": pa.array(np.asarray(synthetic, dtype=bool), pa.bool_()),
             "vintage": pa.array([vintage] * count, pa.string()),
             "source": pa.array([SOURCE] * count, pa.string()),
         }
     )
     table = disclosure.apply(
         table,
-        denominator_is_count=kinds != "rate",
-        recompute_value=kinds != "percentile",
-        multiplier=multipliers.to_numpy(dtype=float),
+        denominator_is_count=denominator_is_count,
+        recompute_value=recompute_value,
+        multiplier=multiplier,
     )
     return validate("indicators", table)
 
@@ -421,6 +446,6 @@ def build(
     )
 
 
-def _floats(values: pd.Series) -> pa.Array:
-    numbers = values.to_numpy(dtype=float)
+def _floats(values: pd.Series | np.ndarray) -> pa.Array:
+    numbers = np.asarray(values, dtype=float)
     return pa.array(numbers, pa.float64(), mask=~np.isfinite(numbers))

@@ -21,7 +21,7 @@ import pyarrow as pa
 from extracts import disclosure, hes_build
 from extracts.synthetic.common import population_year_for
 from queries.catalogue import load_catalogue
-from queries.schema import COUNCIL_CODE_PATTERN, ENGLAND_CODE, validate
+from queries.schema import COUNCIL_CODE_PATTERN, ENGLAND_CODE
 
 CRUDE_METRICS = (
     "ea65_rate",
@@ -120,41 +120,26 @@ def to_indicators(
         if isinstance(is_synthetic, Mapping)
         else bool(is_synthetic)
     )
-    count = len(rows)
     standardised = rows["metric_id"].str.endswith("_dsr").to_numpy()
     numerator = rows["numerator"].to_numpy(dtype=float)
-    denominator = rows["denominator"].to_numpy(dtype=float)
     rounded = disclosure.round_count(numerator)
     with np.errstate(divide="ignore", invalid="ignore"):
         derived = rounded / rows["value"].to_numpy(dtype=float) * MULTIPLIER
-    denominator = np.where(standardised, derived, denominator)
-    table = pa.table(
+    denominator = np.where(standardised, derived, rows["denominator"].to_numpy(dtype=float))
+    count = len(rows)
+    return hes_build.published(
+        rows,
         {
-            "metric_id": pa.array(rows["metric_id"], pa.string()),
-            "area_code": pa.array(rows["area_code"], pa.string()),
-            "period_start": pa.array(rows["period_start"], pa.date32()),
-            "period_end": pa.array(rows["period_end"], pa.date32()),
-            "period_type": pa.array(rows["period_type"], pa.string()),
-            "breakdown": pa.array(rows["breakdown"], pa.string()),
-            "breakdown_value": pa.array(rows["breakdown_value"], pa.string()),
-            "numerator": _floats(numerator),
-            "denominator": _floats(denominator),
-            "value": _floats(rows["value"].to_numpy(dtype=float)),
-            "lower_ci": _floats(rows["lower_ci"].to_numpy(dtype=float)),
-            "upper_ci": _floats(rows["upper_ci"].to_numpy(dtype=float)),
-            "suppressed": pa.array(np.zeros(count, dtype=bool)),
-            "is_synthetic": pa.array(np.full(count, synthetic), pa.bool_()),
-            "vintage": pa.array([vintage] * count, pa.string()),
-            "source": pa.array([hes_build.SOURCE] * count, pa.string()),
-        }
-    )
-    table = disclosure.apply(
-        table,
+            "numerator": numerator,
+            "denominator": denominator,
+            **{name: rows[name] for name in ("value", "lower_ci", "upper_ci")},
+        },
+        synthetic=np.full(count, synthetic),
+        vintage=vintage,
         denominator_is_count=np.zeros(count, dtype=bool),
         recompute_value=~standardised,
         multiplier=np.full(count, MULTIPLIER),
     )
-    return validate("indicators", table)
 
 
 def append(
@@ -171,7 +156,3 @@ def append(
         return indicators
     extra = to_indicators(rows, is_synthetic=is_synthetic, vintage=vintage)
     return pa.concat_tables([indicators, extra.select(indicators.column_names)])
-
-
-def _floats(numbers: np.ndarray) -> pa.Array:
-    return pa.array(numbers, pa.float64(), mask=~np.isfinite(numbers))

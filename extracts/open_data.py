@@ -99,6 +99,16 @@ def write_gzip_csv(frame, path: Path) -> Path:
     return path
 
 
+# The typed columns every indicator snapshot (data/open/*.csv.gz) holds; CSV inference would
+# read a blank count as text and a vintage such as "2019" as a number.
+INDICATOR_SNAPSHOT_TYPES = {
+    "period_start": pa.date32(),
+    "numerator": pa.float64(),
+    "denominator": pa.float64(),
+    "vintage": pa.string(),
+}
+
+
 def read_gzip_csv(path: Path, column_types: dict[str, pa.DataType], **options) -> pa.Table:
     """Read a gzip CSV snapshot with the given column types (other ConvertOptions as keywords)."""
     import gzip

@@ -17,7 +17,7 @@ from queries import judgements, periods, stats
 from queries.catalogue import Metric, load_catalogue
 from queries.series import EARLIEST, LATEST
 from queries.stats import overdispersion
-from queries.store import DataStore
+from queries.store import DataStore, request_parameters
 
 FUNNEL_METHODS = ("wilson", "byar")
 FUNNEL_POINTS = 200
@@ -38,13 +38,7 @@ class Selection:
         return load_catalogue().get(self.metric_id)
 
     def parameters(self) -> dict:
-        return {
-            "metric": self.metric_id,
-            "period_type": self.period_type,
-            "method": self.method,
-            "breakdown": self.breakdown,
-            "breakdown_value": self.breakdown_value,
-        }
+        return request_parameters(self)
 
 
 def ranking(

@@ -11,7 +11,7 @@ import pandas as pd
 
 from queries import judgements, periods
 from queries.catalogue import Metric, load_catalogue
-from queries.store import DataStore
+from queries.store import DataStore, request_parameters
 
 PERIOD_TYPE_ORDER = ("month", "quarter", "financial_year", "rolling_12m", "snapshot")
 HEADLINE = "all"
@@ -98,13 +98,7 @@ class BreakdownRequest:
     breakdown: str = HEADLINE
 
     def parameters(self) -> dict:
-        return {
-            "metric": self.metric_id,
-            "area": self.area_code,
-            "method": self.method,
-            "period_type": self.period_type,
-            "breakdown": self.breakdown,
-        }
+        return request_parameters(self)
 
 
 def breakdown_series(store: DataStore, request: BreakdownRequest) -> pd.DataFrame:

@@ -20,7 +20,7 @@ ENGLAND_CODE = "E92000001"
 # never prune a version a live process has leased.
 LEASES_DIR = "leases"
 COUNCIL_CODE_PATTERN = re.compile(r"^E(06|08|09|10)\d{6}$")
-AREA_CODE_PATTERN = re.compile(r"^(E(06|08|09|10)\d{6}|E92000001)$")
+AREA_CODE_PATTERN = re.compile(rf"^(E(06|08|09|10)\d{{6}}|{ENGLAND_CODE})$")
 
 PERIOD_TYPES = ("month", "quarter", "financial_year", "rolling_12m", "snapshot")
 AGE_BANDS = ("0-17", "18-64", "65-74", "75-84", "85+", "18+", "65+", "all")
@@ -43,6 +43,9 @@ class Table:
     allowed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     patterns: dict[str, re.Pattern] = field(default_factory=dict)
     served: bool = True  # record-level tables are never registered in the dashboard store
+    # (breakdown, breakdown_value): a row of breakdown "all" is the headline row, its value
+    # "all" too, so grouping a series by breakdown value never splits the headline
+    headline: tuple[str, str] | None = None
 
 
 def _fields(*pairs: tuple[str, pa.DataType, bool]) -> pa.Schema:
@@ -130,6 +133,7 @@ INDICATORS = Table(
     partition_by="source",
     allowed={"period_type": PERIOD_TYPES},
     patterns={"area_code": AREA_CODE_PATTERN},
+    headline=("breakdown", "breakdown_value"),
 )
 
 CQC_LOCATIONS = Table(
@@ -268,6 +272,15 @@ def validate(name: str, data: pa.Table) -> pa.Table:
             row = _first_row(bad)
             raise SchemaError(
                 f"{name} row {row}: {column_name}={column[row].as_py()!r} is not a valid code"
+            )
+    if spec.headline:
+        breakdown, value = (data.column(c) for c in spec.headline)
+        bad = pc.and_(pc.equal(breakdown, "all"), pc.not_equal(value, "all"))
+        if pc.any(bad).as_py():
+            row = _first_row(bad)
+            raise SchemaError(
+                f"{name} row {row}: {spec.headline[1]}={value[row].as_py()!r} in the headline "
+                f"{spec.headline[0]} 'all' (it must be 'all' too)"
             )
     example = duplicate_key(data, spec.key)
     if example is not None:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from queries import judgements, periods
 from queries.catalogue import Metric, load_catalogue
-from queries.store import DataStore
+from queries.store import DataStore, request_parameters
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -33,16 +33,9 @@ class SeriesRequest:
         return replace(self, period_type=self.period_type or metric.period_types[0])
 
     def parameters(self) -> dict:
-        return {
-            "metric": self.metric_id,
-            "area": self.area_code,
-            "method": self.method,
-            "period_type": self.period_type,
-            "breakdown": self.breakdown,
-            "breakdown_value": self.breakdown_value,
-            "period_from": self.period_from or EARLIEST,
-            "period_to": self.period_to or LATEST,
-        }
+        return request_parameters(
+            self, period_from=self.period_from or EARLIEST, period_to=self.period_to or LATEST
+        )
 
 
 def metric_series(store: DataStore, request: SeriesRequest) -> pd.DataFrame:

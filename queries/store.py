@@ -16,7 +16,7 @@ import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +27,12 @@ from queries import schema
 
 SQL_DIR = Path(__file__).with_name("sql")
 _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+# A line ``-- include: <name>`` stands for the common table expressions in
+# ``sql/shared/<name>.sql``: SQL written once and composed by name, never from input.
+_INCLUDE = re.compile(r"^-- include: ([a-z_]+)$", re.MULTILINE)
+# Parameters any query may name that the store supplies, not the caller: constants of the
+# data contract, so the SQL never spells them out.
+SQL_CONSTANTS = {"england": schema.ENGLAND_CODE}
 
 
 class DataNotPublishedError(RuntimeError):
@@ -35,6 +41,19 @@ class DataNotPublishedError(RuntimeError):
 
 class QueryError(RuntimeError):
     """A named query does not exist or was called with the wrong parameters."""
+
+
+# Request fields whose SQL parameter has a shorter name.
+_PARAMETER_NAMES = {"metric_id": "metric", "area_code": "area"}
+
+
+def request_parameters(request, **overrides) -> dict:
+    """A request dataclass's fields as the named parameters of its SQL file (``metric_id``
+    is ``$metric``, ``area_code`` is ``$area``, any other field its own name)."""
+    named = {
+        _PARAMETER_NAMES.get(f.name, f.name): getattr(request, f.name) for f in fields(request)
+    }
+    return {**named, **overrides}
 
 
 @dataclass(frozen=True)
@@ -46,13 +65,21 @@ class NamedQuery:
 
 @cache
 def load_query(name: str, sql_dir: Path = SQL_DIR) -> NamedQuery:
-    """Read ``sql/<name>.sql`` once; its ``$parameters`` are the names a caller must pass."""
+    """Read ``sql/<name>.sql`` once, its includes composed in; its ``$parameters`` are the
+    names a caller must pass (less the store's ``SQL_CONSTANTS``)."""
     path = sql_dir / f"{name}.sql"
     if not path.exists():
         raise QueryError(f"no query named {name!r} in {sql_dir}")
-    text = path.read_text()
+    text = _INCLUDE.sub(lambda match: _shared_part(match[1], sql_dir), path.read_text())
     without_comments = re.sub(r"--[^\n]*", "", text)
     return NamedQuery(name, text, frozenset(_PARAMETER.findall(without_comments)))
+
+
+def _shared_part(name: str, sql_dir: Path) -> str:
+    path = sql_dir / "shared" / f"{name}.sql"
+    if not path.exists():
+        raise QueryError(f"no shared SQL named {name!r} in {path.parent}")
+    return path.read_text().rstrip("\n")
 
 
 @dataclass
@@ -230,14 +257,17 @@ class DataStore:
     def query(self, name: str, **parameters) -> pd.DataFrame:
         """Run the named SQL file with exactly its parameters; returns a materialised frame."""
         named = load_query(name, self.sql_dir)
-        missing = named.parameters - parameters.keys()
-        extra = parameters.keys() - named.parameters
+        constants = {k: v for k, v in SQL_CONSTANTS.items() if k in named.parameters}
+        takes = named.parameters - constants.keys()
+        missing = takes - parameters.keys()
+        extra = parameters.keys() - takes
         if missing or extra:
             raise QueryError(
-                f"query {name!r} takes {sorted(named.parameters)}; "
+                f"query {name!r} takes {sorted(takes)}; "
                 f"missing {sorted(missing)}, unexpected {sorted(extra)}"
             )
-        return self._cached(name, parameters, lambda version: self._run(named, parameters, version))
+        given = {**parameters, **constants}
+        return self._cached(name, parameters, lambda version: self._run(named, given, version))
 
     def derived(
         self, name: str, parameters: dict, compute: Callable[[], pd.DataFrame]
@@ -268,18 +298,6 @@ class DataStore:
                 return cursor.execute(named.text, parameters).df()
             finally:
                 cursor.close()
-
-    def has_table_rows(self, table_name: str) -> bool:
-        """Whether a served table has any rows (cheap check for "not available" states)."""
-        if table_name not in schema.TABLES:
-            raise QueryError(f"unknown table {table_name!r}")
-        cursor = self._connection_for(self.version).cursor()
-        try:
-            return bool(
-                cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table_name}")').fetchone()[0]
-            )
-        finally:
-            cursor.close()
 
 
 def _duckdb_type(arrow_type) -> str:

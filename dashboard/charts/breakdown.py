@@ -10,44 +10,40 @@ with its own legend entry, so a printed chart keeps the distinction.
 from __future__ import annotations
 
 import math
-import textwrap
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts._common import empty_figure, number_format, period_axis
-
-VALUE_COLUMNS = (
-    "area_value",
-    "comparator_mean",
-    "comparator_min",
-    "comparator_max",
-    "england_value",
+from dashboard.charts.frame import (
+    VALUE_COLUMNS,
+    ValueSpec,
+    band_traces,
+    card_frame,
+    column,
+    period_axis,
 )
+
 PUBLISHED_MARKER = dict(symbol="circle", size=7, color=theme.AREA)
 SYNTHETIC_MARKER = dict(
     symbol="diamond-open", size=8, color=theme.SYNTHETIC_MARK, line=dict(width=2)
 )
+REFERENCE_LINES = (  # column, legend name, legend group, style
+    ("comparator_mean", "Comparator mean", "comparator", dict(color=theme.COMPARATOR, width=2.5)),
+    ("england_value", "England", "england", dict(color=theme.ENGLAND, width=2, dash="dash")),
+)
 PUBLISHED_NAME = "Published data"
 SYNTHETIC_NAME = "Synthetic (demo values)"
-BAND_NAME = "Comparator range (min–max)"
 MAX_COLUMNS = 3
 
 
-@dataclass(frozen=True)
-class PanelSpec:
-    """Titles and number format; ``panels`` fixes the panel order (labels in ``panel``)."""
+@dataclass(frozen=True, kw_only=True)
+class PanelSpec(ValueSpec):
+    """``panels`` fixes the panel order (labels in ``panel``)."""
 
-    title: str
-    subtitle: str
     area_name: str
-    source_note: str
     panels: tuple[str, ...] = ()
-    decimals: int = 1
-    percent: bool = False
     empty_message: str = "Not available in the published data."
     height: int = 440
     title_chars: int = 90  # wrap longer titles (narrow cards take fewer)
@@ -59,7 +55,7 @@ def build(frame: pd.DataFrame, *, spec: PanelSpec) -> go.Figure:
     when nothing has a value. Built in one go from dicts: Plotly validates once."""
     present = [c for c in VALUE_COLUMNS if c in frame.columns]
     if frame.empty or not present or frame[present].isna().all().all():
-        return empty_figure(spec.empty_message, title=spec.title, height=spec.height)
+        return spec.empty_figure()
     panels = _panels(frame, spec)
     labels = list(dict.fromkeys(frame["period_label"]))
     grid = _Grid(len(panels))
@@ -83,7 +79,7 @@ def build(frame: pd.DataFrame, *, spec: PanelSpec) -> go.Figure:
         axes[f"yaxis{suffix}"] = dict(
             domain=y_domain,
             anchor=f"x{suffix}",
-            ticksuffix="%" if spec.percent else "",
+            ticksuffix=spec.suffix,
             rangemode="tozero",
         )
         if len(panels) > 1:
@@ -129,61 +125,28 @@ def _panels(frame: pd.DataFrame, spec: PanelSpec) -> list[str]:
     return ordered + [p for p in found if p not in ordered]
 
 
-def _column(frame: pd.DataFrame, name: str, default=np.nan) -> pd.Series:
-    return frame[name] if name in frame.columns else pd.Series(default, index=frame.index)
-
-
 def _traces(part: pd.DataFrame, spec: PanelSpec, *, shown: set[str]) -> list[dict]:
     labels = part["period_label"].tolist()
-    value = number_format(spec.decimals, percent=spec.percent)
+    value = spec.value_format()
     first = not shown
     common = dict(x=labels, showlegend=first)
     shown.add("lines")
-    area = _column(part, "area_value")
-    synthetic = _column(part, "area_is_synthetic", False).fillna(False).astype(bool)
+    area = column(part, "area_value")
+    synthetic = column(part, "area_is_synthetic", False).fillna(False).astype(bool)
     traces = [
-        dict(
-            type="scatter",
-            x=labels,
-            showlegend=False,
-            y=_column(part, "comparator_max"),
-            mode="lines",
-            line=dict(width=0),
-            hoverinfo="skip",
-            legendgroup="band",
-            name="Comparator maximum",
-        ),
-        dict(
-            type="scatter",
-            **common,
-            y=_column(part, "comparator_min"),
-            mode="lines",
-            line=dict(width=0),
-            fill="tonexty",
-            fillcolor=theme.COMPARATOR_BAND,
-            hoverinfo="skip",
-            legendgroup="band",
-            name=BAND_NAME,
-        ),
-        dict(
-            type="scatter",
-            **common,
-            y=_column(part, "comparator_mean"),
-            mode="lines",
-            name="Comparator mean",
-            legendgroup="comparator",
-            line=dict(color=theme.COMPARATOR, width=2.5),
-            hovertemplate=f"Comparator mean: {value}<extra></extra>",
-        ),
-        dict(
-            type="scatter",
-            **common,
-            y=_column(part, "england_value"),
-            mode="lines",
-            name="England",
-            legendgroup="england",
-            line=dict(color=theme.ENGLAND, width=2, dash="dash"),
-            hovertemplate=f"England: {value}<extra></extra>",
+        *band_traces(part, labels, showlegend=first),
+        *(
+            dict(
+                type="scatter",
+                **common,
+                y=column(part, name),
+                mode="lines",
+                name=legend,
+                legendgroup=group,
+                line=line,
+                hovertemplate=f"{legend}: {value}<extra></extra>",
+            )
+            for name, legend, group, line in REFERENCE_LINES
         ),
         dict(
             type="scatter",
@@ -220,70 +183,8 @@ def _traces(part: pd.DataFrame, spec: PanelSpec, *, shown: set[str]) -> list[dic
     return traces
 
 
-MODEBAR_CLEARANCE = 36  # px above the title, so the modebar never covers it
-TITLE_LINE = 21
-BOTTOM = 150  # x tick labels, legend (up to three rows) and a two-line source note
-NOTE_LINE = 14
-
-
-def frame_layout(
-    *, title: str, subtitle: str, source_note: str, height: int, title_chars: int = 90
-) -> dict:
-    """Title (wrapped to ``title_chars``), subtitle, legend and source note around the plot,
-    placed in pixels so small and large charts alike keep them apart; exported images carry
-    them all."""
-    lines = textwrap.wrap(title, title_chars) or [title]
-    top = MODEBAR_CLEARANCE + TITLE_LINE * len(lines) + 40
-    note_lines = [
-        wrapped
-        for line in source_note.split("<br>")
-        for wrapped in textwrap.wrap(line, int(title_chars * 1.75)) or [line]
-    ]
-    bottom = BOTTOM + NOTE_LINE * max(len(note_lines) - 2, 0)
-    plot_height = max(height - top - bottom, 80)
-    return dict(
-        template=theme.TEMPLATE_NAME,
-        height=height,
-        title=dict(
-            text="<b>" + "<br>".join(lines) + "</b>",
-            font=dict(size=16),
-            x=0,
-            xanchor="left",
-            xref="container",
-            yref="container",
-            y=1,
-            yanchor="top",
-            pad=dict(l=12, t=MODEBAR_CLEARANCE),
-            subtitle=dict(text=subtitle, font=dict(color=theme.MUTED, size=13)),
-        ),
-        margin=dict(t=top, b=bottom, l=56, r=16),
-        legend=dict(y=-34 / plot_height, yanchor="top", font=dict(size=12), traceorder="normal"),
-        annotations=[
-            dict(
-                text="<br>".join(note_lines),
-                xref="paper",
-                yref="paper",
-                x=0,
-                y=0,
-                xanchor="left",
-                yanchor="top",
-                yshift=-(BOTTOM - 34),
-                showarrow=False,
-                align="left",
-                font=dict(size=11, color=theme.MUTED),
-            )
-        ],
-    )
-
-
 def _layout(spec: PanelSpec, axes: dict, titles: list[dict]) -> dict:
-    layout = frame_layout(
-        title=spec.title,
-        subtitle=spec.subtitle,
-        source_note=spec.source_note,
-        height=spec.height,
-        title_chars=spec.title_chars,
-    )
+    layout = card_frame(spec, title_chars=spec.title_chars)
     if titles:  # panel titles need a line of their own above the panels
         layout["margin"]["t"] += 20
     layout["annotations"] = [*titles, *layout["annotations"]]

@@ -17,8 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts._common import empty_figure
-from dashboard.charts.time_series import titled_layout
+from dashboard.charts.frame import ValueSpec, plot_frame
 
 LIMIT_TRACES = (  # (column, legend name or None when the pair's other line names it, style)
     ("lower_99_8", "99.8 % limits", dict(color=theme.ENGLAND, width=1.5, dash="dash")),
@@ -40,16 +39,11 @@ PEERS_NAME = "Comparator peers"
 AXIS_LINE_HEIGHT = 22  # px added below the plot for each extra line of the axis title
 
 
-@dataclass(frozen=True)
-class FunnelSpec:
-    title: str
-    subtitle: str
-    source_note: str
+@dataclass(frozen=True, kw_only=True)
+class FunnelSpec(ValueSpec):
     area_name: str
     polarity: str
     denominator_title: str
-    decimals: int = 1
-    percent: bool = False
     empty_message: str = "No council has counts for a funnel plot in this period."
     height: int = 520
     limits_adjusted: bool = False  # widened for overdispersion: the legend says so
@@ -78,7 +72,7 @@ def build(frame: pd.DataFrame, *, limits: pd.DataFrame, spec: FunnelSpec) -> go.
     """Limits first (lowest to highest), then councils by flag, then peers and the area."""
     points = frame[frame["funnel_flag"].isin(FLAGS)] if not frame.empty else frame
     if points.empty or limits.empty:
-        return empty_figure(spec.empty_message, title=spec.title, height=spec.height)
+        return spec.empty_figure()
     figure = go.Figure()
     axis_title = _wrapped(spec.denominator_title)
     for column, name, style in LIMIT_TRACES:
@@ -93,13 +87,8 @@ def build(frame: pd.DataFrame, *, limits: pd.DataFrame, spec: FunnelSpec) -> go.
         rows = points[points["role"] == role]
         if not rows.empty:
             figure.add_trace(_ring_trace(rows, role, spec))
-    titled_layout(
-        figure,
-        title=spec.title,
-        subtitle=spec.subtitle,
-        source_note=spec.source_note,
-        height=spec.height,
-        bottom=96 + AXIS_LINE_HEIGHT * (len(axis_title.split("<br>")) - 1),
+    figure.update_layout(
+        **plot_frame(spec, bottom=96 + AXIS_LINE_HEIGHT * (len(axis_title.split("<br>")) - 1))
     )
     figure.update_layout(
         hovermode="closest",
@@ -111,7 +100,7 @@ def build(frame: pd.DataFrame, *, limits: pd.DataFrame, spec: FunnelSpec) -> go.
             zeroline=False,
             rangemode="tozero",
         ),
-        yaxis=dict(ticksuffix="%" if spec.percent else "", rangemode="normal"),
+        yaxis=dict(ticksuffix=spec.suffix, rangemode="normal"),
         legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"),
     )
     return figure
@@ -127,7 +116,6 @@ def _limit_trace(
 ) -> go.Scatter:
     level = "99.8" if column.endswith("99_8") else "95"
     label = "England" if column == "benchmark" else f"{level} % limit"
-    suffix = "%" if spec.percent else ""
     return go.Scatter(
         x=limits["denominator"],
         y=limits[column],
@@ -136,7 +124,7 @@ def _limit_trace(
         legendgroup=column.replace("lower_", "").replace("upper_", ""),
         showlegend=name is not None,
         line=style,
-        hovertemplate=f"{label}: %{{y:,.{spec.decimals}f}}{suffix}<extra></extra>",
+        hovertemplate=f"{label}: {spec.value_format()}<extra></extra>",
     )
 
 
@@ -151,9 +139,8 @@ def _customdata(rows: pd.DataFrame, spec: FunnelSpec) -> np.ndarray:
 
 
 def _hover(spec: FunnelSpec) -> str:
-    suffix = "%" if spec.percent else ""
     return (
-        f"<b>%{{customdata[0]}}</b><br>%{{y:,.{spec.decimals}f}}{suffix}"
+        f"<b>%{{customdata[0]}}</b><br>{spec.value_format()}"
         "<br>%{customdata[2]} of %{x:,.0f}<br>%{customdata[1]}<extra></extra>"
     )
 

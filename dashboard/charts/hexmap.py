@@ -16,8 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import theme
-from dashboard.charts._common import empty_figure, source_annotation, title_block
+from dashboard.charts.frame import MODEBAR_CLEARANCE, Spec, chart_frame
 
 QUARTILE_COLOURS = {1: "#FFFFCC", 2: "#A1DAB4", 3: "#41B6C4", 4: "#225EA8"}
 QUARTILE_NAMES = {
@@ -32,19 +31,15 @@ SHORTLIST_NAME = "Shortlisted"
 SHORTLIST_LINE = "#0B0C0C"
 REVIEWED_NAME = "Reviewed area"
 TILE_EDGE = "#6F777B"
-TITLE_OFFSET = 36  # pixels above the title, so the modebar never covers it
 RADIUS = 1 / math.sqrt(3)  # centre to corner, so neighbouring centres are 1 apart
 ROW_HEIGHT = 1.5 * RADIUS
 COLUMNS = ("area_code", "name", "q", "r", "value_text", "quartile", "shortlisted", "reviewed")
 
 
-@dataclass(frozen=True)
-class HexMapSpec:
-    """What the map says: title, subtitle (unit, period), source note and empty message."""
+@dataclass(frozen=True, kw_only=True)
+class HexMapSpec(Spec):
+    """The metric's name titles the legend; the subtitle gives unit and period."""
 
-    title: str
-    subtitle: str
-    source_note: str
     metric_name: str
     empty_message: str = "No hex layout is published for these councils."
     height: int = 680
@@ -81,11 +76,27 @@ def _outline(rows: pd.DataFrame) -> tuple[list[float | None], list[float | None]
     return xs, ys
 
 
+def _outlines(rows: pd.DataFrame, name: str, **style) -> go.Scatter:
+    """The rows' hexes drawn as one trace (filled or outlined by ``style``), kept out of the
+    legend: a swatch trace names them there."""
+    xs, ys = _outline(rows)
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        name=name,
+        legendgroup=name,
+        showlegend=False,
+        hoverinfo="skip",
+        **style,
+    )
+
+
 def build(frame: pd.DataFrame, *, spec: HexMapSpec) -> go.Figure:
     """Filled hexes per quartile (and "no data"), hover points at the centres, the shortlist
     outlined on top and reviewed areas marked with a dot."""
     if frame.empty:
-        return empty_figure(spec.empty_message, title=spec.title, height=spec.height)
+        return spec.empty_figure()
     frame = frame.reset_index(drop=True)
     quartile = pd.to_numeric(frame["quartile"], errors="coerce")
     figure = go.Figure()
@@ -95,37 +106,17 @@ def build(frame: pd.DataFrame, *, spec: HexMapSpec) -> go.Figure:
         rows = frame[mask]
         if rows.empty:
             continue
-        xs, ys = _outline(rows)
         figure.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                fillcolor=colour,
-                line=dict(color=TILE_EDGE, width=0.6),
-                name=name,
-                legendgroup=name,
-                showlegend=False,
-                hoverinfo="skip",
+            _outlines(
+                rows, name, fill="toself", fillcolor=colour, line=dict(color=TILE_EDGE, width=0.6)
             )
         )
         figure.add_trace(_hover_points(rows, name=name))
         figure.add_trace(_legend_entry(name, marker=dict(color=colour)))
     shortlisted = frame[frame["shortlisted"].fillna(False).astype(bool)]
     if not shortlisted.empty:
-        xs, ys = _outline(shortlisted)
         figure.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line=dict(color=SHORTLIST_LINE, width=3),
-                name=SHORTLIST_NAME,
-                legendgroup=SHORTLIST_NAME,
-                showlegend=False,
-                hoverinfo="skip",
-            )
+            _outlines(shortlisted, SHORTLIST_NAME, line=dict(color=SHORTLIST_LINE, width=3))
         )
         figure.add_trace(
             _legend_entry(
@@ -196,11 +187,9 @@ def _hover_points(rows: pd.DataFrame, *, name: str) -> go.Scatter:
 
 def _lay_out(figure: go.Figure, spec: HexMapSpec) -> None:
     figure.update_layout(
-        template=theme.TEMPLATE_NAME,
-        height=spec.height,
+        **chart_frame(spec, title_y=1 - MODEBAR_CLEARANCE / spec.height, note_shift=-8),
         hovermode="closest",
-        title=title_block(spec.title, spec.subtitle, y=1 - TITLE_OFFSET / spec.height),
-        margin=dict(l=8, r=8, t=124 + TITLE_OFFSET, b=64),
+        margin=dict(l=8, r=8, t=124 + MODEBAR_CLEARANCE, b=64),
         legend=dict(
             orientation="v",
             x=0,
@@ -213,6 +202,5 @@ def _lay_out(figure: go.Figure, spec: HexMapSpec) -> None:
         ),
         xaxis=dict(visible=False, fixedrange=False),
         yaxis=dict(visible=False, scaleanchor="x", scaleratio=1, rangemode="normal"),
-        annotations=[source_annotation(spec.source_note, yshift=-8)],
         meta={"chart": "hexmap"},
     )

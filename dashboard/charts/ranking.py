@@ -15,8 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts._common import empty_figure
-from dashboard.charts.time_series import titled_layout
+from dashboard.charts.frame import ValueSpec, plot_frame
 
 OTHER_NAME = "Other councils"
 PEERS_NAME = "Comparator peers"
@@ -29,14 +28,9 @@ ROLE_STYLE = {  # role -> (legend name or None for the area's own name, colour, 
 }
 
 
-@dataclass(frozen=True)
-class RankingSpec:
-    title: str
-    subtitle: str
-    source_note: str
+@dataclass(frozen=True, kw_only=True)
+class RankingSpec(ValueSpec):
     area_name: str
-    decimals: int = 1
-    percent: bool = False
     empty_message: str = "No council has a value for this period."
     height: int = 520
 
@@ -45,7 +39,7 @@ def build(frame: pd.DataFrame, *, spec: RankingSpec) -> go.Figure:
     """Councils left to right from lowest to highest value; the area drawn last, on top."""
     ranked = frame[frame["position"].notna()].sort_values("position") if not frame.empty else frame
     if ranked.empty:
-        return empty_figure(spec.empty_message, title=spec.title, height=spec.height)
+        return spec.empty_figure()
     figure = go.Figure()
     for role in ("other", "peer", "area"):
         rows = ranked[ranked["role"] == role]
@@ -54,14 +48,8 @@ def build(frame: pd.DataFrame, *, spec: RankingSpec) -> go.Figure:
     england = ranked["england_value"].dropna()
     if not england.empty:
         figure.add_trace(_england_trace(float(england.iloc[0]), len(ranked), spec))
-    titled_layout(
-        figure,
-        title=spec.title,
-        subtitle=spec.subtitle,
-        source_note=spec.source_note,
-        height=spec.height,
-    )
     figure.update_layout(
+        **plot_frame(spec),
         hovermode="closest",
         xaxis=dict(
             title=dict(text="Councils ranked from lowest to highest value", font=dict(size=13)),
@@ -69,18 +57,17 @@ def build(frame: pd.DataFrame, *, spec: RankingSpec) -> go.Figure:
             showticklabels=True,
             dtick=10 if len(ranked) > 30 else 1,
         ),
-        yaxis=dict(ticksuffix="%" if spec.percent else "", rangemode="normal"),
+        yaxis=dict(ticksuffix=spec.suffix, rangemode="normal"),
     )
     _label_area(figure, ranked, spec)
     return figure
 
 
 def _hover(spec: RankingSpec) -> str:
-    suffix = "%" if spec.percent else ""
-    value = f"%{{y:,.{spec.decimals}f}}{suffix}"
     return (
-        f"<b>%{{customdata[0]}}</b><br>{value} (95% CI %{{customdata[1]}}–%{{customdata[2]}})"
-        "<br>Rank %{x} of %{customdata[4]}<br>vs England: %{customdata[3]}<extra></extra>"
+        f"<b>%{{customdata[0]}}</b><br>{spec.value_format()}"
+        " (95% CI %{customdata[1]}–%{customdata[2]})<br>Rank %{x} of %{customdata[4]}"
+        "<br>vs England: %{customdata[3]}<extra></extra>"
     )
 
 
@@ -92,8 +79,8 @@ def _role_trace(rows: pd.DataFrame, role: str, spec: RankingSpec, *, total: int)
     customdata = np.column_stack(
         [
             rows["name"].to_numpy(),
-            _formatted(lower, spec),
-            _formatted(upper, spec),
+            spec.formatted(lower),
+            spec.formatted(upper),
             rows["vs_england"].fillna("not compared").to_numpy(),
             np.full(len(rows), total),
         ]
@@ -128,14 +115,13 @@ def _role_trace(rows: pd.DataFrame, role: str, spec: RankingSpec, *, total: int)
 
 
 def _england_trace(value: float, count: int, spec: RankingSpec) -> go.Scatter:
-    suffix = "%" if spec.percent else ""
     return go.Scatter(
         x=[0, count + 1],
         y=[value, value],
         mode="lines",
         name=ENGLAND_NAME,
         line=dict(color=theme.ENGLAND, width=2, dash="dash"),
-        hovertemplate=f"England: {value:,.{spec.decimals}f}{suffix}<extra></extra>",
+        hovertemplate=f"England: {spec.formatted([value])[0]}<extra></extra>",
     )
 
 
@@ -155,8 +141,3 @@ def _label_area(figure: go.Figure, ranked: pd.DataFrame, spec: RankingSpec) -> N
         font=dict(color=theme.AREA, size=13),
         bgcolor="rgba(255,255,255,0.85)",
     )
-
-
-def _formatted(values: pd.Series, spec: RankingSpec) -> list[str]:
-    suffix = "%" if spec.percent else ""
-    return ["–" if pd.isna(v) else f"{v:,.{spec.decimals}f}{suffix}" for v in values]

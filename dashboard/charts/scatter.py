@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts._common import empty_figure, source_annotation, title_block
+from dashboard.charts.frame import MODEBAR_CLEARANCE, Spec, chart_frame
 
 COUNCILS_NAME = "Councils"
 REVIEWED_NAME = "Reviewed areas"
@@ -21,7 +21,6 @@ SHORTLIST_NAME = "Shortlisted"
 ENGLAND_NAME = "England"
 COUNCIL_COLOUR = "rgba(80, 90, 95, 0.55)"
 SHORTLIST_COLOUR = theme.COMPARATOR
-TITLE_OFFSET = 36  # pixels above the title, so the modebar never covers it
 
 
 @dataclass(frozen=True)
@@ -43,13 +42,10 @@ class Axis:
         return f"%{{{letter}:,.{self.decimals}f}}{suffix}"
 
 
-@dataclass(frozen=True)
-class ScatterSpec:
-    """Titles, the two axes, England's values and the source note."""
+@dataclass(frozen=True, kw_only=True)
+class ScatterSpec(Spec):
+    """The two axes and England's values."""
 
-    title: str
-    subtitle: str
-    source_note: str
     x: Axis
     y: Axis
     england_x: float | None = None
@@ -62,7 +58,7 @@ def build(frame: pd.DataFrame, *, spec: ScatterSpec) -> go.Figure:
     """Councils with both values; an explanatory figure when there are none."""
     plotted = frame.dropna(subset=["x", "y"]) if not frame.empty else frame
     if plotted.empty:
-        return empty_figure(spec.empty_message, title=spec.title, height=spec.height)
+        return spec.empty_figure()
     figure = go.Figure()
     hover = (
         "<b>%{customdata[0]}</b><br>"
@@ -138,12 +134,12 @@ def _england(figure: go.Figure, spec: ScatterSpec) -> None:
 
 
 def _lay_out(figure: go.Figure, spec: ScatterSpec) -> None:
+    framed = chart_frame(spec, title_y=1 - MODEBAR_CLEARANCE / spec.height, note_shift=-122)
+    framed["annotations"] = [*figure.layout.annotations, *framed["annotations"]]
     figure.update_layout(
-        template=theme.TEMPLATE_NAME,
-        height=spec.height,
+        **framed,
         hovermode="closest",
-        title=title_block(spec.title, spec.subtitle, y=1 - TITLE_OFFSET / spec.height),
-        margin=dict(t=104 + TITLE_OFFSET, b=170, l=80, r=16),
+        margin=dict(t=104 + MODEBAR_CLEARANCE, b=170, l=80, r=16),
         legend=dict(orientation="h", y=-0.24, yanchor="top", x=0),
         xaxis=dict(
             title=dict(text=spec.x.label),
@@ -157,6 +153,5 @@ def _lay_out(figure: go.Figure, spec: ScatterSpec) -> None:
             ticksuffix="%" if spec.y.percent else "",
             rangemode="normal",
         ),
-        annotations=[*figure.layout.annotations, source_annotation(spec.source_note, yshift=-122)],
         meta={"chart": "scatter"},
     )

@@ -15,8 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts._common import empty_figure
-from dashboard.charts.time_series import titled_layout
+from dashboard.charts.frame import ValueSpec, plot_frame
 
 LINES = (  # column, legend name, style
     ("england_value", "England", dict(color=theme.ENGLAND, width=1.5, dash="dash")),
@@ -26,22 +25,20 @@ LINES = (  # column, legend name, style
 PANEL_HEIGHT = 150
 
 
-@dataclass(frozen=True)
-class SmallMultiplesSpec:
-    title: str
-    subtitle: str
-    source_note: str
+@dataclass(frozen=True, kw_only=True)
+class SmallMultiplesSpec(ValueSpec):
+    """The figure's height follows its rows of panels; ``height`` is the empty state's."""
+
     highlight: str | None = None  # the selected area's name, when it is one of the panels
-    decimals: int = 1
-    percent: bool = False
     columns: int = 5
     empty_message: str = "No reviewed area has data for this selection."
+    height: int = 360
 
 
 def build(frame: pd.DataFrame, *, spec: SmallMultiplesSpec) -> go.Figure:
     """A grid of panels, ``spec.columns`` wide, sharing both axes."""
     if frame.empty or frame["area_value"].isna().all():
-        return empty_figure(spec.empty_message, title=spec.title, height=360)
+        return spec.empty_figure()
     names = list(dict.fromkeys(frame["name"]))
     labels = list(dict.fromkeys(frame.sort_values("period_start")["period_label"]))
     columns = min(spec.columns, len(names))
@@ -62,27 +59,19 @@ def build(frame: pd.DataFrame, *, spec: SmallMultiplesSpec) -> go.Figure:
                     legendgroup=legend,
                     showlegend=index == 0,
                     line=style,
-                    hovertemplate=f"{name} · {legend}: %{{y:,.{spec.decimals}f}}"
-                    + ("%" if spec.percent else "")
-                    + "<extra></extra>",
+                    hovertemplate=f"{name} · {legend}: {spec.value_format()}<extra></extra>",
                 )
             )
-    figure = go.Figure(data=traces, layout=_grid(names, labels, rows, columns, spec))
-    height = rows * PANEL_HEIGHT + 230
-    titled_layout(
-        figure,
-        title=spec.title,
-        subtitle=spec.subtitle,
-        source_note=spec.source_note,
-        height=height,
-        bottom=110,
-    )
-    figure.update_layout(
+    layout = _grid(names, labels, rows, columns, spec)
+    framed = plot_frame(spec, bottom=110, height=rows * PANEL_HEIGHT + 230)
+    layout["annotations"] += framed.pop("annotations")
+    layout.update(
+        framed,
         hovermode="closest",
-        margin=dict(t=120),
+        margin=dict(t=120, b=110),
         legend=dict(y=-0.3 / rows, yanchor="top"),
     )
-    return figure
+    return go.Figure(data=traces, layout=layout)
 
 
 def _grid(names: list[str], labels: list[str], rows: int, columns: int, spec) -> dict:
@@ -117,7 +106,7 @@ def _grid(names: list[str], labels: list[str], rows: int, columns: int, spec) ->
             anchor=f"x{suffix}",
             matches=None if index == 0 else "y",
             showticklabels=col == 0,
-            ticksuffix="%" if spec.percent else "",
+            ticksuffix=spec.suffix,
             tickfont=dict(size=10),
         )
         highlighted = name == spec.highlight

@@ -18,8 +18,7 @@ import plotly.graph_objects as go
 
 from dashboard import theme
 from dashboard.charts import mdc_icons
-from dashboard.charts._common import empty_figure, number_format, period_axis
-from dashboard.charts.time_series import titled_layout
+from dashboard.charts.frame import ValueSpec, period_axis, plot_frame
 
 COMMON = "common cause"
 IMPROVEMENT = "special cause improvement"
@@ -48,16 +47,10 @@ TARGET_COLOUR = "#00703C"  # green, dashed and labelled: never confused with the
 TRIAL_TEXT = "Trial limits (fewer than 12 points)"
 
 
-@dataclass(frozen=True)
-class SpcSpec:
-    title: str
-    subtitle: str
-    source_note: str
-    decimals: int = 1
-    percent: bool = False
+@dataclass(frozen=True, kw_only=True)
+class SpcSpec(ValueSpec):
     context: bool = False  # a context metric: special causes are never better or worse
     baseline_points: int | None = None  # None: the limits come from every point
-    empty_message: str = "No data for this selection."
     height: int = 500
     target: float | None = None
     target_label: str = "Target"
@@ -68,7 +61,7 @@ class SpcSpec:
 def build(frame: pd.DataFrame, *, spec: SpcSpec) -> go.Figure:
     """The XmR chart; a message figure when there is no point to plot."""
     if frame.empty or frame["value"].isna().all():
-        return empty_figure(spec.empty_message, title=spec.title, height=spec.height)
+        return spec.empty_figure()
     labels = frame["period_label"].tolist()
     figure = go.Figure()
     for trace in (
@@ -77,19 +70,11 @@ def build(frame: pd.DataFrame, *, spec: SpcSpec) -> go.Figure:
         *_point_traces(frame, labels, spec),
     ):
         figure.add_trace(trace)
-    titled_layout(
-        figure,
-        title=spec.title,
-        subtitle=spec.subtitle,
-        source_note=spec.source_note,
-        height=spec.height,
-        bottom=130,
-    )
     figure.update_layout(
+        **plot_frame(spec, bottom=130) | dict(legend=dict(y=-0.12)),
         hovermode="closest",
         xaxis=period_axis(labels),
-        yaxis=dict(ticksuffix="%" if spec.percent else "", rangemode="normal"),
-        legend=dict(y=-0.12),
+        yaxis=dict(ticksuffix=spec.suffix, rangemode="normal"),
     )
     if spec.baseline_points and spec.baseline_points < len(labels) and _segments(frame) == 1:
         _mark_baseline(figure, spec.baseline_points)
@@ -163,7 +148,7 @@ def _point_traces(frame: pd.DataFrame, labels: list[str], spec: SpcSpec) -> list
     shown = (COMMON, NEITHER) if spec.context else (COMMON, IMPROVEMENT, CONCERN)
     categories = frame["category"]
     rules = frame["rules_text"] if "rules_text" in frame else pd.Series("", index=frame.index)
-    value = number_format(spec.decimals, percent=spec.percent)
+    value = spec.value_format()
     traces = []
     for category in [*shown, *(c for c in CATEGORIES if c not in shown)]:
         mask = (categories == category).to_numpy()

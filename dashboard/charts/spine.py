@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts._common import empty_figure, source_annotation
+from dashboard.charts.frame import Spec, chart_frame
 
 RANGE_COLOUR = "#DEE0E2"
 QUARTILE_COLOUR = "#A9AEB2"
@@ -53,16 +53,15 @@ REQUIRED_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class SpineSpec:
-    """Words around the spine; ``range_name`` says whose range the bars show."""
+@dataclass(frozen=True, kw_only=True)
+class SpineSpec(Spec):
+    """``range_name`` says whose range the bars show; the height follows the rows
+    (``height`` is the empty state's)."""
 
-    title: str
-    subtitle: str
     area_name: str
-    source_note: str
     range_name: str = "all councils"
     empty_message: str = "No metric has a value to place on the spine."
+    height: int = 320
     row_height: int = 30
 
 
@@ -112,34 +111,26 @@ def build(frame: pd.DataFrame, *, spec: SpineSpec) -> go.Figure:
         raise ValueError(f"spine frame lacks column(s): {', '.join(missing)}")
     frame = frame[frame["range_max"].notna()].reset_index(drop=True)
     if frame.empty:
-        return empty_figure(spec.empty_message, title=spec.title, height=320)
+        return spec.empty_figure()
     placed = positions(frame)
     rows = list(range(len(frame)))
     figure = go.Figure()
-    figure.add_trace(
-        go.Bar(
-            y=rows,
-            base=placed["range_left"],
-            x=placed["range_right"] - placed["range_left"],
-            orientation="h",
-            marker=dict(color=RANGE_COLOUR),
-            width=0.62,
-            name=f"Range of {spec.range_name} (lowest to highest)",
-            hoverinfo="skip",
+    for edge, colour, name in (
+        ("range", RANGE_COLOUR, f"Range of {spec.range_name} (lowest to highest)"),
+        ("middle", QUARTILE_COLOUR, "Middle half (25th to 75th percentile)"),
+    ):
+        figure.add_trace(
+            go.Bar(
+                y=rows,
+                base=placed[f"{edge}_left"],
+                x=placed[f"{edge}_right"] - placed[f"{edge}_left"],
+                orientation="h",
+                marker=dict(color=colour),
+                width=0.62,
+                name=name,
+                hoverinfo="skip",
+            )
         )
-    )
-    figure.add_trace(
-        go.Bar(
-            y=rows,
-            base=placed["middle_left"],
-            x=placed["middle_right"] - placed["middle_left"],
-            orientation="h",
-            marker=dict(color=QUARTILE_COLOUR),
-            width=0.62,
-            name="Middle half (25th to 75th percentile)",
-            hoverinfo="skip",
-        )
-    )
     figure.add_trace(_england_trace(frame, placed, rows))
     if "comparator_mean" in placed.columns and placed["comparator_mean"].notna().any():
         figure.add_trace(_comparator_trace(frame, placed, rows))
@@ -153,37 +144,42 @@ def build(frame: pd.DataFrame, *, spec: SpineSpec) -> go.Figure:
 
 def _england_trace(frame: pd.DataFrame, placed: pd.DataFrame, rows: list[int]) -> go.Scatter:
     shown = placed["england_shown"].to_numpy()
-    return go.Scatter(
-        x=np.where(shown, CENTRE, np.nan),
-        y=rows,
-        mode="markers",
-        marker=dict(
-            symbol="line-ns-open",
-            size=26,
-            color=theme.ENGLAND,
-            line=dict(color=theme.ENGLAND, width=3),
-        ),
+    hover = "england_text" in frame
+    return _tick(
+        np.where(shown, CENTRE, np.nan),
+        rows,
+        size=26,
+        colour=theme.ENGLAND,
         name="England",
-        customdata=frame[["label", "england_text"]] if "england_text" in frame else None,
+        customdata=frame[["label", "england_text"]] if hover else None,
         hovertemplate="%{customdata[0]}<br>England: %{customdata[1]}<extra></extra>"
-        if "england_text" in frame
+        if hover
         else None,
     )
 
 
 def _comparator_trace(frame: pd.DataFrame, placed: pd.DataFrame, rows: list[int]) -> go.Scatter:
+    return _tick(
+        placed["comparator_mean"],
+        rows,
+        size=16,
+        colour=theme.COMPARATOR,
+        name="Comparator mean",
+        hoverinfo="skip",
+    )
+
+
+def _tick(x, rows: list[int], *, size: int, colour: str, name: str, **hover) -> go.Scatter:
+    """A vertical tick on each row: England's value, the comparator mean."""
     return go.Scatter(
-        x=placed["comparator_mean"],
+        x=x,
         y=rows,
         mode="markers",
         marker=dict(
-            symbol="line-ns-open",
-            size=16,
-            color=theme.COMPARATOR,
-            line=dict(color=theme.COMPARATOR, width=3),
+            symbol="line-ns-open", size=size, color=colour, line=dict(color=colour, width=3)
         ),
-        name="Comparator mean",
-        hoverinfo="skip",
+        name=name,
+        **hover,
     )
 
 
@@ -219,22 +215,15 @@ def _lay_out(figure: go.Figure, frame: pd.DataFrame, spec: SpineSpec) -> None:
     rows = len(frame)
     plot_height = max(rows * spec.row_height, 120)
     top, bottom = 104, 150
+    framed = chart_frame(
+        spec, title_y=1, note_shift=-96, height=plot_height + top + bottom, yref="container"
+    )
+    note = framed.pop("annotations")
     figure.update_layout(
-        template=theme.TEMPLATE_NAME,
-        height=plot_height + top + bottom,
+        **framed,
         barmode="overlay",
         hovermode="closest",
         bargap=0.3,
-        title=dict(
-            text=f"<b>{spec.title}</b>",
-            x=0,
-            xanchor="left",
-            pad=dict(l=12),
-            y=1,
-            yanchor="top",
-            yref="container",
-            subtitle=dict(text=spec.subtitle, font=dict(color=theme.MUTED, size=13)),
-        ),
         margin=dict(l=16, r=16, t=top, b=bottom),
         legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="top", yref="paper"),
         xaxis=dict(
@@ -303,5 +292,4 @@ def _lay_out(figure: go.Figure, frame: pd.DataFrame, spec: SpineSpec) -> None:
                 font=dict(size=12, color="#505A5F"),
             )
         )
-    annotations.append(source_annotation(spec.source_note, yshift=-96))
-    figure.update_layout(annotations=[*figure.layout.annotations, *annotations])
+    figure.update_layout(annotations=[*figure.layout.annotations, *annotations, *note])

@@ -1,10 +1,10 @@
 """Stacked charts: what a total is made of.
 
-Two pure builders, chosen by the spec:
-- ``StackedSpec``: the area's components (e.g. delayed days by reason) over time as stacked
-  bars or areas, in rates or in shares of each period's total;
-- ``ShareBarsSpec``: 100 % horizontal bars (e.g. CQC rating mix) for the area, the
-  comparator group and England side by side, one group per service type.
+Two pure builders (two kinds in ``registry``):
+- ``over_time`` (``StackedSpec``): the area's components (e.g. delayed days by reason) over
+  time as stacked bars or areas, in rates or in shares of each period's total;
+- ``share_bars`` (``ShareBarsSpec``): 100 % horizontal bars (e.g. CQC rating mix) for the
+  area, the comparator group and England side by side, one group per service type.
 ``to_shares`` turns values into percentages of their group so the view can export exactly
 what is plotted.
 """
@@ -19,8 +19,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from dashboard.charts._common import empty_figure, period_axis
-from dashboard.charts.breakdown import frame_layout
+from dashboard.charts.frame import Spec, ValueSpec, card_frame, period_axis
 
 FEW_COLOURS = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 MANY_COLOURS = tuple(px.colors.qualitative.Safe)  # 11 colour-blind-safe colours
@@ -49,16 +48,11 @@ def colours_for(components: list[str], fixed: Mapping[str, str] | None = None) -
     return chosen
 
 
-@dataclass(frozen=True)
-class StackedSpec:
+@dataclass(frozen=True, kw_only=True)
+class StackedSpec(ValueSpec):
     """Components over time; ``order`` fixes stacking (bottom first) and legend order."""
 
-    title: str
-    subtitle: str
-    source_note: str
     order: tuple[str, ...] = ()
-    percent: bool = False
-    decimals: int = 1
     kind: str = "bar"  # or "area"
     colours: Mapping[str, str] = field(default_factory=dict)
     empty_message: str = "Not available in the published data."
@@ -67,13 +61,10 @@ class StackedSpec:
     max_ticks: int = 12
 
 
-@dataclass(frozen=True)
-class ShareBarsSpec:
+@dataclass(frozen=True, kw_only=True)
+class ShareBarsSpec(Spec):
     """100 % bars: one bar per ``bar`` label within each ``group``, segments per component."""
 
-    title: str
-    subtitle: str
-    source_note: str
     order: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
     bars: tuple[str, ...] = ()
@@ -83,13 +74,8 @@ class ShareBarsSpec:
     title_chars: int = 90
 
 
-def build(frame: pd.DataFrame, *, spec: StackedSpec | ShareBarsSpec) -> go.Figure:
-    """The stacked figure the spec describes; a message figure when nothing has a value."""
-    if frame.empty or frame["value"].isna().all():
-        return empty_figure(spec.empty_message, title=spec.title, height=spec.height)
-    if isinstance(spec, ShareBarsSpec):
-        return _share_bars(frame, spec)
-    return _over_time(frame, spec)
+def _nothing(frame: pd.DataFrame) -> bool:
+    return frame.empty or frame["value"].isna().all()
 
 
 def _ordered(found, preferred) -> list[str]:
@@ -97,11 +83,13 @@ def _ordered(found, preferred) -> list[str]:
     return [c for c in preferred if c in found] + [c for c in found if c not in preferred]
 
 
-def _over_time(frame: pd.DataFrame, spec: StackedSpec) -> go.Figure:
+def over_time(frame: pd.DataFrame, *, spec: StackedSpec) -> go.Figure:
+    """Components stacked per period; a message figure when nothing has a value."""
+    if _nothing(frame):
+        return spec.empty_figure()
     labels = list(dict.fromkeys(frame["period_label"]))
     components = _ordered(frame["component"], spec.order)
     colours = colours_for(components, spec.colours)
-    suffix = "%" if spec.percent else ""
     traces = []
     for component in components:
         part = frame[frame["component"] == component].set_index("period_label").reindex(labels)
@@ -109,7 +97,7 @@ def _over_time(frame: pd.DataFrame, spec: StackedSpec) -> go.Figure:
             x=labels,
             y=part["value"].tolist(),
             name=component,
-            hovertemplate=f"{component}: %{{y:,.{spec.decimals}f}}{suffix}<extra></extra>",
+            hovertemplate=f"{component}: {spec.value_format()}<extra></extra>",
         )
         if spec.kind == "area":
             trace.update(
@@ -122,26 +110,23 @@ def _over_time(frame: pd.DataFrame, spec: StackedSpec) -> go.Figure:
         else:
             trace.update(type="bar", marker=dict(color=colours[component]))
         traces.append(trace)
-    layout = frame_layout(
-        title=spec.title,
-        subtitle=spec.subtitle,
-        source_note=spec.source_note,
-        height=spec.height,
-        title_chars=spec.title_chars,
-    )
+    layout = card_frame(spec, title_chars=spec.title_chars)
     layout.update(
         barmode="stack",
         bargap=0.15,
         xaxis=dict(
             period_axis(labels), dtick=max(1, math.ceil(len(labels) / spec.max_ticks)), tickangle=0
         ),
-        yaxis=dict(ticksuffix=suffix, range=[0, 100] if spec.percent else None),
+        yaxis=dict(ticksuffix=spec.suffix, range=[0, 100] if spec.percent else None),
     )
     return go.Figure(data=traces, layout=layout)
 
 
-def _share_bars(frame: pd.DataFrame, spec: ShareBarsSpec) -> go.Figure:
-    """Horizontal bars on a two-level axis (group, bar); first group and bar at the top."""
+def share_bars(frame: pd.DataFrame, *, spec: ShareBarsSpec) -> go.Figure:
+    """Horizontal bars on a two-level axis (group, bar); first group and bar at the top; a
+    message figure when nothing has a value."""
+    if _nothing(frame):
+        return spec.empty_figure()
     groups = _ordered(frame["group"], spec.groups)
     bars = _ordered(frame["bar"], spec.bars)
     components = _ordered(frame["component"], spec.order)
@@ -169,13 +154,7 @@ def _share_bars(frame: pd.DataFrame, spec: ShareBarsSpec) -> go.Figure:
                 hovertemplate=f"{component}: %{{x:.1f}}%<extra>%{{y}}</extra>",
             )
         )
-    layout = frame_layout(
-        title=spec.title,
-        subtitle=spec.subtitle,
-        source_note=spec.source_note,
-        height=spec.height,
-        title_chars=spec.title_chars,
-    )
+    layout = card_frame(spec, title_chars=spec.title_chars)
     layout.update(
         barmode="stack",
         bargap=0.25,

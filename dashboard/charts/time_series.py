@@ -15,42 +15,33 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts._common import empty_figure, number_format, period_axis
-
-VALUE_COLUMNS = (
-    "area_value",
-    "comparator_mean",
-    "comparator_min",
-    "comparator_max",
-    "england_value",
+from dashboard.charts.frame import (
+    VALUE_COLUMNS,
+    ValueSpec,
+    band_traces,
+    column,
+    period_axis,
+    plot_frame,
 )
-BAND_NAME = "Comparator range (min–max)"
 
 
-@dataclass(frozen=True)
-class TimeSeriesSpec:
-    """What the figure says about the series: titles, names and number format (the unit
-    leads the subtitle rather than a rotated axis title that long units would overflow)."""
+@dataclass(frozen=True, kw_only=True)
+class TimeSeriesSpec(ValueSpec):
+    """The area's name; the unit leads the subtitle rather than a rotated axis title that
+    long units would overflow."""
 
-    title: str
-    subtitle: str
     area_name: str
-    source_note: str
-    decimals: int = 1
-    percent: bool = False
-    empty_message: str = "No data for this selection."
-    height: int = 480
 
 
 def build(frame: pd.DataFrame, *, spec: TimeSeriesSpec) -> go.Figure:
     """The figure for ``frame``; a message figure when no period has any value."""
     present = [c for c in VALUE_COLUMNS if c in frame.columns]
     if frame.empty or not present or frame[present].isna().all().all():
-        return empty_figure(spec.empty_message, title=spec.title, height=spec.height)
+        return spec.empty_figure()
     labels = frame["period_label"].tolist()
     figure = go.Figure()
     for trace in (
-        *_band_traces(frame, labels),
+        *band_traces(frame, labels),
         _comparator_trace(frame, labels, spec),
         _england_trace(frame, labels, spec),
         _area_trace(frame, labels, spec),
@@ -60,46 +51,16 @@ def build(frame: pd.DataFrame, *, spec: TimeSeriesSpec) -> go.Figure:
     return figure
 
 
-def _column(frame: pd.DataFrame, name: str) -> pd.Series:
-    return frame[name] if name in frame.columns else pd.Series(np.nan, index=frame.index)
-
-
-def _band_traces(frame: pd.DataFrame, labels: list[str]) -> tuple[go.Scatter, go.Scatter]:
-    """Upper edge then lower edge filled up to it: the peers' min–max range."""
-    upper = go.Scatter(
-        x=labels,
-        y=_column(frame, "comparator_max"),
-        mode="lines",
-        line=dict(width=0),
-        hoverinfo="skip",
-        showlegend=False,
-        legendgroup="band",
-        name="Comparator maximum",
-    )
-    lower = go.Scatter(
-        x=labels,
-        y=_column(frame, "comparator_min"),
-        mode="lines",
-        line=dict(width=0),
-        fill="tonexty",
-        fillcolor=theme.COMPARATOR_BAND,
-        hoverinfo="skip",
-        legendgroup="band",
-        name=BAND_NAME,
-    )
-    return upper, lower
-
-
 def _comparator_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSpec) -> go.Scatter:
     """Mean of the peers; hover lists the range and every peer's value."""
-    value = number_format(spec.decimals, percent=spec.percent)
-    low = _formatted(_column(frame, "comparator_min"), spec)
-    high = _formatted(_column(frame, "comparator_max"), spec)
-    peers = _column(frame, "peer_hover").fillna("")
+    value = spec.value_format()
+    low = spec.formatted(column(frame, "comparator_min"))
+    high = spec.formatted(column(frame, "comparator_max"))
+    peers = column(frame, "peer_hover").fillna("")
     customdata = np.column_stack([low, high, peers])
     return go.Scatter(
         x=labels,
-        y=_column(frame, "comparator_mean"),
+        y=column(frame, "comparator_mean"),
         mode="lines",
         name="Comparator mean",
         line=dict(color=theme.COMPARATOR, width=2.5),
@@ -114,19 +75,18 @@ def _comparator_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSp
 def _england_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSpec) -> go.Scatter:
     return go.Scatter(
         x=labels,
-        y=_column(frame, "england_value"),
+        y=column(frame, "england_value"),
         mode="lines",
         name="England",
         line=dict(color=theme.ENGLAND, width=2, dash="dash"),
-        hovertemplate=f"England: {number_format(spec.decimals, percent=spec.percent)}"
-        "<extra></extra>",
+        hovertemplate=f"England: {spec.value_format()}<extra></extra>",
     )
 
 
 def _area_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSpec) -> go.Scatter:
     """The area on top, with 95 % interval error bars when the data has intervals."""
-    values = _column(frame, "area_value")
-    lower, upper = _column(frame, "area_lower"), _column(frame, "area_upper")
+    values = column(frame, "area_value")
+    lower, upper = column(frame, "area_lower"), column(frame, "area_upper")
     has_ci = bool((lower.notna() & upper.notna()).any())
     error_y = None
     if has_ci:
@@ -147,67 +107,13 @@ def _area_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSpec) ->
         line=dict(color=theme.AREA, width=3),
         marker=dict(color=theme.AREA, size=7),
         error_y=error_y,
-        hovertemplate=(
-            f"{spec.area_name}: {number_format(spec.decimals, percent=spec.percent)}<extra></extra>"
-        ),
+        hovertemplate=f"{spec.area_name}: {spec.value_format()}<extra></extra>",
     )
-
-
-def _formatted(values: pd.Series, spec: TimeSeriesSpec) -> list[str]:
-    suffix = "%" if spec.percent else ""
-    return ["–" if pd.isna(v) else f"{v:,.{spec.decimals}f}{suffix}" for v in values]
 
 
 def _lay_out(figure: go.Figure, labels: list[str], spec: TimeSeriesSpec) -> None:
-    titled_layout(
-        figure,
-        title=spec.title,
-        subtitle=spec.subtitle,
-        source_note=spec.source_note,
-        height=spec.height,
-    )
     figure.update_layout(
+        **plot_frame(spec),
         xaxis=period_axis(labels),
-        yaxis=dict(ticksuffix="%" if spec.percent else ""),  # the unit leads the subtitle
-    )
-
-
-def titled_layout(
-    figure: go.Figure,
-    *,
-    title: str,
-    subtitle: str,
-    source_note: str,
-    height: int,
-    bottom: int = 128,
-) -> None:
-    """Title, subtitle and the source note baked into the figure, so an exported image says
-    what it shows and where it came from; the legend sits between the plot and the note."""
-    figure.update_layout(
-        template=theme.TEMPLATE_NAME,
-        height=height,
-        title=dict(
-            text=f"<b>{title}</b>",
-            x=0,
-            xanchor="left",
-            pad=dict(l=12),
-            y=0.97,
-            yanchor="top",
-            subtitle=dict(text=subtitle, font=dict(color=theme.MUTED, size=13)),
-        ),
-        margin=dict(t=84, b=bottom),
-        legend=dict(y=-0.14),
-    )
-    figure.add_annotation(
-        text=source_note,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        yshift=-(bottom - 32),
-        showarrow=False,
-        align="left",
-        font=dict(size=11, color=theme.MUTED),
+        yaxis=dict(ticksuffix=spec.suffix),  # the unit leads the subtitle
     )

@@ -17,7 +17,7 @@ from dashboard.explore.controls import (
     explorer_controls,
     view_control_values,
 )
-from dashboard.ui.page import needs_data, page
+from dashboard.ui.page import needs_data, page, page_title
 from dashboard.ui.shell import NAV_LOCATION
 
 dash.register_page(
@@ -25,8 +25,11 @@ dash.register_page(
     path="/metric",
     path_template="/metric/<metric_id>",
     name="Metric explorer",
-    title="Metric explorer – LSR Explorer",
+    title=page_title("Metric explorer"),
     order=2,
+    reads=("area", "method", "period", "breakdown", "from", "to", "view", "baseline", "at")
+    + ("limits", "rebase", "screen"),
+    shows_area=True,
 )
 
 STATE = "explorer-state"
@@ -39,7 +42,7 @@ STANDARDISED_SUFFIX = "_dsr"
 @needs_data
 def layout(metric_id: str | None = None, **query: object) -> html.Div:
     choices = reference.choices()
-    parsed = urls.parse_explorer(
+    parsed = explorer_state.parse_explorer(
         metric_id,
         query,
         choices=choices,
@@ -51,7 +54,7 @@ def layout(metric_id: str | None = None, **query: object) -> html.Div:
         query, available=[start for start, _ in view.periods], notices=parsed.notices
     )
     return page(
-        dcc.Store(id=STATE, data=urls.explorer_to_data(view.state)),
+        dcc.Store(id=STATE, data=explorer_state.explorer_to_data(view.state)),
         dcc.Store(id=OPTIONS, data=explorer_state.to_data(options)),
         dcc.Store(id=RENDERED, data={**control_values(view), **view_control_values(view, options)}),
         html.P("Metric explorer", className="lsr-eyebrow mb-1"),
@@ -109,12 +112,12 @@ def navigate(*values) -> str:
         return no_update  # the page has just been drawn; nothing was changed
     changed = next((name for name, cid in CONTROLS.items() if cid == ctx.triggered_id), None)
     available = [option["value"] for option in period_options or []]
-    state = urls.explorer_from_controls(
+    state = explorer_state.explorer_from_controls(
         {name: by_name[name] for name in IDS}, changed, available=available
     )
     options = explorer_state.options_from_controls(
         {name: by_name[name] for name in VIEW_IDS},
-        reset_at=changed in urls.RESETS,
+        reset_at=changed in explorer_state.RESETS,
         latest=available[-1] if available else None,
     )
     return explorer_state.href(state, options)
@@ -130,7 +133,7 @@ def download(clicks: int | None, state: dict) -> dict:
     """The trend's CSV: exactly the plotted rows, with its metadata lines."""
     if not clicks:
         return no_update
-    view = _view(urls.explorer_from_data(state))
+    view = _view(explorer_state.explorer_from_data(state))
     return explorer_panels.csv_for(context.store(), "trend", view, explorer_state.ViewOptions())
 
 
@@ -145,6 +148,6 @@ def download_chart(clicks: int | None, state: dict, options: dict) -> dict:
     """The CSV of the other views' charts (SPC, ranking, funnel, reviewed areas)."""
     if not clicks:
         return no_update
-    view = _view(urls.explorer_from_data(state))
+    view = _view(explorer_state.explorer_from_data(state))
     key = ctx.triggered_id["chart"]
     return explorer_panels.csv_for(context.store(), key, view, explorer_state.from_data(options))

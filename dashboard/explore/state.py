@@ -1,22 +1,38 @@
-"""Which of the explorer's views is shown, in the URL: ?view=trend|spc|ranking|reviewed, the SPC
-baseline (?baseline=all|first12|first24), where the SPC limits are rebased (?rebase=label,label),
+"""The explorer's URL state, read and written here only: the metric, area, method, period
+type, breakdown and range (``urls.ExplorerState``, the part other pages link to) and which
+of its views is shown: ?view=trend|spc|ranking|reviewed, the SPC baseline
+(?baseline=all|first12|first24), where the SPC limits are rebased (?rebase=label,label),
 whether moving-range outliers are screened (?screen=on), the ranking's period (?at=label or
-ISO date) and the funnel's limits (?limits=none|multiplicative|additive; absent: the metric's
-catalogue default).
+ISO date) and the funnel's limits (?limits=none|multiplicative|additive; absent: the
+metric's catalogue default).
 
-These ride alongside ``urls.ExplorerState``: parsing never fails (an unknown value falls back to
-the default with a notice) and only values that differ from the default are written back.
+Parsing never fails (an unknown value falls back to the default with a notice) and only
+values that differ from the default are written back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
 from datetime import date
 from urllib.parse import quote, urlencode
 
 from dashboard.spc.options import parse_rebase, parse_screen, rebase_text
-from dashboard.urls import ExplorerState, explorer_href, first_value, period_text
+from dashboard.urls import (
+    ALL,
+    BREAKDOWN_SEPARATOR,
+    Choices,
+    ExplorerState,
+    MetricOptions,
+    Parsed,
+    explorer_href,
+    first_value,
+    parse_area,
+    parse_choice,
+    parse_method,
+    parse_period_bound,
+    period_text,
+)
 from queries import periods
 
 VIEWS = {
@@ -162,12 +178,13 @@ def _known_limits(value: object) -> str:
 
 
 def _choice(text: object, allowed: Mapping[str, str], what: str, notices: list[str]) -> str:
-    raw = first_value(text)
     default = next(iter(allowed))
-    if raw is None or raw in allowed:
-        return raw or default
-    notices.append(f"Unknown {what} “{raw}”; showing “{allowed[default]}” instead.")
-    return default
+    return parse_choice(
+        text,
+        allowed,
+        notices,
+        lambda raw: f"Unknown {what} “{raw}”; showing “{allowed[default]}” instead.",
+    )
 
 
 def _parse_at(text: object, available: Sequence[str], notices: list[str]) -> date | None:
@@ -185,3 +202,124 @@ def _parse_at(text: object, available: Sequence[str], notices: list[str]) -> dat
     if available and start.isoformat() == available[-1]:
         return None
     return start
+
+
+def parse_metric(text: object, metrics: Mapping[str, str], notices: list[str]) -> str:
+    """A metric id from ``metrics`` (id -> name, the default first)."""
+    default = next(iter(metrics))
+    raw = first_value(text)
+    if raw is None or raw == "none" or raw in metrics:
+        return raw if raw in metrics else default
+    notices.append(f"No metric “{raw}”; showing {metrics[default]} instead.")
+    return default
+
+
+def parse_explorer(
+    metric_text: object,
+    query: Mapping[str, object],
+    *,
+    choices: Choices,
+    metrics: Mapping[str, str],
+    options_for: Callable[[str], MetricOptions],
+) -> Parsed[ExplorerState]:
+    """State of /metric/<id>?area=&method=&period=&breakdown=&from=&to=."""
+    notices: list[str] = []
+    metric_id = parse_metric(metric_text, metrics, notices)
+    options = options_for(metric_id)
+    period_type = parse_choice(
+        query.get("period"),
+        options.period_types,
+        notices,
+        lambda raw: (
+            f"Unknown period type “{raw}” for this metric; using {options.period_types[0]} instead."
+        ),
+    )
+    breakdown, breakdown_value = _parse_breakdown(query.get("breakdown"), options, notices)
+    period_from = parse_period_bound(query.get("from"), "from", notices)
+    period_to = parse_period_bound(query.get("to"), "to", notices, end=True)
+    if period_from and period_to and period_from > period_to:
+        notices.append("The period range ends before it starts; showing all periods.")
+        period_from = period_to = None
+    state = ExplorerState(
+        metric_id=metric_id,
+        area=parse_area(query.get("area"), choices, notices),
+        method=parse_method(query.get("method"), choices, notices),
+        period_type=period_type,
+        breakdown=breakdown,
+        breakdown_value=breakdown_value,
+        period_from=period_from,
+        period_to=period_to,
+    )
+    return Parsed(state, notices)
+
+
+def _parse_breakdown(text: object, options: MetricOptions, notices: list[str]) -> tuple[str, str]:
+    raw = first_value(text)
+    if raw is None and not options.headline and options.breakdowns:
+        return options.breakdowns[0]
+    if raw is None or raw == ALL:
+        return ALL, ALL
+    name, _, value = raw.partition(BREAKDOWN_SEPARATOR)
+    if (name, value) in options.breakdowns:
+        return name, value
+    notices.append(f"No breakdown “{raw}” for this metric; showing all.")
+    return ALL, ALL
+
+
+def explorer_to_data(state: ExplorerState) -> dict:
+    """JSON-safe form for a dcc.Store (dates as ISO strings)."""
+    data = asdict(state)
+    for key in ("period_from", "period_to"):
+        data[key] = data[key].isoformat() if data[key] else None
+    return data
+
+
+def explorer_from_data(data: Mapping) -> ExplorerState:
+    values = dict(data)
+    for key in ("period_from", "period_to"):
+        values[key] = date.fromisoformat(values[key]) if values.get(key) else None
+    return ExplorerState(**values)
+
+
+RESETS = {  # which later choices a change makes meaningless
+    "metric_id": ("period_type", "breakdown", "period_from", "period_to"),
+    "period_type": ("period_from", "period_to"),
+    "breakdown": ("period_from", "period_to"),
+}
+
+
+def explorer_from_controls(
+    values: Mapping[str, str | None],
+    changed: str | None,
+    *,
+    available: Sequence[str] = (),
+) -> ExplorerState:
+    """The state the explorer's controls describe after ``changed`` moved.
+
+    Choosing another metric drops its period type, breakdown and range (the URL parser then
+    picks the new metric's defaults); another period type or breakdown drops the range. A range
+    end at the first or last ``available`` period (ISO starts) is left open, so a bookmark of
+    "all periods" still shows newly published ones.
+    """
+    values = dict(values)
+    for key in RESETS.get(changed or "", ()):
+        values[key] = None
+    if available and values.get("period_from") == available[0]:
+        values["period_from"] = None
+    if available and values.get("period_to") == available[-1]:
+        values["period_to"] = None
+    breakdown, _, breakdown_value = (values.get("breakdown") or ALL).partition(BREAKDOWN_SEPARATOR)
+    return ExplorerState(
+        metric_id=values["metric_id"],
+        area=values["area"],
+        method=values["method"],
+        period_type=values.get("period_type") or "",
+        breakdown=breakdown if breakdown_value else ALL,
+        breakdown_value=breakdown_value or ALL,
+        period_from=_iso_date(values.get("period_from")),
+        period_to=_iso_date(values.get("period_to")),
+    )
+
+
+def _iso_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from dashboard import text
 from dashboard.charts import time_series
 from dashboard.text import source_licence, source_name, vintage_summary
+from dashboard.ui.csv_export import provenance_csv, synthetic_text
 from dashboard.urls import ALL, ExplorerState
 from queries import series
 from queries.catalogue import Metric, load_catalogue
@@ -101,11 +102,12 @@ class ExplorerView:
     ) -> str:
         """The footnote baked into the figure, so an exported image names its source; other
         views pass the flags of what they plot."""
-        synthetic = self.synthetic if synthetic is None else synthetic
-        note = f"Source: {self.source_name} · Data vintage: {vintage or self.vintage}"
-        if synthetic:
-            note += " · <b>Synthetic data</b> (demo values, not real figures)"
-        return f"{note}<br>Comparators: {comparators or self.comparator_text}"
+        return text.source_note(
+            self.source_name,
+            vintage or self.vintage,
+            synthetic=self.synthetic if synthetic is None else synthetic,
+            comparators=comparators or self.comparator_text,
+        )
 
 
 def breakdown_label(metric: Metric, breakdown: str, value: str) -> str:
@@ -238,11 +240,10 @@ def csv_document(
         "comparator": f"mean and min–max of {view.comparator_text}",
         "source": view.source_name,
         "vintage": vintage or view.vintage,
-        "synthetic data": "yes (demo values, not real figures)" if synthetic else "no",
+        "synthetic data": synthetic_text(synthetic),
         "licence": view.licence,
     }
-    header = "".join(f"# {key}: {value}\n" for key, value in metadata.items())
-    return header + rows.to_csv(index=False, float_format="%.10g")
+    return provenance_csv(metadata, rows)
 
 
 def snap_range(view: ExplorerView) -> tuple[date | None, date | None]:

@@ -13,11 +13,12 @@ from dashboard import text, urls
 from dashboard.charts import stacked
 from dashboard.explore import state as explorer_state
 from dashboard.families import figures as family_figures
-from dashboard.families.definitions import RATING_BARS, SPC, STACK, ChartDef
+from dashboard.families.definitions import RATING_BARS, SPC, STACK, TREND, ChartDef
 from dashboard.families.figures import COMPARATOR_BAR, ENGLAND_BAR, component_label
 from dashboard.families.state import FamilyState
 from dashboard.spc import model as spc_model
 from dashboard.text import source_licence, source_name, vintage_summary
+from dashboard.ui.csv_export import provenance_csv, synthetic_text
 from queries import family, periods
 from queries.catalogue import Metric, load_catalogue
 from queries.store import DataStore
@@ -99,24 +100,16 @@ class ChartView:
             "comparator": self.comparator,
             "source": self.source_name,
             "vintage": self.vintage,
-            "synthetic data": "yes (demo values, not real figures)" if self.synthetic else "no",
+            "synthetic data": synthetic_text(self.synthetic),
             "licence": self.licence,
         }
-        header = "".join(f"# {key}: {value}\n" for key, value in metadata.items())
         columns = [c for c in self.columns if c in self.frame.columns]
-        return header + self.frame[columns].to_csv(index=False, float_format="%.10g")
+        return provenance_csv(metadata, self.frame[columns])
 
 
 def chart_view(context: Context, chart: ChartDef) -> ChartView:
     metric = load_catalogue().get(chart.metric_id)
-    if chart.kind == STACK:
-        view = _stack(context, chart, metric)
-    elif chart.kind == RATING_BARS:
-        view = _rating_bars(context, chart, metric)
-    elif chart.kind == SPC:
-        view = _spc(context, chart, metric)
-    else:
-        view = _trend(context, chart, metric)
+    view = VIEWS[chart.kind](context, chart, metric)
     view.source_note = source_note(view)
     view.figure = family_figures.figure(view, area_name=context.area_name, show=context.state.show)
     return view
@@ -431,8 +424,10 @@ def _rating_rows(context: Context, metric: Metric, group: str, at: date | None) 
     return frame[frame["period_start"] == at]
 
 
+VIEWS = {TREND: _trend, STACK: _stack, RATING_BARS: _rating_bars, SPC: _spc}  # by ChartDef.kind
+
+
 def source_note(view: ChartView) -> str:
-    note = f"Source: {view.source_name} · Data vintage: {view.vintage}"
-    if view.synthetic:
-        note += " · <b>Synthetic data</b> (demo values, not real figures)"
-    return f"{note}<br>Comparators: {view.comparator}"
+    return text.source_note(
+        view.source_name, view.vintage, synthetic=view.synthetic, comparators=view.comparator
+    )

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from queries.catalogue import load_catalogue
 
-TREND = "trend"  # area vs comparator vs England over time, a panel per breakdown value
-STACK = "stack"  # the area's breakdown values stacked over time (rates or shares)
-RATING_BARS = "rating_bars"  # 100 % rating mix by service type at one snapshot
+# Chart kinds, named as in dashboard.charts.registry:
+TREND = "panels"  # area vs comparator vs England over time, a panel per breakdown value
+STACK = "stacked"  # the area's breakdown values stacked over time (rates or shares)
+RATING_BARS = "share_bars"  # 100 % rating mix by service type at one snapshot
 SPC = "spc"  # XmR chart of the area's headline series (rebase and screening in the URL)
 
 WIDE, HALF = "wide", "half"
@@ -39,6 +40,7 @@ class Section:
 class FamilyPage:
     family: str
     path: str
+    name: str  # the page's name in the navigation and its browser title
     heading: str
     intro: str
     sections: tuple[Section, ...]
@@ -58,6 +60,7 @@ def _trend(metric_id: str, what: str, *, size: str = HALF, **extra) -> ChartDef:
 HOSPITAL = FamilyPage(
     family="hospital",
     path="/hospital",
+    name="Hospital activity",
     heading="Hospital activity",
     intro=(
         "Emergency hospital use by people aged 65 and over: where admissions and A&E "
@@ -131,6 +134,7 @@ HOSPITAL = FamilyPage(
 DTOC = FamilyPage(
     family="dtoc",
     path="/dtoc",
+    name="Delayed transfers",
     heading="Delayed transfers of care",
     intro=(
         "Days that patients ready to leave hospital spent waiting, per day and per 100,000 "
@@ -204,6 +208,7 @@ def _ascof_sections() -> tuple[Section, ...]:
 SOCIAL_CARE = FamilyPage(
     family="social_care",
     path="/social-care",
+    name="Social care",
     heading="Adult social care",
     intro=(
         "Every measure of the Adult Social Care Outcomes Framework (ASCOF) by financial year, "
@@ -221,6 +226,7 @@ SOCIAL_CARE = FamilyPage(
 CHC = FamilyPage(
     family="chc",
     path="/chc",
+    name="Continuing healthcare",
     heading="NHS continuing healthcare",
     intro="Assessment timeliness, eligibility and personal health budgets, by quarter.",
     sections=(
@@ -253,6 +259,7 @@ RATING_GROUPS = ("nursing_home", "residential_home", "domiciliary_care")
 RATINGS = FamilyPage(
     family="care_services",
     path="/ratings",
+    name="Care services & ratings",
     heading="Care services and CQC ratings",
     intro=(
         "How local care homes and home care agencies are rated by the Care Quality Commission, "

@@ -1,8 +1,8 @@
 """The layout and callbacks every family page shares: controls that write the URL, sections
 of chart cards, and one CSV download callback for all of their charts.
 
-The five page modules only name their family; the controls have the same ids on every family
-page (one page shows at a time), so each callback is registered once.
+families/page.py registers each page with only its family; the controls have the same ids on
+every family page (one page shows at a time), so each callback is registered once.
 """
 
 from __future__ import annotations

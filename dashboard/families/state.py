@@ -20,6 +20,8 @@ from dashboard.spc.options import parse_rebase, parse_screen, rebase_text
 
 SHOW_OPTIONS = {"rates": "Rates", "shares": "Shares (% of total)"}
 DEFAULT_SHOW = "rates"
+# every parameter parse_family reads (the answer cache keys a page on exactly these)
+QUERY_PARAMETERS = ("area", "method", "period", "from", "to", "show", "at", "rebase", "screen")
 
 
 @dataclass(frozen=True)
@@ -52,18 +54,28 @@ def parse_family(
     *,
     choices: urls.Choices,
     options: FamilyOptions,
-) -> urls.Parsed:
+) -> urls.Parsed[FamilyState]:
     notices: list[str] = []
-    period_type = _choice(query.get("period"), options.period_types, "period type", notices)
+    period_type = urls.parse_choice(
+        query.get("period"),
+        options.period_types,
+        notices,
+        lambda raw: (
+            f"Unknown period type “{raw}” for this page; "
+            f"showing {text.period_type_name(options.period_types[0])}."
+        ),
+    )
     period_from = _period(query.get("from"), "from", notices)
     period_to = _period(query.get("to"), "to", notices, end=True)
     if period_from and period_to and period_from > period_to:
         notices.append("The period range ends before it starts; showing all periods.")
         period_from = period_to = None
-    show = urls.first_value(query.get("show")) or DEFAULT_SHOW
-    if show not in SHOW_OPTIONS:
-        notices.append(f"Unknown display “{show}”; showing rates.")
-        show = DEFAULT_SHOW
+    show = urls.parse_choice(
+        query.get("show"),
+        SHOW_OPTIONS,
+        notices,
+        lambda raw: f"Unknown display “{raw}”; showing rates.",
+    )
     state = FamilyState(
         family=family,
         area=urls.parse_area(query.get("area"), choices, notices),
@@ -150,16 +162,6 @@ def from_data(data: Mapping) -> FamilyState:
         values[key] = _iso(values.get(key))
     values["rebase"] = tuple(_iso(start) for start in values.get("rebase") or ())
     return FamilyState(**values)
-
-
-def _choice(raw_value: object, allowed: Sequence[str], what: str, notices: list[str]) -> str:
-    raw = urls.first_value(raw_value)
-    if raw is None or raw in allowed:
-        return raw or allowed[0]
-    notices.append(
-        f"Unknown {what} “{raw}” for this page; showing {text.period_type_name(allowed[0])}."
-    )
-    return allowed[0]
 
 
 def _period(raw_value: object, which: str, notices: list[str], *, end: bool = False):

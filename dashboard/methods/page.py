@@ -12,15 +12,16 @@ from dash import html
 
 from dashboard import context
 from dashboard.methods import view as methods
-from dashboard.ui.page import needs_data, page
+from dashboard.ui.page import needs_data, page, page_title
 from dashboard.ui.share import share_button
 
 dash.register_page(
     __name__,
     path="/methods",
     name="Methods & sources",
-    title="Methods & sources – LSR Explorer",
+    title=page_title("Methods & sources"),
     order=90,
+    reads=(),
 )
 
 

@@ -11,13 +11,14 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from dashboard import context, reference, urls
+from dashboard.profile import state as profile_state
 from dashboard.profile import view as profile
 from dashboard.profile.report.export import report_pdf
 from dashboard.profile.tiles import family_sections
 from dashboard.profile.view import MetricSummary, profile_view
 from dashboard.ui.chart_card import CardFooter, chart_card, image_filename
 from dashboard.ui.context_header import comparator_panel, context_header
-from dashboard.ui.page import needs_data, page
+from dashboard.ui.page import needs_data, page, page_title
 from dashboard.ui.pickers import METHOD_NAMES, area_picker, method_picker
 from dashboard.ui.share import share_button
 from dashboard.ui.shell import NAV_LOCATION
@@ -28,8 +29,10 @@ dash.register_page(
     path="/area",
     path_template="/area/<code>",
     name="Area profile",
-    title="Area profile – LSR Explorer",
+    title=page_title("Area profile"),
     order=1,
+    reads=("area", "method", "spine"),
+    shows_area=True,
 )
 
 AREA = "profile-area"
@@ -44,16 +47,15 @@ REPORT_BUTTON = "profile-report"
 REPORT_DOWNLOAD = "profile-report-download"
 REPORT_SLOT = threading.BoundedSemaphore(1)
 LOG = logging.getLogger(__name__)
-DEFAULT_SCOPE = "england"
 METHODS_PATH = "/methods"
 
 
 @needs_data
 def layout(code: str | None = None, **query: object) -> html.Div:
     choices = reference.choices()
-    parsed = urls.parse_profile(code, query, choices)
+    parsed = profile_state.parse_profile(code, query, choices)
     state = parsed.state
-    scope = _scope(query.get("spine"), parsed.notices)
+    scope = state.spine
     store = context.store()
     view = profile_view(store, state, areas=reference.directory())
     area_name = view.area["name"]
@@ -126,19 +128,6 @@ def layout(code: str | None = None, **query: object) -> html.Div:
         _spine_section(state, scope=scope, area_name=area_name, peer_count=len(view.peers)),
         notices=parsed.notices,
     )
-
-
-def _scope(text: object, notices: list[str]) -> str:
-    raw = urls.first_value(text)
-    if raw is None or raw in profile.SPINE_SCOPES:
-        return raw or DEFAULT_SCOPE
-    notices.append(f"Unknown spine range “{raw}”; showing all councils.")
-    return DEFAULT_SCOPE
-
-
-def _href(area: str, method: str, scope: str) -> str:
-    href = urls.profile_href(urls.ProfileState(area=area, method=method))
-    return href if scope == DEFAULT_SCOPE else f"{href}&spine={scope}"
 
 
 def _family_href(summary: MetricSummary, state: urls.ProfileState) -> str | None:
@@ -226,7 +215,7 @@ def navigate(area: str, method: str, scope: str, rendered: list[str]) -> str:
     """Controls write the URL; the page re-renders from it, so links restore the view."""
     if [area, method, scope] == rendered:
         return no_update  # the page has just been drawn; nothing was changed
-    return _href(area, method, scope)
+    return urls.profile_href(urls.ProfileState(area=area, method=method, spine=scope))
 
 
 @callback(

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import spine
+from dashboard.ui.csv_export import provenance_csv
 from dashboard.urls import ProfileState
 from queries import findings, series
 from queries import profile as profile_queries
@@ -210,6 +211,5 @@ def spine_csv(frame: pd.DataFrame, *, area_name: str, scope: str, method: str) -
         if synthetic
         else "no",
     }
-    header = "".join(f"# {key}: {value}\n" for key, value in metadata.items())
     columns = [c for c in SPINE_EXPORT_COLUMNS if c in frame.columns]
-    return header + frame[columns].to_csv(index=False, float_format="%.10g")
+    return provenance_csv(metadata, frame[columns])

@@ -200,10 +200,19 @@ def ranking_grid(view: SelectionView) -> dag.AgGrid:
             "suppressColumnVirtualisation": True,
             "animateRows": False,
             "enableCellTextSelection": True,
+            # Tab and Shift+Tab leave the grid (the browser's tab order) instead of walking
+            # every header and cell; the arrow keys still move between cells and headers.
+            "tabToNextCell": {"function": "false"},
+            "tabToNextHeader": {"function": "false"},
         },
         style={"height": GRID_HEIGHT, "width": "100%"},
         className="lsr-select-grid",
     )
+
+
+def skip_past(target_id: str) -> html.A:
+    """A link, shown when it has keyboard focus, that jumps past the grid to ``target_id``."""
+    return html.A("Skip the table", href=f"#{target_id}", className="lsr-skip-past")
 
 
 def quartile_key() -> html.Ul:

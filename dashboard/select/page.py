@@ -22,7 +22,7 @@ from dashboard.select.controls import (
     weight_controls,
     weight_id,
 )
-from dashboard.select.grid import GRID, quartile_key, ranking_grid
+from dashboard.select.grid import GRID, quartile_key, ranking_grid, skip_past
 from dashboard.select.url_state import (
     SelectionState,
     parse_selection,
@@ -30,15 +30,16 @@ from dashboard.select.url_state import (
     with_weights,
 )
 from dashboard.ui.chart_card import CardFooter, chart_card, image_filename
-from dashboard.ui.page import needs_data, page
+from dashboard.ui.page import needs_data, page, page_title
 from dashboard.ui.shell import NAV_LOCATION
 
 dash.register_page(
     __name__,
     path="/",
     name="Select areas",
-    title="Select areas – LSR Explorer",
+    title=page_title("Select areas"),
     order=0,
+    reads=("period", "region", "type", "reviewed", "weights", "shortlist", "x", "y", "map"),
 )
 
 STATE = "select-state"
@@ -117,6 +118,7 @@ def layout(**query: object) -> html.Div:
                     id="select-table-summary",
                 ),
                 quartile_key(),
+                skip_past(TABLE_DOWNLOAD_BUTTON),
                 ranking_grid(view),
                 _table_footer(view),
             ],

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote, urlencode
 
-from dashboard.urls import first_value
+from dashboard.urls import Parsed, first_value, parse_choice
 from queries import periods
 
 SELECT_AREAS_PATH = "/"
@@ -59,17 +59,13 @@ class SelectionState:
         return {metric_id: self.weight(metric_id) for metric_id in metric_ids}
 
 
-@dataclass
-class ParsedSelection:
-    state: SelectionState
-    notices: list[str] = field(default_factory=list)
-
-
 def year_label(year: int) -> str:
     return periods.financial_year_label(year)
 
 
-def parse_selection(query: Mapping[str, object], choices: SelectionChoices) -> ParsedSelection:
+def parse_selection(
+    query: Mapping[str, object], choices: SelectionChoices
+) -> Parsed[SelectionState]:
     """State of /?period=&region=&type=&reviewed=&weights=&shortlist=&x=&y=&map=."""
     notices: list[str] = []
     state = SelectionState(
@@ -83,7 +79,7 @@ def parse_selection(query: Mapping[str, object], choices: SelectionChoices) -> P
         weights=_parse_weights(query.get("weights"), choices, notices),
         shortlist=_parse_shortlist(query.get("shortlist"), choices, notices),
     )
-    return ParsedSelection(state, notices)
+    return Parsed(state, notices)
 
 
 def selection_href(state: SelectionState, choices: SelectionChoices) -> str:
@@ -160,14 +156,14 @@ def _parse_metric(
 
 
 def _parse_option(text: object, allowed: Sequence[str], what: str, notices: list[str]) -> str:
-    raw = first_value(text)
-    if raw is None or raw.lower() == ALL:
-        return ALL
-    matches = [option for option in allowed if option.lower() == raw.lower()]
-    if matches:
-        return matches[0]
-    notices.append(f"Unknown {what} “{raw}”; showing all.")
-    return ALL
+    """A region or council type, in any case; ``all`` (the default) for every one."""
+    return parse_choice(
+        text,
+        (ALL, *allowed),
+        notices,
+        lambda raw: f"Unknown {what} “{raw}”; showing all.",
+        fold_case=True,
+    )
 
 
 def _parse_flag(text: object, notices: list[str]) -> bool:

@@ -18,7 +18,8 @@ from dashboard.select.url_state import (
     SelectionState,
     year_label,
 )
-from dashboard.text import source_name, vintage_summary
+from dashboard.text import SYNTHETIC_NOTE, source_name, vintage_summary
+from dashboard.ui.csv_export import provenance_csv, synthetic_text
 from queries import selection
 from queries.areas import AreaDirectory
 from queries.catalogue import Metric, load_catalogue
@@ -197,7 +198,7 @@ def source_note(view: SelectionView, metrics: list[Metric]) -> str:
     sources = list(dict.fromkeys(view.source_name(m) for m in metrics))
     lines = [f"Source: {source}" for source in sources]
     if any(view.synthetic(m.id) for m in metrics):
-        lines.append("<b>Synthetic data</b> (demo values, not real figures)")
+        lines.append(SYNTHETIC_NOTE)
     return "<br>".join(lines)
 
 
@@ -374,12 +375,8 @@ def csv_text(view: SelectionView, codes: list[str] | None = None) -> str:
         )
     metadata.append(("notes", footnotes(view)[-1]))
     metadata.append(
-        (
-            "synthetic data",
-            "yes (demo values, not real figures) for some metrics" if view.any_synthetic else "no",
-        )
+        ("synthetic data", synthetic_text(view.any_synthetic, qualifier=" for some metrics"))
     )
-    header = "".join(f"# {key}: {value}\n" for key, value in metadata)
     columns = [*EXPORT_AREA_COLUMNS, "composite_rank", "composite_score", "metrics_used"]
     for metric in view.metrics:
         columns += [
@@ -390,14 +387,16 @@ def csv_text(view: SelectionView, codes: list[str] | None = None) -> str:
         ]
     export = rows.reindex(columns=columns).copy()
     export.insert(5, "shortlisted", export["area_code"].isin(state.shortlist))
-    return header + export.to_csv(index=False, float_format="%.10g")
+    return provenance_csv(metadata, export)
 
 
 def _yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def _chart_header(view: SelectionView, title: str, metrics: list[Metric]) -> str:
+def _chart_metadata(
+    view: SelectionView, title: str, metrics: list[Metric]
+) -> list[tuple[str, str]]:
     lines = [
         ("title", title),
         ("period", f"financial year {view.year_text}"),
@@ -414,8 +413,8 @@ def _chart_header(view: SelectionView, title: str, metrics: list[Metric]) -> str
             )
         )
     synthetic = any(view.synthetic(m.id) for m in metrics)
-    lines.append(("synthetic data", "yes (demo values, not real figures)" if synthetic else "no"))
-    return "".join(f"# {key}: {value}\n" for key, value in lines)
+    lines.append(("synthetic data", synthetic_text(synthetic)))
+    return lines
 
 
 def scatter_csv(view: SelectionView) -> str:
@@ -424,16 +423,13 @@ def scatter_csv(view: SelectionView) -> str:
     frame = scatter_frame(view).dropna(subset=["x", "y"])
     frame = frame.rename(columns={"x": f"x_{x.id}", "y": f"y_{y.id}"})
     england_x = x.format_value(view.england(x.id))
-    england = f"# England: x {england_x}, y {y.format_value(view.england(y.id))}\n"
-    return (
-        _chart_header(view, scatter_title(view), [x, y])
-        + england
-        + frame.to_csv(index=False, float_format="%.10g")
-    )
+    england = ("England", f"x {england_x}, y {y.format_value(view.england(y.id))}")
+    return provenance_csv([*_chart_metadata(view, scatter_title(view), [x, y]), england], frame)
 
 
 def map_csv(view: SelectionView) -> str:
     """Every hex: its position, the council, the value and quartile drawn."""
     metric = view.metric(view.state.map_metric)
     frame = map_frame(view).rename(columns={"value_text": metric.id})
-    return _chart_header(view, map_title(view), [metric]) + frame.to_csv(index=False)
+    metadata = _chart_metadata(view, map_title(view), [metric])
+    return provenance_csv(metadata, frame, float_format=None)

@@ -33,7 +33,7 @@ def friendly_page(status: int, title: str, message: str) -> str:
         '<body><main class="container-xl py-4">'
         f'<h1 class="h3">{html.escape(title)}</h1><p>{html.escape(message)}</p>'
         '<p><a href="/">Go to Select areas</a> · <a href="/methods">Methods &amp; sources</a></p>'
-        f"<p class=\"text-muted small\">HTTP {status}</p></main></body></html>"
+        f'<p class="text-muted small">HTTP {status}</p></main></body></html>'
     )
 
 

@@ -13,7 +13,7 @@ The same uncached view asked for by several threads at once (users arriving toge
 a publish) is rendered once: the first claims it, the others wait for its answer.
 
 A page answer is keyed by its canonical address, not the raw request: the path and the query
-parameters some page reads (QUERY_PARAMETERS), first value of each, in name order. Junk
+parameters the page reads (declared where it registers), first value of each, in name order. Junk
 parameters (``?x=1``, ``?utm_source=…``) therefore share the one answer of the page.
 
 Only outputs listed in PURE_OUTPUTS are kept: callbacks whose answer depends on nothing but
@@ -32,10 +32,10 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
+import dash
 import flask
 
 from dashboard.serving.shared_answers import SharedAnswers
-from dashboard.ui.shell import NAV_LINKS
 
 CALLBACK_PATH = "/_dash-update-component"
 # Dash pages' router: the whole page and its title, from the URL alone
@@ -46,24 +46,6 @@ RENDER_WAIT_SECONDS = 10.0  # longest wait for another thread's render of the sa
 
 
 JSON = "application/json"
-# the query parameters each page reads, by the label of its path (tests/dashboard/
-# test_response_cache.py checks the dashboard's sources against them): a parameter left out
-# here would make that page's views share one cached answer
-AREA_PAGE = ("area", "method", "period", "from", "to", "show", "at", "rebase", "screen")
-QUERY_PARAMETERS: dict[str, frozenset[str]] = {
-    "/": frozenset(
-        ("period", "region", "type", "reviewed", "weights", "shortlist", "x", "y", "map")
-    ),
-    "/area": frozenset(("area", "method", "spine")),
-    "/metric": frozenset(
-        ("area", "method", "period", "breakdown", "from", "to", "view", "baseline", "at")
-        + ("limits", "rebase", "screen")
-    ),
-    **{path: frozenset(AREA_PAGE) for path in ("/hospital", "/dtoc", "/social-care", "/chc")},
-    "/ratings": frozenset(AREA_PAGE),
-    "/methods": frozenset(),
-}
-PAGE_LABELS = frozenset(path for _, path in NAV_LINKS)
 OTHER_LABEL = "other"  # every address no page serves: labels stay bounded
 
 
@@ -267,10 +249,21 @@ def canonical_search(search: str, label: str) -> list[tuple[str, str]]:
     """The parameters the page at ``label`` reads, first value each, in name order (a page
     not listed keeps every parameter: never a wrong answer, at worst a duplicate)."""
     parsed = parse_qs(search.lstrip("?"), keep_blank_values=True)
-    read = QUERY_PARAMETERS.get(label)
+    read = query_parameters().get(label)
     return sorted(
         (name, values[0]) for name, values in parsed.items() if read is None or name in read
     )
+
+
+def query_parameters() -> dict[str, frozenset[str]]:
+    """The query parameters each page reads, by its path: what it declares where it registers
+    (``reads=``; tests/dashboard/serving/test_response_cache.py checks them against the
+    sources). A parameter left out would make that page's views share one cached answer."""
+    return {
+        page["path"]: frozenset(page["reads"])
+        for page in dash.page_registry.values()
+        if page.get("reads") is not None
+    }
 
 
 def page_label(pathname: object) -> str:
@@ -286,7 +279,7 @@ def request_label() -> str:
     for item in payload.get("inputs") or []:
         if isinstance(item, dict) and item.get("property") == "pathname":
             label = page_label(item.get("value"))
-            return label if label in PAGE_LABELS else OTHER_LABEL
+            return label if label in query_parameters() else OTHER_LABEL
     return OTHER_LABEL
 
 

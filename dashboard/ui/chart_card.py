@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from dash import MATCH, ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
 from dashboard import theme
+from dashboard.text import source_note
 
 EXPORT_SCALE = 3
 EXPORT_ITEM = "lsr-export"
@@ -137,12 +138,12 @@ def chart_card(
 
 def source_text(footer: CardFooter) -> str:
     """The provenance line baked into exported images (Plotly's HTML subset)."""
-    text = f"Source: {footer.source} · Data vintage: {footer.vintage}"
-    if footer.synthetic:
-        text += " · <b>Synthetic data</b> (demo values, not real figures)"
-    if footer.comparator:
-        text += f"<br>Comparators: {footer.comparator}"
-    return text
+    return source_note(
+        footer.source,
+        footer.vintage,
+        synthetic=footer.synthetic,
+        comparators=footer.comparator or None,
+    )
 
 
 def export_meta(graph_id: str, *, title: str, subtitle: str | None, footer: CardFooter) -> dict:

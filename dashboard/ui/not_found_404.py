@@ -5,10 +5,10 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from dashboard.ui.page import page
+from dashboard.ui.page import page, page_title
 
 dash.register_page(
-    __name__, path="/not-found", title="Page not found – LSR Explorer", name="Page not found"
+    __name__, path="/not-found", title=page_title("Page not found"), name="Page not found"
 )
 
 

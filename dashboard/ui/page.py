@@ -11,6 +11,13 @@ from dash import html
 from dashboard.ui.notice import page_notices
 from queries.store import DataNotPublishedError
 
+SERVICE_NAME = "LSR Explorer"
+
+
+def page_title(name: str) -> str:
+    """A page's browser title: its name, then the service's."""
+    return f"{name} – {SERVICE_NAME}"
+
 
 def page(*children, notices: list[str] | None = None) -> html.Div:
     """A page body; always carries its notices (possibly none) for the shell to show."""

@@ -17,20 +17,6 @@ from dashboard.ui.notice import notice_area
 
 NAV_LOCATION = "nav-location"
 NAV_LIST = "service-nav-list"
-NAV_LINKS = (
-    ("Select areas", "/"),
-    ("Area profile", "/area"),
-    ("Metric explorer", "/metric"),
-    ("Hospital activity", "/hospital"),
-    ("Delayed transfers", "/dtoc"),
-    ("Social care", "/social-care"),
-    ("Continuing healthcare", "/chc"),
-    ("Care services & ratings", "/ratings"),
-    ("Methods & sources", "/methods"),
-)
-AREA_PAGES = frozenset(  # pages that show one area: their links carry ?area= and ?method=
-    ("/area", "/metric", "/hospital", "/dtoc", "/social-care", "/chc", "/ratings")
-)
 AREA_PROFILE = "/area"
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
@@ -99,9 +85,26 @@ def nav_context(pathname: str | None, search: str | None) -> dict[str, str]:
     return carried
 
 
+def nav_links() -> tuple[tuple[str, str], ...]:
+    """(name, path) of every page in the navigation, in its order: the pages registered with
+    Dash that give an ``order`` (the not-found page gives none)."""
+    pages = [page for page in dash.page_registry.values() if page.get("order") is not None]
+    return tuple((page["name"], page["path"]) for page in sorted(pages, key=_order))
+
+
+def area_pages() -> frozenset[str]:
+    """Paths of the pages that show one area (registered ``shows_area=True``): their links
+    carry ?area= and ?method=."""
+    return frozenset(page["path"] for page in dash.page_registry.values() if page.get("shows_area"))
+
+
+def _order(page: dict) -> int:
+    return page["order"]
+
+
 def nav_href(path: str, carried: dict[str, str]) -> str:
     """A page's link with the carried area and method (pages without an area get none)."""
-    if path not in AREA_PAGES or not carried:
+    if path not in area_pages() or not carried:
         return path
     query = dict(carried)
     if path == AREA_PROFILE and "area" in query:
@@ -120,7 +123,7 @@ def nav_items(pathname: str | None, search: str | None) -> list[html.Li]:
     """Plain links (a full page load, as GOV.UK services do) so aria-current can be set."""
     carried = nav_context(pathname, search)
     items = []
-    for label, path in NAV_LINKS:
+    for label, path in nav_links():
         active = is_active(path, pathname)
         current = {"aria-current": "page"} if active else {}
         items.append(

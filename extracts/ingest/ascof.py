@@ -33,8 +33,14 @@ from extracts.ingest import merge
 from extracts.ingest import validation as check
 from extracts.ingest.ascof_layouts import Observation
 from extracts.ingest.problems import IngestError, Location, Summary
-from extracts.ingest.reference import reference_table
-from extracts.open_data import OPEN_DIR, read_gzip_csv, read_snapshot, write_gzip_csv
+from extracts.ingest.reference_tables import council_reference
+from extracts.open_data import (
+    INDICATOR_SNAPSHOT_TYPES,
+    OPEN_DIR,
+    read_gzip_csv,
+    read_snapshot,
+    write_gzip_csv,
+)
 from extracts.publish import publish, read_current
 from queries import schema
 
@@ -64,8 +70,7 @@ def ingest(paths: Sequence[Path], data_dir: Path, options: dict | None = None) -
     real = build_table(
         paths,
         summary,
-        areas=reference_table(data_dir, "areas"),
-        aliases=reference_table(data_dir, "area_aliases"),
+        **council_reference(data_dir),
         year=_year_option(options.get("year")),
     )
     current = read_current(data_dir, "indicators")
@@ -235,14 +240,7 @@ def read_open_snapshot(path: Path = OPEN_DIR / SNAPSHOT_NAME) -> pa.Table:
     """The committed real ASCOF values as a schema-valid ``indicators`` table (source ascof)."""
     data = read_gzip_csv(
         path,
-        {
-            "period_start": pa.date32(),
-            "numerator": pa.float64(),
-            "denominator": pa.float64(),
-            "value": pa.float64(),
-            "breakdown_value": pa.string(),
-            "vintage": pa.string(),
-        },
+        {**INDICATOR_SNAPSHOT_TYPES, "value": pa.float64(), "breakdown_value": pa.string()},
         strings_can_be_null=False,
     )
     frame = data.to_pandas()

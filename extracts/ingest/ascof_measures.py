@@ -204,8 +204,3 @@ def metric(metric_id: str) -> Metric:
 
 def is_percentage(metric_id: str) -> bool:
     return metric(metric_id).is_percentage
-
-
-def is_ratio(metric_id: str) -> bool:
-    """Measures whose value is numerator ÷ denominator × multiplier (scores are not)."""
-    return metric(metric_id).ci_method != "none"

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from extracts import comparators_default
 from extracts.ingest import files, reference_areas
 from extracts.ingest.problems import IngestError, Location, Summary
-from extracts.ingest.reference import reference_table
+from extracts.ingest.reference_tables import reference_table
 from extracts.publish import publish, read_current
 from queries import schema
 

@@ -35,7 +35,7 @@ from extracts.ingest.cqc_sheets import (
 )
 from extracts.ingest.dtoc_metrics import DEFAULT_POPULATION_RULE
 from extracts.ingest.problems import IngestError, Location, Summary
-from extracts.ingest.reference import reference_table
+from extracts.ingest.reference_tables import reference_table
 from extracts.publish import publish, read_current
 from queries import schema
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from extracts.ingest import files
 from extracts.ingest import validation as check
 from extracts.ingest.problems import IngestError, Location
-from extracts.ingest.reference import reference_table
+from extracts.ingest.reference_tables import reference_table
 from queries import schema
 
 HEADER_SEARCH_ROWS = 10

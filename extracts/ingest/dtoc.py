@@ -29,7 +29,13 @@ from extracts.ingest import validation as check
 from extracts.ingest.dtoc_tidy import read_tidy, reason_codes, tidy_kind
 from extracts.ingest.dtoc_workbook import MonthlyReturn, parse_workbook, read_grids
 from extracts.ingest.problems import IngestError, Location, Summary
-from extracts.open_data import OPEN_DIR, read_gzip_csv, read_snapshot, write_gzip_csv
+from extracts.open_data import (
+    INDICATOR_SNAPSHOT_TYPES,
+    OPEN_DIR,
+    read_gzip_csv,
+    read_snapshot,
+    write_gzip_csv,
+)
 from extracts.publish import publish, read_current
 from queries import schema
 
@@ -289,15 +295,7 @@ def write_open_snapshot(table: pa.Table, open_dir: Path = OPEN_DIR) -> Path:
 
 def read_open_snapshot(path: Path = OPEN_DIR / SNAPSHOT_NAME) -> pa.Table:
     """The committed DTOC snapshot as a schema-valid ``indicators`` table (source dtoc)."""
-    data = read_gzip_csv(
-        path,
-        {
-            "period_start": pa.date32(),
-            "numerator": pa.float64(),
-            "denominator": pa.float64(),
-            "vintage": pa.string(),
-        },
-    )
+    data = read_gzip_csv(path, INDICATOR_SNAPSHOT_TYPES)
     monthly = data.to_pandas()
     starts = pd.to_datetime(monthly["period_start"])
     monthly["period_end"] = (starts + pd.offsets.MonthEnd(0)).dt.date

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from extracts import hes_build
 from extracts.ingest.problems import IngestError, Location, Summary
-from extracts.ingest.reference import reference_table
+from extracts.ingest.reference_tables import reference_table
 from extracts.publish import publish, staging_area
 from extracts.synthetic import hes as synthetic_hes
 from queries import hes_schema

@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from extracts.ingest import files
 from extracts.ingest.problems import IngestError, Location, Summary
-from extracts.ingest.reference import reference_table
+from extracts.ingest.reference_tables import reference_table
 from extracts.ingest.validation import column_letter
 from extracts.open_data import write_snapshots
 from extracts.publish import publish

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from extracts.ingest import files
 from extracts.ingest import validation as check
 from extracts.ingest.problems import IngestError, Location, Summary
-from extracts.ingest.reference import reference_table
+from extracts.ingest.reference_tables import council_reference
 from extracts.publish import publish, read_current
 from queries import schema
 from queries.catalogue import Metric, UnknownMetricError, load_catalogue
@@ -57,8 +57,7 @@ def ingest(paths: Sequence[Path], data_dir: Path, options: dict | None = None) -
     new = build_table(
         paths,
         summary,
-        areas=reference_table(data_dir, "areas"),
-        aliases=reference_table(data_dir, "area_aliases"),
+        **council_reference(data_dir),
         today=options.get("today"),
     )
     current = read_current(data_dir, "indicators")

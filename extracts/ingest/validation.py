@@ -216,12 +216,6 @@ class AreaResolver:
             )
         return found
 
-    def known_code(self, code: object, location: Location) -> str:
-        found = self.code(code)
-        if found is None:
-            raise IngestError(location, f"unknown area code {text(code)!r}")
-        return found
-
 
 @dataclass
 class DuplicateGuard:

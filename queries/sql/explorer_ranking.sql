@@ -3,6 +3,7 @@
 -- selected area ('area', 'peer' in its comparator group, 'other'), whether it is reviewed, and
 -- England's value, interval and counts for the same period.
 -- Parameters: $metric, $period_type, $breakdown, $breakdown_value, $period_start, $area, $method
+-- $england (England's area code) comes from the store (queries.store.SQL_CONSTANTS).
 WITH facts AS (
     SELECT
         area_code, numerator, denominator, value, lower_ci, upper_ci, suppressed,
@@ -20,7 +21,7 @@ peers AS (
 england AS (
     SELECT value, lower_ci, upper_ci, numerator, denominator, is_synthetic
     FROM facts
-    WHERE area_code = 'E92000001'
+    WHERE area_code = $england
 )
 SELECT
     a.area_code,
@@ -49,5 +50,5 @@ SELECT
     (SELECT BOOL_OR(is_synthetic) FROM england) AS england_is_synthetic
 FROM areas AS a
 LEFT JOIN facts AS f ON f.area_code = a.area_code
-WHERE a.area_code <> 'E92000001'
+WHERE a.area_code <> $england
 ORDER BY a.name

@@ -4,6 +4,7 @@
 -- contributed) and England's value.
 -- Parameters: $metric, $period_type, $breakdown, $breakdown_value, $method,
 --             $period_from, $period_to (dates, inclusive)
+-- $england (England's area code) comes from the store (queries.store.SQL_CONSTANTS).
 WITH facts AS (
     SELECT area_code, period_start, value, suppressed, is_synthetic, vintage
     FROM indicators
@@ -49,5 +50,5 @@ FROM reviewed AS r
 CROSS JOIN periods AS p
 LEFT JOIN facts AS a ON a.area_code = r.area_code AND a.period_start = p.period_start
 LEFT JOIN peer_means AS m ON m.area_code = r.area_code AND m.period_start = p.period_start
-LEFT JOIN facts AS e ON e.area_code = 'E92000001' AND e.period_start = p.period_start
+LEFT JOIN facts AS e ON e.area_code = $england AND e.period_start = p.period_start
 ORDER BY r.name, p.period_start

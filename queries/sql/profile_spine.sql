@@ -4,6 +4,7 @@
 -- Returns one row per metric, period type and council (England flagged), with the area and
 -- its comparator peers marked.
 -- Parameters: $area, $method
+-- $england (England's area code) comes from the store (queries.store.SQL_CONSTANTS).
 WITH area_latest AS (
     SELECT metric_id, period_type, MAX(period_start) AS period_start
     FROM indicators
@@ -29,7 +30,7 @@ SELECT
     i.is_synthetic,
     i.vintage,
     i.area_code = $area AS is_area,
-    i.area_code = 'E92000001' AS is_england,
+    i.area_code = $england AS is_england,
     i.area_code IN (SELECT peer_code FROM peers) AS is_peer
 FROM indicators AS i
 JOIN area_latest AS l

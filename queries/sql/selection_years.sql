@@ -2,6 +2,7 @@
 -- year of data: a financial-year row, a 12-month row starting in April, or all 4 quarters or
 -- all 12 months (suppressed periods count: the year exists, its value is withheld).
 -- Parameters: $metric_ids (list of metric ids)
+-- $england (England's area code) comes from the store (queries.store.SQL_CONSTANTS).
 WITH rows_in_scope AS (
     SELECT
         metric_id, area_code, period_type, period_start,
@@ -9,7 +10,7 @@ WITH rows_in_scope AS (
             - CASE WHEN EXTRACT(MONTH FROM period_start) < 4 THEN 1 ELSE 0 END AS year_start
     FROM indicators
     WHERE breakdown = 'all'
-      AND area_code <> 'E92000001'
+      AND area_code <> $england
       AND metric_id IN (SELECT UNNEST($metric_ids))
       AND period_type IN ('financial_year', 'rolling_12m', 'quarter', 'month')
       AND (value IS NOT NULL OR suppressed)

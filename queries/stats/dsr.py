@@ -14,7 +14,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from queries.stats._arrays import as_float
 from queries.stats.intervals import CONFIDENCE_LEVELS, byar_count_interval
@@ -87,32 +86,6 @@ def dsr(
     if total < DSR_MINIMUM_EVENTS:
         result = {k: (v if k.startswith("total") else float("nan")) for k, v in result.items()}
     return result
-
-
-def dsr_by_group(
-    frame: pd.DataFrame,
-    *,
-    group: str | Sequence[str],
-    count: str,
-    population: str,
-    standard: str,
-    multiplier: float = 100_000.0,
-    levels: Sequence[float] = CONFIDENCE_LEVELS,
-) -> pd.DataFrame:
-    """DSR per group of a long frame (one row per group and age band)."""
-    keys = [group] if isinstance(group, str) else list(group)
-    rows = []
-    for key, bands in frame.groupby(keys, sort=True):
-        values = dsr(
-            bands[count],
-            bands[population],
-            bands[standard],
-            multiplier=multiplier,
-            levels=levels,
-        )
-        key = key if isinstance(key, tuple) else (key,)
-        rows.append({**dict(zip(keys, key, strict=True)), **values})
-    return pd.DataFrame(rows)
 
 
 def _check(count: np.ndarray, population: np.ndarray, weight: np.ndarray) -> None:

@@ -34,16 +34,6 @@ def check_confidence(confidence: float) -> float:
     return confidence
 
 
-def point_estimate(
-    numerator: npt.ArrayLike, denominator: npt.ArrayLike, multiplier: float = 100.0
-) -> np.ndarray:
-    """numerator / denominator × multiplier, NaN where the denominator is zero or missing."""
-    num, den = np.broadcast_arrays(as_float(numerator), as_float(denominator))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        value = num / den * multiplier
-    return np.where(den > 0, value, np.nan)
-
-
 def wilson_interval(
     numerator: npt.ArrayLike,
     denominator: npt.ArrayLike,

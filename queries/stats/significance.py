@@ -10,7 +10,6 @@ import numpy as np
 import numpy.typing as npt
 
 from queries.stats._arrays import as_bool, as_float, as_labels
-from queries.stats.intervals import interval
 
 POLARITIES = ("lower_is_better", "higher_is_better", "context")
 DIRECTIONS = ("higher", "similar", "lower", "not compared")
@@ -54,19 +53,3 @@ def verdict(
         [NOT_COMPARED, "similar", "better"],
         default="worse",
     )
-
-
-def compare(
-    numerator: npt.ArrayLike,
-    denominator: npt.ArrayLike,
-    benchmark: npt.ArrayLike,
-    *,
-    ci_method: str,
-    polarity: str | npt.ArrayLike,
-    multiplier: float,
-    confidence: float = 0.95,
-    suppressed: npt.ArrayLike | None = None,
-) -> np.ndarray:
-    """Interval then verdict in one call, for callers holding raw numerators and denominators."""
-    lower, upper = interval(ci_method, numerator, denominator, confidence, multiplier)
-    return verdict(lower, upper, benchmark, polarity, suppressed)

@@ -16,11 +16,10 @@ test only to non-overlapping annual periods; which series get which is decided b
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 from scipy import stats
 
 from queries.stats._arrays import as_float
@@ -139,30 +138,6 @@ def _log_odds_slope(count: np.ndarray, total: np.ndarray, time: np.ndarray) -> f
         return float(np.polyfit(time, log_odds, 1)[0])
     score = total.sum() * (count * time).sum() - count.sum() * (total * time).sum()
     return float(np.sign(score))
-
-
-def recent_trend_by_area(
-    frame: pd.DataFrame,
-    *,
-    by: str = "area_code",
-    points: int = TREND_POINTS,
-    confidence: float = 0.998,
-) -> pd.DataFrame:
-    """``recent_trend`` per area of a long frame (period_start, value, lower_ci, upper_ci)."""
-    rows = {
-        key: asdict(
-            recent_trend(
-                group["value"],
-                group["lower_ci"],
-                group["upper_ci"],
-                points=points,
-                confidence=confidence,
-            )
-        )
-        for key, group in frame.sort_values("period_start").groupby(by, sort=True)
-    }
-    columns = [field.name for field in fields(TrendResult)]
-    return pd.DataFrame.from_dict(rows, orient="index", columns=columns).rename_axis(by)
 
 
 def consistent_run(

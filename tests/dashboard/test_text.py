@@ -1,4 +1,4 @@
-from dashboard.text import NOT_PUBLISHED, vintage_summary
+from dashboard.text import NOT_PUBLISHED, SYNTHETIC_NOTE, source_note, vintage_summary
 
 
 class TestVintageSummary:
@@ -17,3 +17,11 @@ class TestVintageSummary:
     def test_nothing_published(self):
         assert vintage_summary([None, float("nan")]) == NOT_PUBLISHED
         assert vintage_summary([]) == NOT_PUBLISHED
+
+
+def test_source_note_says_source_vintage_synthetic_and_comparators_in_one_way():
+    real = source_note("NHS England", "May 2019", synthetic=False, comparators="15 councils")
+    assert real == "Source: NHS England · Data vintage: May 2019<br>Comparators: 15 councils"
+    synthetic = source_note("HES", "seed 1", synthetic=True, comparators=None)
+    assert synthetic == f"Source: HES · Data vintage: seed 1 · {SYNTHETIC_NOTE}"
+    assert "(demo values, not real figures)" in SYNTHETIC_NOTE

@@ -1,4 +1,5 @@
 from datetime import date
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -55,6 +56,26 @@ class TestValidate:
     def test_bad_area_code_is_named(self):
         with pytest.raises(schema.SchemaError, match="area_code='E07000001'"):
             schema.validate("indicators", indicator_rows(area_code="E07000001"))
+
+    def test_england_is_the_one_area_code_beyond_the_councils(self):
+        schema.validate("indicators", indicator_rows(area_code=schema.ENGLAND_CODE))
+        with pytest.raises(schema.SchemaError, match="area_code='E92000002'"):
+            schema.validate("indicators", indicator_rows(area_code="E92000002"))
+
+    def test_englands_code_is_written_once_in_the_code(self):
+        """SQL reads it as the store's $england; Python as schema.ENGLAND_CODE."""
+        root = Path(schema.__file__).resolve().parents[1]
+        sources = [root / "app.py"]
+        for package in ("queries", "extracts", "dashboard", "lsr"):
+            sources += [*(root / package).rglob("*.py"), *(root / package).rglob("*.sql")]
+        spelled = [p.relative_to(root) for p in sources if schema.ENGLAND_CODE in p.read_text()]
+        assert spelled == [Path("queries/schema.py")]
+
+    def test_the_headline_breakdown_has_the_headline_value(self):
+        """The roll-up groups a series by breakdown value: an 'all' row is one headline."""
+        schema.validate("indicators", indicator_rows(breakdown="reason", breakdown_value="a"))
+        with pytest.raises(schema.SchemaError, match="row 0: breakdown_value='a' in the headline"):
+            schema.validate("indicators", indicator_rows(breakdown_value="a"))
 
     def test_duplicate_key_is_reported(self):
         data = pa.concat_tables([indicator_rows(), indicator_rows()])

@@ -1,7 +1,6 @@
 """Directly standardised rates: properties and bad input (golden cases: test_stats_golden)."""
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from queries.stats import dsr
@@ -52,21 +51,3 @@ class TestDsr:
     def test_bad_input_is_an_error(self, counts, populations, standard, message):
         with pytest.raises(ValueError, match=message):
             dsr.dsr(counts, populations, standard)
-
-    def test_by_group_keeps_the_group_keys(self):
-        frame = pd.DataFrame(
-            {
-                "area": ["A"] * 3 + ["B"] * 3,
-                "year": [2017] * 6,
-                "count": [40, 80, 60, 10, 20, 30],
-                "pop": [20_000, 9_000, 2_500] * 2,
-                "esp": list(dsr.ESP2013_65_PLUS.values()) * 2,
-            }
-        )
-        out = dsr.dsr_by_group(
-            frame, group=["area", "year"], count="count", population="pop", standard="esp"
-        )
-        assert out[["area", "year", "total_count"]].values.tolist() == [
-            ["A", 2017, 180.0],
-            ["B", 2017, 60.0],
-        ]

@@ -20,16 +20,6 @@ class TestZValue:
             intervals.z_value(confidence)
 
 
-class TestPointEstimate:
-    def test_scales_and_blanks_empty_denominators(self):
-        # Given two areas, one with no population
-        # When the value is computed per 1,000
-        value = intervals.point_estimate([5, 5], [1000, 0], multiplier=1000)
-        # Then the first is 5 per 1,000 and the second has no value
-        assert value[0] == pytest.approx(5.0)
-        assert np.isnan(value[1])
-
-
 class TestWilsonInterval:
     # Newcombe RG (1998) Stat Med 17:857-872, Table II, method 3 (score, no continuity
     # correction); 1/10 re-derived by hand from the closed form.

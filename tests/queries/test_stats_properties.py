@@ -1,4 +1,4 @@
-"""Properties every interval, verdict, rank and chart must have, for any input."""
+"""Properties every interval, verdict and chart must have, for any input."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from queries.stats import comparators, intervals, significance, spc  # noqa: E402
+from queries.stats import intervals, significance, spc  # noqa: E402
 
 FAST = settings(max_examples=40, deadline=None)
 
@@ -88,19 +88,6 @@ class TestVerdictProperties:
         assert set(significance.verdict(lower, upper, benchmark, "context")) == {"not compared"}
         coloured = significance.verdict(lower, upper, benchmark, "lower_is_better")
         assert set(coloured) <= {"better", "similar", "worse"}
-
-
-class TestRankProperties:
-    @FAST
-    @given(
-        st.floats(-1e6, 1e6),
-        st.lists(st.one_of(st.floats(-1e6, 1e6), st.just(np.nan)), max_size=20),
-    )
-    def test_rank_is_between_one_and_the_number_ranked(self, area, peers):
-        ranked = 1 + int(np.sum(~np.isnan(peers))) if peers else 1
-        for polarity in (None, "lower_is_better"):
-            rank = comparators.rank_among(area, peers, polarity=polarity)
-            assert 1 <= rank <= ranked
 
 
 class TestXmrProperties:

@@ -66,20 +66,3 @@ class TestVerdict:
     def test_unknown_polarity_is_an_error(self):
         with pytest.raises(ValueError, match="polarity"):
             significance.verdict([1], [2], 3, "up")
-
-
-class TestCompare:
-    def test_stricter_level_can_turn_a_difference_into_similar(self):
-        # Given 40 of 100 against a 50 % benchmark: Wilson 95 % upper 49.8, 99.8 % upper 55.1
-        kwargs = {"ci_method": "wilson", "polarity": "higher_is_better", "multiplier": 100}
-        at_95 = significance.compare([40], [100], 50, **kwargs)
-        at_998 = significance.compare([40], [100], 50, confidence=0.998, **kwargs)
-        # Then it is worse at 95 % but similar at 99.8 %
-        assert at_95.tolist() == ["worse"]
-        assert at_998.tolist() == ["similar"]
-
-    def test_metrics_without_intervals_are_not_compared(self):
-        verdicts = significance.compare(
-            [40], [100], 50, ci_method="none", polarity="higher_is_better", multiplier=100
-        )
-        assert verdicts.tolist() == ["not compared"]

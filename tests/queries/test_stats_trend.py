@@ -1,7 +1,6 @@
 """Fingertips recent trend and runs of difference from a benchmark."""
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy import stats
 
@@ -70,30 +69,6 @@ class TestRecentTrend:
     def test_fewer_than_three_points_cannot_be_requested(self):
         with pytest.raises(ValueError, match="at least 3"):
             trend.recent_trend(*with_unit_variance([1, 2]), points=2)
-
-
-class TestRecentTrendByArea:
-    def test_one_row_per_area(self):
-        # Given a rising and a falling area
-        rows = []
-        for area, values in {"A": [10, 12, 14, 16, 18], "B": [18, 16, 14, 12, 10]}.items():
-            for year, value in enumerate(values):
-                rows.append((area, f"{2013 + year}-04-01", value))
-        frame = pd.DataFrame(rows, columns=["area_code", "period_start", "value"])
-        frame = frame.assign(lower_ci=frame.value - HALF_WIDTH, upper_ci=frame.value + HALF_WIDTH)
-        # When trends are computed from a shuffled frame
-        table = trend.recent_trend_by_area(frame.sample(frac=1, random_state=1))
-        # Then each area gets its own verdict
-        assert table.loc["A", "direction"] == "increasing"
-        assert table.loc["B", "direction"] == "decreasing"
-        assert list(table.columns) == [
-            "direction",
-            "slope",
-            "chi_square",
-            "p_value",
-            "points_used",
-            "method",
-        ]
 
 
 class TestConsistentRun:

@@ -2,7 +2,8 @@ import threading
 
 import pytest
 
-from queries.store import DataNotPublishedError, DataStore, QueryError
+from queries.schema import ENGLAND_CODE
+from queries.store import SQL_DIR, DataNotPublishedError, DataStore, QueryError
 from tests.fixtures import COUNCILS, ENGLAND, publish_fixture
 
 SERIES_PARAMS = dict(
@@ -72,8 +73,9 @@ class TestDataStore:
         assert results == [24] * 8
 
     def test_tables_without_rows_are_empty_views(self, store):
-        assert store.has_table_rows("areas")
-        assert not store.has_table_rows("cqc_locations")
+        connection = store._connection_for(store.version)
+        assert connection.execute("SELECT COUNT(*) FROM areas").fetchone()[0] > 0
+        assert connection.execute("SELECT COUNT(*) FROM cqc_locations").fetchone()[0] == 0
 
 
 class TestMetricSeriesSql:
@@ -108,6 +110,56 @@ class TestMetricSeriesSql:
         frame = store.query("metric_series", **params)
         first = frame.iloc[0]
         assert bool(first["area_suppressed"]) and first["area_value"] != first["area_value"]
+
+
+class TestComposedSql:
+    """Shared SQL is written once and composed by name; England's code comes from the store."""
+
+    @pytest.fixture()
+    def sql_dir(self, tmp_path):
+        (tmp_path / "sql" / "shared").mkdir(parents=True)
+        (tmp_path / "sql" / "shared" / "two.sql").write_text("two AS (SELECT 2 AS n)\n")
+        (tmp_path / "sql" / "uses_two.sql").write_text("WITH\n-- include: two\nSELECT n FROM two")
+        (tmp_path / "sql" / "uses_none.sql").write_text("WITH\n-- include: none\nSELECT 1")
+        (tmp_path / "sql" / "england.sql").write_text("SELECT $england AS code, $area AS area")
+        publish_fixture(tmp_path / "data")
+        return tmp_path / "sql"
+
+    def test_a_shared_part_is_included_by_name(self, sql_dir, tmp_path):
+        store = DataStore(tmp_path / "data", sql_dir=sql_dir)
+        assert store.query("uses_two")["n"].tolist() == [2]
+        with pytest.raises(QueryError, match="no shared SQL named 'none'"):
+            store.query("uses_none")
+
+    def test_england_is_supplied_by_the_store_not_the_caller(self, sql_dir, tmp_path):
+        store = DataStore(tmp_path / "data", sql_dir=sql_dir)
+        assert store.query("england", area="x")["code"].tolist() == [ENGLAND_CODE]
+        with pytest.raises(QueryError, match="takes \\['area'\\].*unexpected \\['england'\\]"):
+            store.query("england", area="x", england="E06000001")
+
+    @pytest.mark.parametrize("name", ["metric_series", "family_breakdown_series", "profile_series"])
+    def test_the_series_queries_roll_up_through_the_one_shared_part(self, name):
+        text = (SQL_DIR / f"{name}.sql").read_text()
+        assert "-- include: rollup" in text
+        assert "FILTER" not in text and "GROUP BY" not in text
+
+    def test_the_three_series_queries_give_the_same_headline_answers(self, store):
+        series = store.query("metric_series", **SERIES_PARAMS).drop(columns="source")
+        family = store.query(
+            "family_breakdown_series",
+            **{k: SERIES_PARAMS[k] for k in ("metric", "area", "method", "period_type")},
+            breakdown="all",
+        )
+        profile = store.query("profile_series", area=COUNCILS[0], method="default")
+        headline = (profile["metric_id"] == "dtoc_rate") & (profile["period_type"] == "month")
+        profile = profile[headline]
+        assert series["england_value"].notna().all()
+        shared = [c for c in series.columns if c in family.columns]
+        assert len(shared) == 20
+        assert series[shared].equals(family[shared])
+        shared = [c for c in series.columns if c in profile.columns]
+        assert len(shared) == 17
+        assert series[shared].equals(profile[shared].reset_index(drop=True))
 
 
 class TestResultCache:

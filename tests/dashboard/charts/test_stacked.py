@@ -44,29 +44,29 @@ class TestToShares:
 class TestOverTime:
     def test_one_trace_per_component_in_catalogue_order(self, components):
         order = ("O: Other", "A: Completion of assessment", "C: Further non-acute NHS care")
-        figure = stacked.build(components, spec=spec(order=order))
+        figure = stacked.over_time(components, spec=spec(order=order))
         assert [trace.name for trace in figure.data] == list(order)
         assert figure.layout.barmode == "stack"
 
     def test_stacked_shares_reach_100_with_a_percent_axis(self, components):
         frame = components.assign(value=stacked.to_shares(components, by=["period_label"]))
-        figure = stacked.build(frame, spec=spec(percent=True))
+        figure = stacked.over_time(frame, spec=spec(percent=True))
         heights = [sum(trace.y[i] for trace in figure.data) for i in range(2)]
         assert heights == pytest.approx([100.0, 100.0])
         assert figure.layout.yaxis.ticksuffix == "%"
 
     def test_area_kind_uses_one_stack_group(self, components):
-        figure = stacked.build(components, spec=spec(kind="area"))
+        figure = stacked.over_time(components, spec=spec(kind="area"))
         assert {trace.stackgroup for trace in figure.data} == {"total"}
 
     def test_title_and_source_are_in_the_figure(self, components):
-        figure = stacked.build(components, spec=spec())
+        figure = stacked.over_time(components, spec=spec())
         assert "Delayed days by reason — Halton" in figure.layout.title.text
         assert any(a.text == "src" for a in figure.layout.annotations)
 
     def test_nothing_to_plot_gives_a_message(self):
         frame = pd.DataFrame({"period_label": ["x"], "component": ["A"], "value": [None]})
-        figure = stacked.build(
+        figure = stacked.over_time(
             frame, spec=spec(empty_message="Not available in the published data.")
         )
         assert figure.layout.meta["message"] == "Not available in the published data."
@@ -82,7 +82,7 @@ class TestShareBars:
 
     def test_every_bar_sums_to_100_with_rating_colours(self):
         bars_spec = stacked.ShareBarsSpec(title="t", subtitle="s", source_note="n")
-        figure = stacked.build(self.frame(), spec=bars_spec)
+        figure = stacked.share_bars(self.frame(), spec=bars_spec)
         totals = [sum(trace.x[i] for trace in figure.data) for i in range(3)]
         assert totals == pytest.approx([100.0] * 3)
         colours = {trace.name: trace.marker.color for trace in figure.data}
@@ -93,5 +93,5 @@ class TestShareBars:
         bars_spec = stacked.ShareBarsSpec(
             title="t", subtitle="s", source_note="n", bars=("Halton", "England")
         )
-        figure = stacked.build(self.frame(), spec=bars_spec)
+        figure = stacked.share_bars(self.frame(), spec=bars_spec)
         assert list(figure.data[0].y[1])[-1] == "Halton"  # plotted bottom-up

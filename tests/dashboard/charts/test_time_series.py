@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from dashboard import theme
-from dashboard.charts.time_series import BAND_NAME, TimeSeriesSpec, build
+from dashboard.charts.frame import BAND_NAME
+from dashboard.charts.time_series import TimeSeriesSpec, build
 
 SPEC = TimeSeriesSpec(
     title="Emergency admissions 65+ — Coventry vs comparators vs England",

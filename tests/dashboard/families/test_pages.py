@@ -3,11 +3,11 @@ each chart (plotted rows, labels, fallbacks, CSV) and the page layouts."""
 
 from __future__ import annotations
 
-import importlib
 import io
 from datetime import date
 from urllib.parse import parse_qs, urlparse
 
+import dash
 import pandas as pd
 import pytest
 
@@ -22,7 +22,7 @@ from tests.fixtures import COUNCILS
 from tests.queries.test_family import MONTHS, SNAPSHOTS, publish_family_fixture
 
 HALTON, COVENTRY = COUNCILS[0], COUNCILS[1]
-PAGE_MODULES = ("hospital", "dtoc", "social_care", "chc", "ratings")
+PAGE_PATHS = ("/hospital", "/dtoc", "/social-care", "/chc", "/ratings")
 
 
 @pytest.fixture(scope="module")
@@ -214,30 +214,47 @@ class TestOtherFamilies:
 
 @pytest.fixture()
 def pages(app, family_store):
-    return {
-        name: importlib.import_module(f"dashboard.families.pages.{name}") for name in PAGE_MODULES
-    }
+    """Each family page's registered layout, by path, as the router calls it."""
+    layouts = {page["path"]: page["layout"] for page in dash.page_registry.values()}
+    return {path: layouts[path] for path in PAGE_PATHS}
+
+
+def test_each_family_page_is_registered_from_its_definition(app):
+    """Path and name are written once (families/definitions.py); the registration, the
+    navigation, the browser title and the answer cache's key all follow from it."""
+    from dashboard.families.definitions import PAGES
+    from dashboard.serving.response_cache import query_parameters
+    from dashboard.ui.page import page_title
+    from dashboard.ui.shell import area_pages, nav_links
+
+    registered = {page["path"]: page for page in dash.page_registry.values()}
+    for spec in PAGES.values():
+        page = registered[spec.path]
+        assert (page["name"], page["title"]) == (spec.name, page_title(spec.name))
+        assert (spec.name, spec.path) in nav_links()
+        assert spec.path in area_pages()
+        assert set(query_parameters()[spec.path]) == set(family_state.QUERY_PARAMETERS)
 
 
 class TestPageLayouts:
     def test_every_page_renders_its_area_with_no_notices(self, pages):
-        for name, module in pages.items():
-            layout = module.layout(area=HALTON)
+        for name, layout_for in pages.items():
+            layout = layout_for(area=HALTON)
             assert "Halton" in text_of(find(layout, "family-heading")), name
             assert find(layout, PAGE_NOTICES).data == [], name
 
     def test_controls_restore_the_url(self, pages):
-        layout = pages["hospital"].layout(area=HALTON, show="shares", **{"from": "2016/17 Q2"})
+        layout = pages["/hospital"](area=HALTON, show="shares", **{"from": "2016/17 Q2"})
         assert find(layout, "family-area").value == HALTON
         assert find(layout, "family-show").value == "shares"
         assert find(layout, "family-from").value == "2016-07-01"
 
     def test_bad_url_still_renders_with_notices(self, pages):
-        layout = pages["dtoc"].layout(area="Atlantis", period="aeon", show="pie")
+        layout = pages["/dtoc"](area="Atlantis", period="aeon", show="pie")
         assert len(find(layout, PAGE_NOTICES).data) == 3
 
     def test_every_chart_is_a_card_with_a_download(self, pages):
-        layout = pages["ratings"].layout(area=COVENTRY)
+        layout = pages["/ratings"](area=COVENTRY)
         buttons = [
             c
             for c in walk(layout)
@@ -249,5 +266,20 @@ class TestPageLayouts:
 
     def test_nothing_published_explains_instead_of_failing(self, pages, tmp_path):
         context.set_store(DataStore(tmp_path))
-        for name, module in pages.items():
-            assert "lsr demo" in text_of(module.layout()), name
+        for name, layout_for in pages.items():
+            assert "lsr demo" in text_of(layout_for()), name
+
+
+def test_every_family_chart_kind_is_a_registered_chart_kind_with_a_view_and_a_spec():
+    from dashboard.charts import registry
+    from dashboard.families import chart_views, figures
+    from dashboard.families.definitions import PAGES
+
+    kinds = {
+        chart.kind
+        for page in PAGES.values()
+        for section in page.sections
+        for chart in section.charts
+    }
+    assert kinds <= set(registry.KINDS)
+    assert kinds <= set(chart_views.VIEWS) and kinds <= set(figures.SPECS)

@@ -190,5 +190,7 @@ class TestPage:
     def test_scope_goes_into_the_url_only_when_not_the_default(self):
         from dashboard.profile import page as area_profile
 
-        assert area_profile._href(COVENTRY, "default", "england").endswith("method=default")
-        assert area_profile._href(COVENTRY, "default", "comparators").endswith("&spine=comparators")
+        href = area_profile.navigate(COVENTRY, "default", "england", [COVENTRY, "x", "england"])
+        assert href.endswith("method=default")
+        href = area_profile.navigate(COVENTRY, "default", "comparators", [COVENTRY, "x", "x"])
+        assert href.endswith("&spine=comparators")

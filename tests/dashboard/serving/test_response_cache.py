@@ -253,13 +253,14 @@ def test_a_waiter_that_gave_up_does_not_release_the_render_it_waited_for():
     assert still_rendering is not None and not still_rendering.is_set()
 
 
-def test_every_query_parameter_a_page_reads_is_part_of_the_answer_key():
-    """A parameter missing from QUERY_PARAMETERS would be dropped from the key, and its views
-    would share one cached answer: so every ``query.get("…")`` in the dashboard is listed."""
+def test_every_query_parameter_a_page_reads_is_part_of_the_answer_key(served):
+    """A parameter missing from a page's ``reads=`` would be dropped from the key, and its
+    views would share one cached answer: so every ``query.get("…")`` in the dashboard is
+    declared by some registered page."""
     import re
     from pathlib import Path
 
-    from dashboard.serving.response_cache import QUERY_PARAMETERS
+    from dashboard.serving.response_cache import query_parameters
 
     root = Path(__file__).resolve().parents[2] / "dashboard"
     read = set()
@@ -267,5 +268,7 @@ def test_every_query_parameter_a_page_reads_is_part_of_the_answer_key():
         text = source.read_text()
         read |= set(re.findall(r"query(?:\.get\(|\[)\s*[\"']([A-Za-z_][\w-]*)[\"']", text))
     assert read, "no page reads a query parameter: the pattern no longer matches the pages"
-    listed = set().union(*QUERY_PARAMETERS.values())
-    assert read <= listed, f"add {sorted(read - listed)} to its page in QUERY_PARAMETERS"
+    pages = query_parameters()
+    assert {"/", "/area", "/metric", "/hospital", "/ratings", "/methods"} <= set(pages)
+    listed = set().union(*pages.values())
+    assert read <= listed, f"add {sorted(read - listed)} to its page's reads= (register_page)"

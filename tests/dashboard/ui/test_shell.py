@@ -1,11 +1,13 @@
+import dash
 import pytest
+from dash import html
 
 from dashboard.ui.shell import (
-    NAV_LINKS,
     is_active,
     nav_context,
     nav_href,
     nav_items,
+    nav_links,
     shell,
 )
 from tests.dashboard.helpers import text_of, walk
@@ -23,6 +25,11 @@ PAGES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def registered_pages(app):
+    """The navigation is read from Dash's page registry, which the app fills."""
+
+
 def links(items) -> dict[str, object]:
     return {a.children: a for a in walk(items) if getattr(a, "href", None) is not None}
 
@@ -38,7 +45,7 @@ class TestShell:
         layout = shell()
         hrefs = {getattr(c, "href", None) for c in walk(layout)}
         assert "LSR Explorer" in text_of(layout)
-        assert {href for _, href in NAV_LINKS} <= hrefs
+        assert {href for _, href in nav_links()} <= hrefs
 
     def test_footer_attributes_the_open_government_licence(self):
         text = text_of(shell())
@@ -49,8 +56,25 @@ class TestShell:
 
 class TestServiceNavigation:
     def test_all_nine_pages_in_design_order(self):
-        assert dict(NAV_LINKS) == PAGES
+        assert dict(nav_links()) == PAGES
         assert list(links(nav_items("/", ""))) == list(PAGES)
+
+    def test_a_registered_page_joins_the_navigation_in_its_order(self):
+        dash.register_page(
+            "tests.dashboard.ui.extra_page",
+            path="/extra",
+            name="Extra page",
+            order=50,
+            layout=lambda **_query: html.Div("extra"),
+            shows_area=True,
+        )
+        try:
+            names = [name for name, _ in nav_links()]
+            assert names.index("Extra page") == names.index("Methods & sources") - 1
+            assert nav_href("/extra", {"area": "E06000001"}) == "/extra?area=E06000001"
+        finally:
+            dash.page_registry.pop("tests.dashboard.ui.extra_page")
+        assert "Extra page" not in dict(nav_links())
 
     def test_the_navigation_is_a_labelled_landmark(self):
         nav = next(c for c in walk(shell()) if type(c).__name__ == "Nav")

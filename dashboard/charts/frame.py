@@ -1,0 +1,216 @@
+"""What every chart says about itself, and the one frame that says it: the bold title, the
+muted subtitle (unit, period type, periods) and the source note (source, vintage, whether the
+values are synthetic, the comparators; written by ``dashboard.text.source_note``) baked into
+the figure, so an exported image explains itself the same way whichever chart it is. The empty
+state is part of the frame too, and so are the pieces charts over time share: the period axis
+and the comparator band.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import theme
+
+SOURCE_NAME = "lsr-source"  # the note's name: assets/export.js finds the source by it
+MODEBAR_CLEARANCE = 36  # px above a title, so the modebar never covers it
+
+
+@dataclass(frozen=True, kw_only=True)
+class Spec:
+    """The words around a chart. ``source_note`` carries the source, data vintage, the
+    synthetic flag and the comparators (lines split by ``<br>``); ``height`` is the figure's
+    height (charts sized by their content use it for the empty state only)."""
+
+    title: str
+    subtitle: str
+    source_note: str
+    empty_message: str = "No data for this selection."
+    height: int = 480
+
+    def empty_figure(self) -> go.Figure:
+        """The figure that says why there is nothing to plot (``empty_message``) under the
+        chart's title, instead of an empty axis."""
+        figure = go.Figure(layout=dict(template=theme.TEMPLATE_NAME, height=self.height))
+        figure.add_annotation(
+            text=self.empty_message,
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+            showarrow=False,
+            font=dict(size=16, color=theme.MUTED),
+        )
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
+        if self.title:
+            figure.update_layout(title=dict(text=f"<b>{self.title}</b>", x=0, xanchor="left"))
+        figure.update_layout(meta={"empty": True, "message": self.empty_message})
+        return figure
+
+
+@dataclass(frozen=True, kw_only=True)
+class ValueSpec(Spec):
+    """A chart of one metric's values: how its numbers are written."""
+
+    decimals: int = 1
+    percent: bool = False
+
+    @property
+    def suffix(self) -> str:
+        return "%" if self.percent else ""
+
+    def value_format(self, letter: str = "y") -> str:
+        """A d3 hover format that matches the catalogue's display of the metric."""
+        return f"%{{{letter}:,.{self.decimals}f}}{self.suffix}"
+
+    def formatted(self, values: pd.Series) -> list[str]:
+        """Values as text for hover data; a dash where missing."""
+        return ["–" if pd.isna(v) else f"{v:,.{self.decimals}f}{self.suffix}" for v in values]
+
+
+def chart_frame(
+    spec: Spec,
+    *,
+    title_y: float,
+    note_shift: int,
+    height: int | None = None,
+    title_lines: list[str] | None = None,
+    note_lines: list[str] | None = None,
+    **title_placement,
+) -> dict:
+    """Layout for the title and subtitle (top left, at ``title_y``) and the source note
+    (``note_shift`` px below the plot area); builders add their margins and legend."""
+    text = "<br>".join(title_lines) if title_lines else spec.title
+    title = dict(
+        text=f"<b>{text}</b>",
+        x=0,
+        xanchor="left",
+        pad=dict(l=12),
+        y=title_y,
+        yanchor="top",
+        subtitle=dict(text=spec.subtitle, font=dict(color=theme.MUTED, size=13)),
+    )
+    note = dict(
+        text="<br>".join(note_lines) if note_lines else spec.source_note,
+        name=SOURCE_NAME,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=note_shift,
+        showarrow=False,
+        align="left",
+        font=dict(size=11, color=theme.MUTED),
+    )
+    return dict(
+        template=theme.TEMPLATE_NAME,
+        height=height or spec.height,
+        title=title | title_placement,
+        annotations=[note],
+    )
+
+
+def plot_frame(spec: Spec, *, bottom: int = 128, height: int | None = None) -> dict:
+    """The frame for a full-width chart: title in the top 84 px, the legend just under the
+    plot and the source note under the legend."""
+    return chart_frame(spec, title_y=0.97, note_shift=-(bottom - 32), height=height) | dict(
+        margin=dict(t=84, b=bottom), legend=dict(y=-0.14)
+    )
+
+
+TITLE_LINE = 21
+CARD_BOTTOM = 150  # x tick labels, legend (up to three rows) and a two-line source note
+NOTE_LINE = 14
+
+
+def card_frame(spec: Spec, *, title_chars: int = 90) -> dict:
+    """The frame for a chart in a card of any width: the title wrapped to ``title_chars``,
+    title, legend and source note placed in pixels so small and large charts alike keep them
+    apart."""
+    lines = textwrap.wrap(spec.title, title_chars) or [spec.title]
+    top = MODEBAR_CLEARANCE + TITLE_LINE * len(lines) + 40
+    note_lines = [
+        wrapped
+        for line in spec.source_note.split("<br>")
+        for wrapped in textwrap.wrap(line, int(title_chars * 1.75)) or [line]
+    ]
+    bottom = CARD_BOTTOM + NOTE_LINE * max(len(note_lines) - 2, 0)
+    plot_height = max(spec.height - top - bottom, 80)
+    return chart_frame(
+        spec,
+        title_y=1,
+        note_shift=-(CARD_BOTTOM - 34),
+        title_lines=lines,
+        note_lines=note_lines,
+        font=dict(size=16),
+        xref="container",
+        yref="container",
+        pad=dict(l=12, t=MODEBAR_CLEARANCE),
+    ) | dict(
+        margin=dict(t=top, b=bottom, l=56, r=16),
+        legend=dict(y=-34 / plot_height, yanchor="top", font=dict(size=12), traceorder="normal"),
+    )
+
+
+MAX_PERIOD_TICKS = 12
+BAND_NAME = "Comparator range (min–max)"
+VALUE_COLUMNS = (  # a series has something to plot when one of these has a value
+    "area_value",
+    "comparator_mean",
+    "comparator_min",
+    "comparator_max",
+    "england_value",
+)
+
+
+def period_axis(labels: Sequence[str]) -> dict:
+    """A category x axis in period order, so periods show as "2016/17 Q4", never 2016.75;
+    long series label every n-th period so labels stay horizontal and legible."""
+    step = max(1, math.ceil(len(labels) / MAX_PERIOD_TICKS))
+    return dict(
+        type="category",
+        categoryorder="array",
+        categoryarray=list(labels),
+        tickmode="linear",
+        tick0=0,
+        dtick=step,
+    )
+
+
+def column(frame: pd.DataFrame, name: str, default=np.nan) -> pd.Series:
+    """A column the frame may lack (e.g. no intervals published), as ``default`` values."""
+    return frame[name] if name in frame.columns else pd.Series(default, index=frame.index)
+
+
+def band_traces(frame: pd.DataFrame, labels: list[str], **lower) -> list[dict]:
+    """The peers' min–max range: the upper edge, then the lower edge filled up to it (which
+    carries the legend entry; ``lower`` adds to it, e.g. ``showlegend``)."""
+    edge = dict(type="scatter", x=labels, mode="lines", line=dict(width=0), hoverinfo="skip")
+    return [
+        dict(
+            edge,
+            y=column(frame, "comparator_max"),
+            showlegend=False,
+            legendgroup="band",
+            name="Comparator maximum",
+        ),
+        dict(
+            edge,
+            **lower,
+            y=column(frame, "comparator_min"),
+            fill="tonexty",
+            fillcolor=theme.COMPARATOR_BAND,
+            legendgroup="band",
+            name=BAND_NAME,
+        ),
+    ]
