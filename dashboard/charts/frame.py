@@ -121,15 +121,24 @@ def chart_frame(
     )
 
 
-def plot_frame(spec: Spec, *, bottom: int = 128, height: int | None = None) -> dict:
-    """The frame for a full-width chart: title in the top 84 px, the legend just under the
-    plot and the source note under the legend."""
-    return chart_frame(spec, title_y=0.97, note_shift=-(bottom - 32), height=height) | dict(
-        margin=dict(t=84, b=bottom), legend=dict(y=-0.14)
-    )
-
-
 TITLE_LINE = 21
+PLOT_TITLE_CHARS = 90  # a full-width title longer than this would run under the modebar
+
+
+def plot_frame(spec: Spec, *, bottom: int = 128, height: int | None = None) -> dict:
+    """The frame for a full-width chart: title in the top 84 px (a line more for each line
+    a long title wraps onto, e.g. one naming a breakdown), the legend just under the plot
+    and the source note under the legend."""
+    lines = textwrap.wrap(spec.title, PLOT_TITLE_CHARS) or [spec.title]
+    top = 84 + TITLE_LINE * (len(lines) - 1)
+    framed = chart_frame(
+        spec,
+        title_y=0.97,
+        note_shift=-(bottom - 32),
+        height=height,
+        title_lines=lines if len(lines) > 1 else None,
+    )
+    return framed | dict(margin=dict(t=top, b=bottom), legend=dict(y=-0.14))
 CARD_BOTTOM = 150  # x tick labels, legend (up to three rows) and a two-line source note
 NOTE_LINE = 14
 

@@ -66,3 +66,15 @@ class TestPeriodAxis:
         labels = [f"{m} 2017" for m in periods.MONTHS] * 2
         axis = period_axis(labels)
         assert (axis["tickmode"], axis["dtick"]) == ("linear", 2)
+
+
+def test_a_long_full_width_title_wraps_and_the_top_margin_grows():
+    # e.g. an explorer title naming a breakdown, which ran under the modebar
+    title = "Delayed transfers of care (Responsible org: Social care) — funnel plot against "
+    title += "England, Dec 2019 (Liverpool marked)"
+    long = plot_frame(Spec(title=title, subtitle="s", source_note="n"))
+    short = plot_frame(Spec(title="Emergency admissions 65+", subtitle="s", source_note="n"))
+    assert long["title"]["text"].count("<br>") == 1
+    assert all(len(line) <= 90 for line in long["title"]["text"][3:-4].split("<br>"))
+    assert long["margin"]["t"] > short["margin"]["t"] == 84
+    assert short["title"]["text"] == "<b>Emergency admissions 65+</b>"
