@@ -121,6 +121,12 @@ def _run(kind: str, records: Path, threads: int | None, baseline: str | None = N
 
 
 def _keep_best(results: dict[str, dict], step: str, result: dict) -> None:
+    print(  # each run as it ends: a long run on a busy machine still leaves its figures
+        f"{step}: {result['seconds']:.1f} s wall, {result['cpu_seconds']:.1f} CPU s, "
+        f"peak {result['peak_mb']:,.0f} MB, load {os.getloadavg()[0]:.1f}",
+        file=sys.stderr,
+        flush=True,
+    )
     if step not in results or result["seconds"] < results[step]["seconds"]:
         results[step] = result
 
