@@ -1,12 +1,64 @@
 /* Chart image export: a copy of the on-screen figure with its title, subtitle and source
  * baked in and the margins grown to fit them, downloaded with Plotly.downloadImage as PNG
- * (3x the on-screen size) or SVG. Used by the clientside callback in
+ * (3x the on-screen size), as a 16:9 slide PNG (1920 x 1080: laid out at 960 x 540 and drawn
+ * at 2x, so text keeps its on-screen size relative to the slide) or SVG. What the reader hid
+ * via the legend stays out: those series, their legend entries and the words of the title,
+ * subtitle and source that speak of them (meta.mentions, from
+ * dashboard/ui/series_mentions.py). Used by the clientside callback in
  * dashboard/ui/chart_card.py; the chart itself is never changed. */
 (function () {
   "use strict";
 
   var PNG_SCALE = 3;
+  var SLIDE = { width: 960, height: 540, scale: 2 };
   var MUTED = "#505A5F";
+
+  /* A test: is every trace of this legend name hidden via the legend? */
+  function hiddenSeries(data) {
+    var shown = {};
+    var hidden = {};
+    (data || []).forEach(function (trace) {
+      if (!trace.name) {
+        return;
+      }
+      if (trace.visible === "legendonly") {
+        hidden[trace.name] = true;
+      } else if (trace.visible !== false) {
+        shown[trace.name] = true;
+      }
+    });
+    return function (name) {
+      return Boolean(hidden[name]) && !shown[name];
+    };
+  }
+
+  /* ``text`` without the words that speak only of hidden series. */
+  function unmentioned(text, mentions, isHidden) {
+    return (mentions || []).reduce(function (result, mention) {
+      if (!mention.series.length || !mention.series.every(isHidden)) {
+        return result;
+      }
+      return result.replace(new RegExp(mention.pattern, "g"), "");
+    }, String(text || ""));
+  }
+
+  /* The layout's title, subtitle and source note with ``edit`` applied to each text. */
+  function editTexts(layout, edit) {
+    if (typeof layout.title === "string") {
+      layout.title = { text: layout.title };
+    }
+    if (layout.title && layout.title.text) {
+      layout.title.text = edit(layout.title.text);
+    }
+    if (layout.title && layout.title.subtitle && layout.title.subtitle.text) {
+      layout.title.subtitle.text = edit(layout.title.subtitle.text);
+    }
+    (layout.annotations || []).forEach(function (note) {
+      if (note.name === "lsr-source" || /Source:/.test(note.text || "")) {
+        note.text = edit(note.text);
+      }
+    });
+  }
 
   function escapeHtml(text) {
     return String(text || "")
@@ -41,12 +93,27 @@
 
   /* The figure to export: same data, same size as on screen, plus what the card shows
    * around the chart (title, subtitle, source) when the figure does not carry it. */
-  function exportFigure(gd, meta) {
+  /* The words that speak only of series hidden via the legend, left out of ``text``. */
+  function shownText(gd, meta) {
+    var isHidden = hiddenSeries(gd.data);
+    return function (text) {
+      return unmentioned(text, meta.mentions, isHidden);
+    };
+  }
+
+  function exportFigure(gd, meta, slide) {
     var full = gd._fullLayout;
     var size = full._size;
     var layout = JSON.parse(JSON.stringify(gd.layout || {}));
     var width = Math.round(full.width);
     var height = Math.round(full.height);
+    var edit = shownText(gd, meta);
+    editTexts(layout, edit);
+    meta = Object.assign({}, meta, {
+      title: edit(meta.title),
+      subtitle: edit(meta.subtitle),
+      source: edit(meta.source),
+    });
     var top = size.t;
     var bottom = size.b;
     if (!titleText(layout) && meta.title) {
@@ -95,23 +162,30 @@
       t: top,
       b: bottom,
     });
-    layout.width = width;
-    layout.height = height + (top - size.t) + (bottom - size.b);
-    return { data: gd.data, layout: layout };
+    layout.width = slide ? SLIDE.width : width;
+    layout.height = slide ? SLIDE.height : height + (top - size.t) + (bottom - size.b);
+    var data = (gd.data || []).filter(function (trace) {
+      return trace.visible !== "legendonly";
+    });
+    return { data: data, layout: layout };
   }
 
-  function exportImage(format, meta) {
+  /* ``kind`` is "png", "svg" or "slide" (a 16:9 PNG). */
+  function exportImage(kind, meta) {
     var gd = graphDiv(meta.graph);
     if (!gd || !window.Plotly) {
       return Promise.reject(new Error("the chart is not drawn yet"));
     }
-    var figure = exportFigure(gd, meta);
+    var slide = kind === "slide";
+    var figure = exportFigure(gd, meta, slide);
     return window.Plotly.downloadImage(figure, {
-      format: format,
+      format: kind === "svg" ? "svg" : "png",
       width: figure.layout.width,
       height: figure.layout.height,
-      scale: format === "png" ? PNG_SCALE : 1,
-      filename: meta.filename || "chart",
+      scale: slide ? SLIDE.scale : kind === "png" ? PNG_SCALE : 1,
+      filename: (meta.filename || "chart") + (slide ? "-slide" : ""),
+    }).then(function () {
+      return shownText(gd, meta)(meta.title); // the title the image carries
     });
   }
 
@@ -121,21 +195,23 @@
     if (!triggered.length || !triggered[0].value) {
       return null;
     }
-    return triggered[0].prop_id.indexOf('"format":"svg"') >= 0 ? "svg" : "png";
+    var found = /"format":"(\w+)"/.exec(triggered[0].prop_id);
+    return found ? found[1] : "png";
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.lsr = Object.assign({}, window.dash_clientside.lsr, {
     /* Clientside callback: a "Download image" menu item was chosen. */
-    exportImage: function (_pngClicks, _svgClicks, meta) {
+    exportImage: function () {
+      var meta = arguments[arguments.length - 1];
       var format = triggeredFormat();
       if (!format || !meta) {
         return window.dash_clientside.no_update;
       }
-      var name = format.toUpperCase();
+      var name = format === "slide" ? "Slide PNG" : format.toUpperCase();
       return exportImage(format, meta).then(
-        function () {
-          return name + " image downloaded: " + meta.title;
+        function (title) {
+          return name + " image downloaded: " + title;
         },
         function (error) {
           return "Could not make the " + name + " image (" + error.message + ").";
@@ -144,5 +220,9 @@
     },
   });
 
-  window.lsrExport = { exportFigure: exportFigure, exportImage: exportImage };
+  window.lsrExport = {
+    exportFigure: exportFigure,
+    exportImage: exportImage,
+    unmentioned: unmentioned,
+  };
 })();

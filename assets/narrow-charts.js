@@ -188,6 +188,14 @@
       var top = gd.getBoundingClientRect().top;
       update["margin.t"] = Math.ceil(drawn ? drawn.bottom - top + 2 * GAP : MODEBAR + GAP);
     }
+    Object.keys(full).forEach(function (key) {
+      var axis = full[key];
+      var sent = read(state.original, key + ".title.text");
+      if (/^yaxis\d*$/.test(key) && axis && axis.visible !== false && sent) {
+        // a long vertical axis title is wrapped to the plot's height instead of overrunning it
+        update[key + ".title.text"] = wrap(sent, axis.title.font, Math.max(80, size.h - GAP));
+      }
+    });
     categoryAxes(full).forEach(function (key) {
       var axis = full[key];
       var longest = axis._categories.reduce(function (most, label) {

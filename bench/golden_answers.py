@@ -8,7 +8,11 @@ every other server callback the app declares is sent once, with the values the r
 hold (tests.hostile.forge builds the request a browser could send: downloads with one click,
 controls at their rendered values), and the service navigation for each URL. Answers are
 keyed by request; ``capture`` writes them to a folder, ``compare`` re-renders and lists every
-answer whose bytes differ (exit 1 when any does).
+answer that differs (exit 1 when any does): as JSON, since Dash writes a component's
+``aria-labelledby``/``aria-describedby`` through a set (its order follows hash randomisation);
+how many are also byte-identical is printed. Every run serves a fresh copy of the published
+data (hard links, without the ``answers`` the serving layer stores beside it), so no answer is
+replayed from an earlier run.
 
     .venv/bin/python -m bench.golden_answers capture /tmp/golden --data-dir data/parquet
     .venv/bin/python -m bench.golden_answers compare /tmp/golden --data-dir data/parquet
@@ -19,6 +23,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -62,6 +69,15 @@ URLS = (
 )
 
 
+def _fresh_copy(data_dir: Path, into: Path) -> Path:
+    """The published versions and the CURRENT pointer, hard-linked: no stored answers."""
+    copy = into / "parquet"
+    copy.mkdir()
+    shutil.copy2(data_dir / "CURRENT", copy / "CURRENT")
+    shutil.copytree(data_dir / "versions", copy / "versions", copy_function=os.link)
+    return copy
+
+
 def _client(data_dir: Path):
     from app import create_app
 
@@ -90,6 +106,11 @@ def _navigation_request(pathname: str, search: str) -> dict:
 
 def answers(data_dir: Path) -> dict[str, str]:
     """{request description: status and answer body} for every golden request."""
+    with tempfile.TemporaryDirectory() as directory:
+        return _answers(_fresh_copy(data_dir, Path(directory)))
+
+
+def _answers(data_dir: Path) -> dict[str, str]:
     client = _client(data_dir)
     result: dict[str, str] = {}
     props: dict[str, dict] = {}
@@ -170,17 +191,31 @@ def capture(folder: Path, data_dir: Path) -> int:
 def compare(folder: Path, data_dir: Path) -> int:
     index = json.loads((folder / "index.json").read_text())
     found = answers(data_dir)
-    differ = []
+    differ, same_bytes = [], 0
     for key, name in index.items():
-        if found.get(key) != (folder / name).read_text():
+        golden = (folder / name).read_text()
+        if found.get(key) == golden:
+            same_bytes += 1
+        elif found.get(key) is None or _as_json(found[key]) != _as_json(golden):
             differ.append(key)
     missing = sorted(set(found) ^ set(index))
     for key in differ:
         print(f"DIFFERS  {key}")
     for key in missing:
         print(f"ONLY ONE SIDE  {key}")
-    print(f"{len(index)} golden answers, {len(differ)} differ, {len(missing)} on one side only")
+    print(
+        f"{len(index)} golden answers, {len(differ)} differ as JSON, {same_bytes} byte-identical,"
+        f" {len(missing)} on one side only"
+    )
     return 1 if differ or missing else 0
+
+
+def _as_json(text: str) -> tuple[str, object]:
+    status, _, body = text.partition("\n")
+    try:
+        return status, json.loads(body)
+    except ValueError:
+        return status, body
 
 
 def main(argv: list[str] | None = None) -> int:

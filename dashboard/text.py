@@ -1,4 +1,5 @@
-"""Words the pages share: period type names, council types and context figures as text."""
+"""Words the pages share: period type names, council types, breakdowns and context figures
+as text."""
 
 from __future__ import annotations
 
@@ -29,6 +30,13 @@ MISSING = "–"
 
 def period_type_name(period_type: str) -> str:
     return PERIOD_TYPE_NAMES.get(period_type, period_type.replace("_", " ").capitalize())
+
+
+def breakdown_text(breakdown: str, labels: Iterable[str]) -> str:
+    """A breakdown and the values on show, as chart titles and CSV headers name them:
+    ("responsible_org", ["Social care"]) -> "Responsible org: Social care"."""
+    name = breakdown.partition(":")[0].replace("_", " ").capitalize()
+    return f"{name}: {', '.join(labels)}"
 
 
 def whole_number(value: object) -> str:

@@ -16,6 +16,7 @@ COMPARATOR_BAND = "rgba(244, 106, 37, 0.18)"
 ENGLAND = "#3D3D3D"  # dark grey, dashed
 PEER = "#A285D1"  # light purple
 HIGHLIGHT = "#28A197"  # turquoise
+REVIEWED = "#801650"  # dark pink: the square ring around a reviewed area's point
 MUTED = "#6F777B"
 
 VERDICT_COLOURS = {
@@ -25,6 +26,12 @@ VERDICT_COLOURS = {
     "not compared": "#B1B4B6",
 }
 SYNTHETIC_MARK = "#912B88"
+RATING_COLOURS = {  # one colour per CQC rating, ordinal blue (best) to orange (worst): safe for
+    "Outstanding": "#08519C",  # red-green colour deficiency; every chart of ratings uses these
+    "Good": "#6BAED6",
+    "Requires improvement": "#FDAE6B",
+    "Inadequate": "#A63603",
+}
 
 FONT_FAMILY = '"Helvetica Neue", Helvetica, Arial, "Liberation Sans", sans-serif'
 TEMPLATE_NAME = "lsr"

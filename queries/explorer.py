@@ -173,12 +173,16 @@ def reviewed_series(
     period_from: date | None = None,
     period_to: date | None = None,
 ) -> pd.DataFrame:
-    """Each reviewed council's series with its own comparator mean and England, per period."""
+    """Each reviewed council's series with its own comparator mean and England, per period,
+    judged against both (``vs_england``, ``vs_comparator``) from the council's interval."""
     frame = store.query(
         "explorer_reviewed",
         **selection.parameters(),
         period_from=period_from or EARLIEST,
         period_to=period_to or LATEST,
+    )
+    frame = judgements.attach_verdicts(
+        judgements.fill_intervals(frame, selection.metric, "area"), selection.metric
     )
     frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
     frame["period_label"] = periods.labels(frame["period_start"], selection.period_type)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import pandas as pd
 
@@ -44,12 +45,21 @@ class Availability:
         return sorted({pd.Timestamp(s).date() for s in starts})
 
     def has(self, metric_id: str, period_type: str | None = None, breakdown: str | None = None):
-        rows = self._for([metric_id])
-        if period_type is not None:
-            rows = rows[rows["period_type"] == period_type]
-        if breakdown is not None:
-            rows = rows[rows["breakdown"] == breakdown]
-        return not rows.empty
+        """Whether the data holds the metric (in that period type, for that breakdown)."""
+        return (metric_id, period_type, breakdown) in self._present
+
+    @cached_property
+    def _present(self) -> frozenset[tuple[str, str | None, str | None]]:
+        """Every (metric, period type or None, breakdown or None) the rows hold: a page asks
+        ``has`` about a hundred times, and filtering the rows each time cost ~10 ms per page."""
+        keys = set()
+        for metric_id, period_type, breakdown in (
+            self.rows[["metric_id", "period_type", "breakdown"]]
+            .drop_duplicates()
+            .itertuples(index=False, name=None)
+        ):
+            keys.update((metric_id, t, b) for t in (period_type, None) for b in (breakdown, None))
+        return frozenset(keys)
 
     def period_type_for(self, metric: Metric, preferred: str, breakdown: str = HEADLINE) -> str:
         """``preferred`` when the metric has it for this breakdown, else the metric's first

@@ -181,7 +181,12 @@ def consistency(frame: pd.DataFrame, benchmark: str) -> tuple[str, int]:
     (counted within the latest run of real, or of synthetic, values)."""
     frame = one_kind(frame)
     return stats.consistent_run(
-        frame[benchmark].astype(float).to_numpy(),
-        lower=frame["area_lower"].astype(float).to_numpy(),
-        upper=frame["area_upper"].astype(float).to_numpy(),
+        _floats(frame[benchmark]),
+        lower=_floats(frame["area_lower"]),
+        upper=_floats(frame["area_upper"]),
     )
+
+
+def _floats(column: pd.Series) -> np.ndarray:
+    """A column as float64 values, missing ones NaN (without copying it through a Series)."""
+    return column.to_numpy(dtype=float, na_value=np.nan)

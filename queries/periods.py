@@ -120,3 +120,36 @@ def parse_end(text: str) -> date:
     else:
         months = 1
     return (pd.Timestamp(start) + pd.DateOffset(months=months) - pd.Timedelta(days=1)).date()
+
+
+CALENDAR_MONTHS = {"month": 1, "quarter": 3, "financial_year": 12}  # types that tile the calendar
+
+
+def containing_start(day: date, period_type: str) -> date:
+    """The first day of the ``period_type`` period (month, financial quarter or financial year)
+    that contains ``day``."""
+    day = pd.Timestamp(day).date()
+    if period_type == "month":
+        return date(day.year, day.month, 1)
+    if period_type == "quarter":
+        return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)  # Apr, Jul, Oct, Jan
+    if period_type == "financial_year":
+        return date(financial_year_start(day), 4, 1)
+    raise PeriodError(f"{period_type!r} periods do not tile the calendar")
+
+
+def carried_range(
+    period_from: date | None, period_to: date | None, old_type: str, new_type: str
+) -> tuple[date | None, date | None]:
+    """A From/To range of ``old_type`` periods (their start dates) as the ``new_type`` periods
+    that contain them: Jun 2019 to Feb 2020 becomes 2019/20 Q1 to 2019/20 Q4. Open ends stay
+    open; None, None when either type does not tile the calendar (rolling, snapshots)."""
+    if old_type not in CALENDAR_MONTHS or new_type not in CALENDAR_MONTHS:
+        return None, None
+    start = containing_start(period_from, new_type) if period_from else None
+    end = None
+    if period_to:
+        old_start = containing_start(period_to, old_type)
+        last_day = pd.Timestamp(old_start) + pd.DateOffset(months=CALENDAR_MONTHS[old_type])
+        end = containing_start((last_day - pd.Timedelta(days=1)).date(), new_type)
+    return start, end

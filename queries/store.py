@@ -28,8 +28,9 @@ from queries import schema
 SQL_DIR = Path(__file__).with_name("sql")
 _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 # A line ``-- include: <name>`` stands for the common table expressions in
-# ``sql/shared/<name>.sql``: SQL written once and composed by name, never from input.
-_INCLUDE = re.compile(r"^-- include: ([a-z_]+)$", re.MULTILINE)
+# ``sql/shared/<name>.sql`` (``-- include: <name>,`` when more follow): SQL written once and
+# composed by name, never from input.
+_INCLUDE = re.compile(r"^-- include: ([a-z_]+)(,?)$", re.MULTILINE)
 # Parameters any query may name that the store supplies, not the caller: constants of the
 # data contract, so the SQL never spells them out.
 SQL_CONSTANTS = {"england": schema.ENGLAND_CODE}
@@ -70,7 +71,7 @@ def load_query(name: str, sql_dir: Path = SQL_DIR) -> NamedQuery:
     path = sql_dir / f"{name}.sql"
     if not path.exists():
         raise QueryError(f"no query named {name!r} in {sql_dir}")
-    text = _INCLUDE.sub(lambda match: _shared_part(match[1], sql_dir), path.read_text())
+    text = _INCLUDE.sub(lambda m: _shared_part(m[1], sql_dir) + m[2], path.read_text())
     without_comments = re.sub(r"--[^\n]*", "", text)
     return NamedQuery(name, text, frozenset(_PARAMETER.findall(without_comments)))
 

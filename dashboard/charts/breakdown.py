@@ -9,7 +9,6 @@ with its own legend entry, so a printed chart keeps the distinction.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -70,8 +69,7 @@ def build(frame: pd.DataFrame, *, spec: PanelSpec) -> go.Figure:
             traces.append(trace)
         x_domain, y_domain = grid.domains(index)
         axes[f"xaxis{suffix}"] = dict(
-            period_axis(labels),
-            dtick=max(1, math.ceil(len(labels) * grid.columns / spec.max_ticks)),
+            period_axis(labels, max_ticks=spec.max_ticks / grid.columns),
             tickangle=0,
             domain=x_domain,
             anchor=f"y{suffix}",
@@ -174,6 +172,7 @@ def _traces(part: pd.DataFrame, spec: PanelSpec, *, shown: set[str]) -> list[dic
                 name=name,
                 legendgroup=name,
                 marker=marker,
+                error_y=_interval_bars(part, points, marker["color"]),
                 showlegend=has_points and name not in shown,
                 hovertemplate=f"{spec.area_name} ({name.lower()}): {value}<extra></extra>",
             )
@@ -181,6 +180,23 @@ def _traces(part: pd.DataFrame, spec: PanelSpec, *, shown: set[str]) -> list[dic
         if has_points:
             shown.add(name)
     return traces
+
+
+def _interval_bars(part: pd.DataFrame, points: pd.Series, colour: str) -> dict | None:
+    """The area's 95 % interval as error bars on its points, where the data have one."""
+    lower, upper = column(part, "area_lower"), column(part, "area_upper")
+    has = points.notna() & lower.notna() & upper.notna()
+    if not has.any():
+        return None
+    return dict(
+        type="data",
+        symmetric=False,
+        array=(upper - points).where(has).clip(lower=0),
+        arrayminus=(points - lower).where(has).clip(lower=0),
+        color=colour,
+        thickness=1.2,
+        width=3,
+    )
 
 
 def _layout(spec: PanelSpec, axes: dict, titles: list[dict]) -> dict:

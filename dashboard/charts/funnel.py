@@ -4,7 +4,8 @@ limits around England for one period.
 Pure: the ranking frame (``queries.explorer.ranking``, with ``funnel_flag``) and the limits
 (``queries.explorer.funnel_curve``) in, a figure out. A point's side and level show in its
 marker (triangle up/down, filled beyond 99.8 %, open beyond 95 %) and its colour follows the
-metric's polarity; the chosen area and its peers are ringed.
+metric's polarity; the chosen area and its peers are ringed, reviewed areas squared. The
+caller may pass only some councils (the reviewed areas only); the limits stay England's.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import plotly.graph_objects as go
 
 from dashboard import theme
 from dashboard.charts.frame import ValueSpec, plot_frame
+from dashboard.charts.reviewed_marks import reviewed_rows, reviewed_trace
 
 LIMIT_TRACES = (  # (column, legend name or None when the pair's other line names it, style)
     ("lower_99_8", "99.8 % limits", dict(color=theme.ENGLAND, width=1.5, dash="dash")),
@@ -83,6 +85,11 @@ def build(frame: pd.DataFrame, *, limits: pd.DataFrame, spec: FunnelSpec) -> go.
         rows = points[points["funnel_flag"] == flag]
         if not rows.empty:
             figure.add_trace(_flag_trace(rows, flag, spec))
+    reviewed = reviewed_rows(points)
+    if not reviewed.empty:
+        figure.add_trace(
+            reviewed_trace(reviewed["area_denominator"], reviewed["area_value"], size=17)
+        )
     for role in ("peer", "area"):
         rows = points[points["role"] == role]
         if not rows.empty:

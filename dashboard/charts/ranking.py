@@ -3,7 +3,9 @@
 Pure: a ranking frame (``queries.explorer.ranking``: one row per council with ``position``,
 ``name``, ``role``, ``area_value``, ``area_lower``, ``area_upper``, ``vs_england``,
 ``england_value``) in, a figure out. The chosen area and its comparator peers stand out by
-colour, marker and size; England is a dashed line; names are on hover and the area is labelled.
+colour, marker and size; reviewed areas are ringed by an open square; England is a dashed line;
+names are on hover and the area is labelled. The caller may pass only some councils (the
+reviewed areas only) with ``spec.total`` the number ranked, so positions stay among all.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ import plotly.graph_objects as go
 
 from dashboard import theme
 from dashboard.charts.frame import ValueSpec, plot_frame
+from dashboard.charts.reviewed_marks import reviewed_rows, reviewed_trace
 
 OTHER_NAME = "Other councils"
+OTHER_REVIEWED_NAME = "Other reviewed areas"
 PEERS_NAME = "Comparator peers"
 ENGLAND_NAME = "England"
 OTHER_COLOUR = "#8B9195"
@@ -33,6 +37,8 @@ class RankingSpec(ValueSpec):
     area_name: str
     empty_message: str = "No council has a value for this period."
     height: int = 520
+    total: int | None = None  # councils ranked, when the frame holds only some of them
+    reviewed_only: bool = False  # the frame holds the reviewed areas (and the area) only
 
 
 def build(frame: pd.DataFrame, *, spec: RankingSpec) -> go.Figure:
@@ -40,26 +46,32 @@ def build(frame: pd.DataFrame, *, spec: RankingSpec) -> go.Figure:
     ranked = frame[frame["position"].notna()].sort_values("position") if not frame.empty else frame
     if ranked.empty:
         return spec.empty_figure()
+    total = spec.total or len(ranked)
     figure = go.Figure()
     for role in ("other", "peer", "area"):
         rows = ranked[ranked["role"] == role]
         if role == "other" or not rows.empty:
-            figure.add_trace(_role_trace(rows, role, spec, total=len(ranked)))
+            figure.add_trace(_role_trace(rows, role, spec, total=total))
+    reviewed = reviewed_rows(ranked)
+    if not reviewed.empty:
+        figure.add_trace(
+            reviewed_trace(reviewed["position"].astype(int), reviewed["area_value"], size=16)
+        )
     england = ranked["england_value"].dropna()
     if not england.empty:
-        figure.add_trace(_england_trace(float(england.iloc[0]), len(ranked), spec))
+        figure.add_trace(_england_trace(float(england.iloc[0]), total, spec))
     figure.update_layout(
         **plot_frame(spec),
         hovermode="closest",
         xaxis=dict(
             title=dict(text="Councils ranked from lowest to highest value", font=dict(size=13)),
-            range=[0, len(ranked) + 1],
+            range=[0, total + 1],
             showticklabels=True,
-            dtick=10 if len(ranked) > 30 else 1,
+            dtick=10 if total > 30 else 1,
         ),
         yaxis=dict(ticksuffix=spec.suffix, rangemode="normal"),
     )
-    _label_area(figure, ranked, spec)
+    _label_area(figure, ranked, spec, total=total)
     return figure
 
 
@@ -73,6 +85,8 @@ def _hover(spec: RankingSpec) -> str:
 
 def _role_trace(rows: pd.DataFrame, role: str, spec: RankingSpec, *, total: int) -> go.Scatter:
     name, colour, symbol, size = ROLE_STYLE[role]
+    if role == "other" and spec.reviewed_only:
+        name = OTHER_REVIEWED_NAME
     values = rows["area_value"].astype(float)
     lower, upper = rows["area_lower"].astype(float), rows["area_upper"].astype(float)
     has_ci = bool((lower.notna() & upper.notna()).any())
@@ -125,7 +139,7 @@ def _england_trace(value: float, count: int, spec: RankingSpec) -> go.Scatter:
     )
 
 
-def _label_area(figure: go.Figure, ranked: pd.DataFrame, spec: RankingSpec) -> None:
+def _label_area(figure: go.Figure, ranked: pd.DataFrame, spec: RankingSpec, *, total: int) -> None:
     area = ranked[ranked["role"] == "area"]
     if area.empty:
         return
@@ -133,7 +147,7 @@ def _label_area(figure: go.Figure, ranked: pd.DataFrame, spec: RankingSpec) -> N
     figure.add_annotation(
         x=int(row["position"]),
         y=float(row["area_value"]),
-        text=f"<b>{spec.area_name}</b> ({int(row['position'])} of {len(ranked)})",
+        text=f"<b>{spec.area_name}</b> ({int(row['position'])} of {total})",
         showarrow=True,
         arrowhead=0,
         ax=0,

@@ -3,13 +3,15 @@ and England, on one shared y axis so panels compare at a glance.
 
 Pure: a long frame (``queries.explorer.reviewed_series``: ``name``, ``period_label``,
 ``area_value``, ``comparator_mean``, ``england_value``) in, a figure out. Panels are in the
-frame's order of names; titles are the area names.
+frame's order of names; titles are the area names, with a line under each from ``spec.notes``
+(the view model's latest value and verdict) where it has one.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,6 +25,7 @@ LINES = (  # column, legend name, style
     ("area_value", "Reviewed area", dict(color=theme.AREA, width=2.2)),
 )
 PANEL_HEIGHT = 150
+NOTE_HEIGHT = 16  # px more per row of panels when each title has a note line
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,6 +33,7 @@ class SmallMultiplesSpec(ValueSpec):
     """The figure's height follows its rows of panels; ``height`` is the empty state's."""
 
     highlight: str | None = None  # the selected area's name, when it is one of the panels
+    notes: Mapping[str, str] = field(default_factory=dict)  # area name -> line under its title
     columns: int = 5
     empty_message: str = "No reviewed area has data for this selection."
     height: int = 360
@@ -63,7 +67,8 @@ def build(frame: pd.DataFrame, *, spec: SmallMultiplesSpec) -> go.Figure:
                 )
             )
     layout = _grid(names, labels, rows, columns, spec)
-    framed = plot_frame(spec, bottom=110, height=rows * PANEL_HEIGHT + 230)
+    panel_height = PANEL_HEIGHT + (NOTE_HEIGHT if spec.notes else 0)
+    framed = plot_frame(spec, bottom=110, height=rows * panel_height + 230)
     layout["annotations"] += framed.pop("annotations")
     layout.update(
         framed,
@@ -77,7 +82,7 @@ def build(frame: pd.DataFrame, *, spec: SmallMultiplesSpec) -> go.Figure:
 def _grid(names: list[str], labels: list[str], rows: int, columns: int, spec) -> dict:
     """Axes and panel titles for a rows × columns grid, every axis matched to the first one
     (built directly: plotly's make_subplots takes most of a second for 20 panels)."""
-    gap_x, gap_y = 0.055, 0.5 / (rows * 2.2)
+    gap_x, gap_y = 0.055, (0.75 if spec.notes else 0.5) / (rows * 2.2)
     width = (1 - gap_x * (columns - 1)) / columns
     height = (1 - gap_y * (rows - 1)) / rows
     ticks = [labels[0], labels[-1]] if len(labels) > 1 else labels
@@ -110,9 +115,11 @@ def _grid(names: list[str], labels: list[str], rows: int, columns: int, spec) ->
             tickfont=dict(size=10),
         )
         highlighted = name == spec.highlight
+        title = f"<b>{name}</b>" if highlighted else name
+        note = spec.notes.get(name)
         layout["annotations"].append(
             dict(
-                text=f"<b>{name}</b>" if highlighted else name,
+                text=f"{title}<br><span style='font-size:10px'>{note}</span>" if note else title,
                 x=left + width / 2,
                 y=top,
                 xref="paper",

@@ -11,7 +11,6 @@ what is plotted.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -19,16 +18,11 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from dashboard import theme
 from dashboard.charts.frame import Spec, ValueSpec, card_frame, period_axis
 
 FEW_COLOURS = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 MANY_COLOURS = tuple(px.colors.qualitative.Safe)  # 11 colour-blind-safe colours
-RATING_COLOURS = {  # ordinal, blue (best) to orange (worst): safe for red-green deficiency
-    "Outstanding": "#08519C",
-    "Good": "#6BAED6",
-    "Requires improvement": "#FDAE6B",
-    "Inadequate": "#A63603",
-}
 LABEL_MIN_SHARE = 6.0  # segments narrower than this carry no text label
 
 
@@ -68,7 +62,7 @@ class ShareBarsSpec(Spec):
     order: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
     bars: tuple[str, ...] = ()
-    colours: Mapping[str, str] = field(default_factory=lambda: dict(RATING_COLOURS))
+    colours: Mapping[str, str] = field(default_factory=lambda: dict(theme.RATING_COLOURS))
     empty_message: str = "Not available in the published data."
     height: int = 520
     title_chars: int = 90
@@ -114,9 +108,7 @@ def over_time(frame: pd.DataFrame, *, spec: StackedSpec) -> go.Figure:
     layout.update(
         barmode="stack",
         bargap=0.15,
-        xaxis=dict(
-            period_axis(labels), dtick=max(1, math.ceil(len(labels) / spec.max_ticks)), tickangle=0
-        ),
+        xaxis=dict(period_axis(labels, max_ticks=spec.max_ticks), tickangle=0),
         yaxis=dict(ticksuffix=spec.suffix, range=[0, 100] if spec.percent else None),
     )
     return go.Figure(data=traces, layout=layout)

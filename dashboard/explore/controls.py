@@ -36,8 +36,10 @@ VIEW_IDS = {
     "rebase": "explorer-rebase",
     "screen": "explorer-screen",
     "limits": "explorer-limits",
+    "reviewed": "explorer-reviewed",
 }
 SCREEN_ON = "on"
+REVIEWED_ON = "1"
 
 
 def control_values(view: ExplorerView) -> dict[str, str | None]:
@@ -70,6 +72,7 @@ def view_control_values(view: ExplorerView, options: ViewOptions) -> dict[str, s
         "rebase": [start.isoformat() for start in options.rebase],
         "screen": [SCREEN_ON] if options.screen else [],
         "limits": options.limits,
+        "reviewed": [REVIEWED_ON] if options.reviewed_only else [],
     }
 
 
@@ -136,7 +139,7 @@ def _breakdown(view: ExplorerView, options: MetricOptions, *, value: str) -> htm
 def view_switch(view_options: ViewOptions, *, periods: Sequence[tuple[str, str]] = ()) -> dbc.Row:
     """The view as a row of radio buttons (one tab stop, arrow keys move), and the SPC
     settings beside it when the SPC view is shown (baseline, rebase points, outlier screening) and
-    the funnel's limits when the ranking view is shown."""
+    the funnel's limits and the reviewed-areas-only switch when the ranking view is shown."""
     switch = dbc.RadioItems(
         id=VIEW_IDS["view"],
         options=[{"label": label, "value": key} for key, label in VIEWS.items()],
@@ -179,6 +182,7 @@ def view_switch(view_options: ViewOptions, *, periods: Sequence[tuple[str, str]]
             _shown(_rebase_picker(view_options, periods), spc),
             _shown(_screen_switch(view_options), spc),
             _shown(limits, view_options.view == "ranking"),
+            _shown(_reviewed_switch(view_options), view_options.view == "ranking"),
         ],
         className="align-items-end lsr-view-row",
     )
@@ -202,11 +206,21 @@ def _rebase_picker(view_options: ViewOptions, periods: Sequence[tuple[str, str]]
 
 def _screen_switch(view_options: ViewOptions) -> html.Div:
     """Moving-range outlier screening, off by default as in NHS England's Excel tool."""
+    return _switch("screen", "Screen moving-range outliers", SCREEN_ON, view_options.screen)
+
+
+def _reviewed_switch(view_options: ViewOptions) -> html.Div:
+    """The ranking and funnel with the reviewed areas (and the chosen area) only."""
+    return _switch("reviewed", "Reviewed areas only", REVIEWED_ON, view_options.reviewed_only)
+
+
+def _switch(name: str, label: str, on: str, checked: bool) -> html.Div:
+    """A one-option switch whose value is ``[on]`` when checked and ``[]`` when not."""
     return html.Div(
         dbc.Checklist(
-            id=VIEW_IDS["screen"],
-            options=[{"label": "Screen moving-range outliers", "value": SCREEN_ON}],
-            value=[SCREEN_ON] if view_options.screen else [],
+            id=VIEW_IDS[name],
+            options=[{"label": label, "value": on}],
+            value=[on] if checked else [],
             switch=True,
         ),
         className="col-md-auto mb-3 lsr-control",

@@ -28,7 +28,7 @@ dash.register_page(
     title=page_title("Metric explorer"),
     order=2,
     reads=("area", "method", "period", "breakdown", "from", "to", "view", "baseline", "at")
-    + ("limits", "rebase", "screen"),
+    + ("limits", "rebase", "screen", "reviewed"),
     shows_area=True,
 )
 
@@ -113,7 +113,10 @@ def navigate(*values) -> str:
     changed = next((name for name, cid in CONTROLS.items() if cid == ctx.triggered_id), None)
     available = [option["value"] for option in period_options or []]
     state = explorer_state.explorer_from_controls(
-        {name: by_name[name] for name in IDS}, changed, available=available
+        {name: by_name[name] for name in IDS},
+        changed,
+        available=available,
+        previous_period_type=(rendered or {}).get("period_type"),
     )
     options = explorer_state.options_from_controls(
         {name: by_name[name] for name in VIEW_IDS},

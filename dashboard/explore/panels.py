@@ -87,11 +87,7 @@ def body(store: DataStore, view: ExplorerView, options: ViewOptions) -> list:
             ),
             reviewed.empty_message(),
             subtitle=reviewed.subtitle,
-            description=(
-                f"Small multiples, one panel per reviewed area: {', '.join(reviewed.names)}. "
-                "Each shows the area, its comparator mean and England; download the CSV "
-                "for the values."
-            ),
+            description=reviewed.description(),
         )
         return [_card(chart)]
     return [_trend_summary(trend_summary(view)), _trend_card(view)]

@@ -1,5 +1,6 @@
 """The explorer's ranking view: every council in one period, ranked with intervals, and the same
-councils on a funnel plot around England, the area and its comparator peers marked."""
+councils on a funnel plot around England, the area, its comparator peers and the reviewed areas
+marked; ?reviewed=1 shows the reviewed areas (and the area) only, ranked among all councils."""
 
 from __future__ import annotations
 
@@ -51,6 +52,7 @@ class RankingView:
     frame: pd.DataFrame  # one row per council (queries.explorer.ranking)
     limits: pd.DataFrame  # funnel limits across the denominators
     dispersion: Dispersion | None = None  # what the funnel's limits allow for
+    reviewed_only: bool = False  # show the reviewed areas and the chosen area only
 
     @property
     def period_label(self) -> str:
@@ -58,13 +60,29 @@ class RankingView:
 
     @property
     def ranked(self) -> pd.DataFrame:
+        """Every council with a rank (all of them, whatever is shown)."""
         return self.frame[self.frame["position"].notna()] if not self.frame.empty else self.frame
 
     @property
-    def funnel_rows(self) -> pd.DataFrame:
-        if self.frame.empty:
+    def shown(self) -> pd.DataFrame:
+        """The councils on the charts and in their CSVs: all, or the reviewed areas and the
+        chosen area."""
+        if not self.reviewed_only or self.frame.empty:
             return self.frame
-        return self.frame[self.frame["funnel_flag"].isin(funnel.FLAGS)]
+        keep = self.frame["reviewed"].fillna(False).astype(bool) | (self.frame["role"] == "area")
+        return self.frame[keep]
+
+    @property
+    def ranked_shown(self) -> pd.DataFrame:
+        shown = self.shown
+        return shown[shown["position"].notna()] if not shown.empty else shown
+
+    @property
+    def funnel_rows(self) -> pd.DataFrame:
+        shown = self.shown
+        if shown.empty:
+            return shown
+        return shown[shown["funnel_flag"].isin(funnel.FLAGS)]
 
     @property
     def synthetic(self) -> bool:
@@ -76,17 +94,25 @@ class RankingView:
         return vintage_summary(self.frame["vintage"] if not self.frame.empty else [])
 
     def title(self, chart: str) -> str:
-        what = self.explorer.metric.short
+        what = self.explorer.what
         where = f"{self.period_label} ({self.explorer.area_name} marked)"
+        if self.reviewed_only:  # ranks are still among all councils (the subtitle says)
+            plot = (
+                "reviewed areas ranked" if chart == "ranking" else "funnel plot of reviewed areas"
+            )
+            return f"{what} — {plot}, {where}"
         if chart == "ranking":
             return f"{what} — all councils ranked, {where}"
         return f"{what} — funnel plot against England, {where}"
 
     def subtitle(self, chart: str) -> str:
         unit = self.explorer.unit
+        only = " · reviewed areas only" if self.reviewed_only else ""
         if chart == "ranking":
-            return f"{unit} · {self.period_label} · bars are 95% confidence intervals"
-        return f"{unit} · {self.period_label} · 95% and 99.8% {self.limits_name} around England"
+            among = f", ranked among all {len(self.ranked)}" if self.reviewed_only else ""
+            return f"{unit} · {self.period_label} · bars are 95% confidence intervals{only}{among}"
+        limits = f"95% and 99.8% {self.limits_name} around England"
+        return f"{unit} · {self.period_label} · {limits}{only}"
 
     @property
     def limits_name(self) -> str:
@@ -175,8 +201,10 @@ class RankingView:
             area_name=view.area_name,
             decimals=view.metric.decimals,
             percent=view.metric.is_percentage,
+            total=len(self.ranked),
+            reviewed_only=self.reviewed_only,
         )
-        return ranking.build(self.frame, spec=spec)
+        return ranking.build(self.shown, spec=spec)
 
     def funnel_figure(self) -> go.Figure:
         view = self.explorer
@@ -194,10 +222,10 @@ class RankingView:
             percent=view.metric.is_percentage,
             empty_message=self.funnel_message() or "",
         )
-        return funnel.build(self.frame, limits=self.limits, spec=spec)
+        return funnel.build(self.shown, limits=self.limits, spec=spec)
 
     def csv_text(self, chart: str) -> str:
-        rows = self.ranked if chart == "ranking" else self.funnel_rows
+        rows = self.ranked_shown if chart == "ranking" else self.funnel_rows
         columns = [c for c in EXPORT_COLUMNS if c in rows.columns]
         return csv_document(
             self.explorer,
@@ -210,6 +238,8 @@ class RankingView:
 
     def _csv_extra(self, chart: str) -> dict[str, str]:
         extra = {"period": self.period_label, "benchmark": "England"}
+        if self.reviewed_only:
+            extra["councils"] = "reviewed areas and the chosen area only (ranks among all)"
         note = self.limits_note() if chart == "funnel" else None
         if note:
             extra["limits"] = note.removeprefix("Funnel: ").removesuffix(".")
@@ -220,7 +250,7 @@ def ranking_view(store: DataStore, view: ExplorerView, options: ViewOptions) -> 
     available = [start for start, _ in view.periods]
     period_start = at_or_latest(options, available)
     if period_start is None:
-        return RankingView(view, None, pd.DataFrame(), pd.DataFrame())
+        return RankingView(view, None, pd.DataFrame(), pd.DataFrame(), None, options.reviewed_only)
     state = view.state
     selection = explorer_queries.Selection(
         metric_id=state.metric_id,
@@ -239,7 +269,7 @@ def ranking_view(store: DataStore, view: ExplorerView, options: ViewOptions) -> 
     )
     dispersion = explorer_queries.funnel_dispersion(frame, view.metric, adjustment)
     limits = explorer_queries.funnel_curve(frame, view.metric, dispersion)
-    return RankingView(view, period_start, frame, limits, dispersion)
+    return RankingView(view, period_start, frame, limits, dispersion, options.reviewed_only)
 
 
 def _ordinal(number: int) -> str:

@@ -1,5 +1,6 @@
 """The explorer's reviewed-areas view: the reviewed councils side by side, each against its own
-comparator mean and England, in the chosen period type and range."""
+comparator mean and England, in the chosen period type and range; each panel's title carries
+the area's latest value and its verdict against England."""
 
 from __future__ import annotations
 
@@ -21,12 +22,22 @@ EXPORT_COLUMNS = (
     "period_label",
     "period_start",
     "area_value",
+    "area_lower",
+    "area_upper",
     "area_suppressed",
     "comparator_mean",
     "comparator_n",
     "england_value",
+    "vs_england",
+    "vs_comparator",
     "is_synthetic",
 )
+VERDICT_WORDS = {  # vs_england -> the panel's words
+    "better": "better than England",
+    "worse": "worse than England",
+    "similar": "similar to England",
+}
+NOT_COMPARED = "not compared with England"
 
 
 @dataclass(frozen=True)
@@ -45,7 +56,7 @@ class ReviewedView:
     @property
     def title(self) -> str:
         return (
-            f"{self.explorer.metric.short} — the {self.area_count} reviewed areas "
+            f"{self.explorer.what} — the {self.area_count} reviewed areas "
             "vs their comparators vs England"
         )
 
@@ -55,7 +66,7 @@ class ReviewedView:
         if not self.frame.empty:
             labels = self.frame.sort_values("period_start")["period_label"]
             parts.append(f"{labels.iloc[0]} to {labels.iloc[-1]}")
-        parts.append("same scale in every panel")
+        parts.append("same scale in every panel; under each name its latest value and verdict")
         return " · ".join(parts)
 
     @property
@@ -69,6 +80,39 @@ class ReviewedView:
     @property
     def comparators(self) -> str:
         return f"mean of each area's own comparator group, method “{self.explorer.state.method}”"
+
+    @property
+    def latest(self) -> pd.DataFrame:
+        """Each area's latest period with a value (one row per area, panel order)."""
+        if self.frame.empty:
+            return self.frame
+        valued = self.frame[self.frame["area_value"].notna()]
+        return valued.sort_values("period_start").groupby("name", sort=False).tail(1)
+
+    def panel_notes(self) -> dict[str, str]:
+        """Per area: "64.2 · worse than England", naming the period when it is not the latest
+        the panels share."""
+        latest = self.latest
+        if latest.empty:
+            return {}
+        newest = latest["period_start"].max()
+        metric = self.explorer.metric
+        notes = {}
+        for row in latest.itertuples(index=False):
+            value = metric.format_value(row.area_value)
+            if row.period_start != newest:
+                value += f" in {row.period_label}"
+            notes[row.name] = f"{value} · {VERDICT_WORDS.get(row.vs_england, NOT_COMPARED)}"
+        return notes
+
+    def description(self) -> str:
+        """What screen readers get: every panel's latest value and verdict."""
+        notes = self.panel_notes()
+        listed = "; ".join(f"{name}: {notes[name]}" for name in self.names if name in notes)
+        return (
+            "Small multiples, one panel per reviewed area, each against its comparator mean "
+            f"and England. Latest values: {listed}. Download the CSV for every value."
+        )
 
     def empty_message(self) -> str | None:
         if self.frame.empty:
@@ -86,6 +130,7 @@ class ReviewedView:
                 synthetic=self.synthetic, vintage=self.vintage, comparators=self.comparators
             ),
             highlight=view.area_name,
+            notes=self.panel_notes(),
             decimals=view.metric.decimals,
             percent=view.metric.is_percentage,
             empty_message=self.empty_message() or "",

@@ -34,7 +34,7 @@ class SpcView:
 
     @property
     def title(self) -> str:
-        return f"{self.explorer.metric.short} — {self.explorer.area_name}: SPC chart (XmR)"
+        return f"{self.explorer.what} — {self.explorer.area_name}: SPC chart (XmR)"
 
     @property
     def subtitle(self) -> str:

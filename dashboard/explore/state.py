@@ -3,8 +3,9 @@ type, breakdown and range (``urls.ExplorerState``, the part other pages link to)
 of its views is shown: ?view=trend|spc|ranking|reviewed, the SPC baseline
 (?baseline=all|first12|first24), where the SPC limits are rebased (?rebase=label,label),
 whether moving-range outliers are screened (?screen=on), the ranking's period (?at=label or
-ISO date) and the funnel's limits (?limits=none|multiplicative|additive; absent: the
-metric's catalogue default).
+ISO date), the funnel's limits (?limits=none|multiplicative|additive; absent: the metric's
+catalogue default) and whether the ranking and funnel show the reviewed areas only (?reviewed=1,
+as on Select areas).
 
 Parsing never fails (an unknown value falls back to the default with a notice) and only
 values that differ from the default are written back.
@@ -55,6 +56,7 @@ FUNNEL_LIMITS = {
     "additive": "Overdispersion: additive random effects",
 }
 DEFAULT_LIMITS = "default"
+REVIEWED_ONLY = {"0": False, "1": True, "no": False, "yes": True, "off": False, "on": True}
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class ViewOptions:
     rebase: tuple[date, ...] = ()  # where the SPC limits start again (a service change)
     screen: bool = False  # screen moving-range outliers before setting the SPC limits
     limits: str = DEFAULT_LIMITS
+    reviewed_only: bool = False  # ranking and funnel: the reviewed areas (and the area) only
 
     @property
     def funnel_adjustment(self) -> str | None:
@@ -93,6 +96,15 @@ def parse_view_options(
         rebase=parse_rebase(query.get("rebase"), available, notices),
         screen=parse_screen(query.get("screen"), notices),
         limits=limits,
+        reviewed_only=REVIEWED_ONLY[
+            parse_choice(
+                query.get("reviewed"),
+                REVIEWED_ONLY,
+                notices,
+                lambda raw: f"Cannot read “reviewed={raw}”; ranking all councils.",
+                fold_case=True,
+            )
+        ],
     )
 
 
@@ -118,6 +130,8 @@ def view_query(options: ViewOptions, period_type: str) -> dict[str, str]:
         query["screen"] = "on"
     if options.limits != DEFAULT_LIMITS:
         query["limits"] = options.limits
+    if options.reviewed_only:
+        query["reviewed"] = "1"
     return query
 
 
@@ -145,6 +159,7 @@ def options_from_controls(
         else tuple(sorted(date.fromisoformat(d) for d in values.get("rebase") or ())),
         screen=bool(values.get("screen")),
         limits=_known_limits(values.get("limits")),
+        reviewed_only=bool(values.get("reviewed")),
     )
 
 
@@ -156,6 +171,7 @@ def to_data(options: ViewOptions) -> dict:
         "rebase": [d.isoformat() for d in options.rebase],
         "screen": options.screen,
         "limits": options.limits,
+        "reviewed": options.reviewed_only,
     }
 
 
@@ -169,6 +185,7 @@ def from_data(data: Mapping | None) -> ViewOptions:
         rebase=tuple(date.fromisoformat(d) for d in data.get("rebase") or ()),
         screen=bool(data.get("screen")),
         limits=_known_limits(data.get("limits")),
+        reviewed_only=bool(data.get("reviewed")),
     )
 
 
@@ -293,21 +310,33 @@ def explorer_from_controls(
     changed: str | None,
     *,
     available: Sequence[str] = (),
+    previous_period_type: str | None = None,
 ) -> ExplorerState:
     """The state the explorer's controls describe after ``changed`` moved.
 
     Choosing another metric drops its period type, breakdown and range (the URL parser then
-    picks the new metric's defaults); another period type or breakdown drops the range. A range
-    end at the first or last ``available`` period (ISO starts) is left open, so a bookmark of
-    "all periods" still shows newly published ones.
+    picks the new metric's defaults); another breakdown drops the range. Another period type
+    keeps the range as the periods of the new type that contain it (Monthly -> Quarterly: Jun
+    2019 to Feb 2020 becomes 2019/20 Q1 to Q4), given the ``previous_period_type``. A range end
+    at the first or last ``available`` period (ISO starts, of the type the range is in) is left
+    open, so a bookmark of "all periods" still shows newly published ones.
     """
     values = dict(values)
-    for key in RESETS.get(changed or "", ()):
-        values[key] = None
     if available and values.get("period_from") == available[0]:
         values["period_from"] = None
     if available and values.get("period_to") == available[-1]:
         values["period_to"] = None
+    if changed == "period_type" and previous_period_type:
+        carried = periods.carried_range(
+            _iso_date(values.get("period_from")),
+            _iso_date(values.get("period_to")),
+            previous_period_type,
+            values.get("period_type") or "",
+        )
+        values["period_from"], values["period_to"] = (d.isoformat() if d else None for d in carried)
+    else:
+        for key in RESETS.get(changed or "", ()):
+            values[key] = None
     breakdown, _, breakdown_value = (values.get("breakdown") or ALL).partition(BREAKDOWN_SEPARATOR)
     return ExplorerState(
         metric_id=values["metric_id"],

@@ -49,12 +49,22 @@ class ExplorerView:
     peer_count: int
 
     @property
+    def breakdown_text(self) -> str | None:
+        """The breakdown on show ("Responsible org: Social care"), None for all."""
+        if self.state.breakdown == ALL:
+            return None
+        return breakdown_label(self.metric, self.state.breakdown, self.state.breakdown_value)
+
+    @property
+    def what(self) -> str:
+        """The metric and its breakdown: every explorer chart's title starts with it, so its
+        image, CSV and their file names say which breakdown they show."""
+        breakdown = self.breakdown_text
+        return f"{self.metric.short} ({breakdown})" if breakdown else self.metric.short
+
+    @property
     def title(self) -> str:
-        what = self.metric.short
-        if self.state.breakdown != ALL:
-            label = breakdown_label(self.metric, self.state.breakdown, self.state.breakdown_value)
-            what = f"{what} ({label})"
-        return f"{what} — {self.area_name} vs comparators vs England"
+        return f"{self.what} — {self.area_name} vs comparators vs England"
 
     @property
     def unit(self) -> str:
@@ -116,7 +126,7 @@ def breakdown_label(metric: Metric, breakdown: str, value: str) -> str:
         label = metric.label_for(breakdown, value)
     except KeyError:
         label = value
-    return f"{breakdown.replace('_', ' ').capitalize()}: {label}"
+    return text.breakdown_text(breakdown, [label])
 
 
 def explorer_view(
@@ -235,6 +245,7 @@ def csv_document(
         "area": f"{view.area_name} ({view.state.area})",
         "unit": view.unit,
         "period type": view.state.period_type,
+        **({"breakdown": view.breakdown_text} if view.breakdown_text else {}),
         **(extra or {}),
         "comparator method": view.state.method,
         "comparator": f"mean and min–max of {view.comparator_text}",

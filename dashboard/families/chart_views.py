@@ -88,6 +88,16 @@ class ChartView:
     def licence(self) -> str:
         return source_licence(self.metric)
 
+    @property
+    def breakdown_text(self) -> str | None:
+        """The breakdown and its values plotted ("Responsible org: NHS, Social care"), None
+        for a headline chart."""
+        if self.chart.breakdown == family.HEADLINE or "breakdown_value" not in self.frame:
+            return None
+        values = dict.fromkeys(self.frame["breakdown_value"])
+        labels = [family.value_label(self.metric, self.chart.breakdown, v) for v in values]
+        return text.breakdown_text(self.chart.breakdown, labels)
+
     def csv_text(self, state: FamilyState, area_name: str) -> str:
         """The plotted rows after '#' lines saying what they are and where they come from."""
         metadata = {
@@ -96,6 +106,7 @@ class ChartView:
             "area": f"{area_name} ({state.area})",
             "unit": self.subtitle,
             "period type": self.period_type,
+            **({"breakdown": self.breakdown_text} if self.breakdown_text else {}),
             "comparator method": state.method,
             "comparator": self.comparator,
             "source": self.source_name,

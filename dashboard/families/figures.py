@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from dashboard import theme
 from dashboard.charts import breakdown as breakdown_chart
 from dashboard.charts import registry, spc, stacked
 from dashboard.families.definitions import RATING_BARS, SPC, STACK, TREND
@@ -40,6 +41,7 @@ def _stacked(view, area_name: str, show: str) -> stacked.StackedSpec:
         percent=show == "shares" or view.metric.is_percentage,
         decimals=view.metric.decimals,
         kind="area" if view.period_type in ("month", "rolling_12m", "snapshot") else "bar",
+        colours=theme.RATING_COLOURS if view.chart.breakdown == "rating" else {},
         empty_message=view.empty_message or "",
     )
 
@@ -51,6 +53,7 @@ def _share_bars(view, area_name: str, show: str) -> stacked.ShareBarsSpec:
         source_note=view.source_note,
         order=tuple(view.metric.breakdowns["rating"].values()),
         bars=(area_name, COMPARATOR_BAR, ENGLAND_BAR),
+        colours=theme.RATING_COLOURS,
         empty_message=view.empty_message or "",
     )
 

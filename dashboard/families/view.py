@@ -120,4 +120,8 @@ def chart_csv(store: DataStore, state: FamilyState, key: str, *, area_name: str)
 
 
 def chart_filename(state: FamilyState, key: str, *, area_name: str) -> str:
-    return f"{state.family}-{key}-{area_name}".lower().replace(" ", "-")
+    """The CSV's name: page, chart, the breakdown it splits by (if any) and the area."""
+    breakdown = find_chart(page_for(state.family), key).breakdown
+    name = breakdown.partition(":")[0].replace("_", "-")
+    by = "" if breakdown == family.HEADLINE else f"-by-{name}"
+    return f"{state.family}-{key}{by}-{area_name}".lower().replace(" ", "-")

@@ -13,7 +13,6 @@ from dash import html
 from dashboard import context
 from dashboard.methods import view as methods
 from dashboard.ui.page import needs_data, page, page_title
-from dashboard.ui.share import share_button
 
 dash.register_page(
     __name__,
@@ -31,7 +30,6 @@ def layout(**_query: object) -> html.Div:
     sections = methods.method_sections()
     families = methods.metric_definitions()
     return page(
-        html.Div(share_button("methods"), className="lsr-page-actions d-print-none"),
         html.H1("Methods and sources", className="mb-2"),
         html.P(
             "How every number on this site is calculated, what each metric means and where "

@@ -20,7 +20,6 @@ from dashboard.ui.chart_card import CardFooter, chart_card, image_filename
 from dashboard.ui.context_header import comparator_panel, context_header
 from dashboard.ui.page import needs_data, page, page_title
 from dashboard.ui.pickers import METHOD_NAMES, area_picker, method_picker
-from dashboard.ui.share import share_button
 from dashboard.ui.shell import NAV_LOCATION
 from queries.catalogue import load_catalogue
 
@@ -72,31 +71,6 @@ def layout(code: str | None = None, **query: object) -> html.Div:
 
     return page(
         dcc.Store(id=RENDERED, data=[state.area, state.method, scope]),
-        html.Div(
-            [
-                share_button("profile"),
-                html.Button(
-                    [html.I(className="bi bi-printer me-1", **{"aria-hidden": "true"}), "Print"],
-                    id=PRINT_BUTTON,
-                    type="button",
-                    className="btn btn-outline-dark btn-sm ms-2",
-                    title="Print this profile or save it as a PDF",
-                ),
-                html.Button(
-                    [
-                        html.I(className="bi bi-file-earmark-pdf me-1", **{"aria-hidden": "true"}),
-                        "Download report (PDF)",
-                    ],
-                    id=REPORT_BUTTON,
-                    type="button",
-                    className="btn btn-outline-dark btn-sm ms-2",
-                    title="The data profile for this area and comparator method as an A4 PDF "
-                    "with written findings (takes a few seconds)",
-                ),
-                dcc.Download(id=REPORT_DOWNLOAD),
-            ],
-            className="lsr-page-actions d-print-none",
-        ),
         context_header(
             view.area,
             picker=area_picker(
@@ -127,7 +101,33 @@ def layout(code: str | None = None, **query: object) -> html.Div:
         ),
         _spine_section(state, scope=scope, area_name=area_name, peer_count=len(view.peers)),
         notices=parsed.notices,
+        actions=_actions(),
     )
+
+
+def _actions() -> list:
+    """Beside the Share link: print, and the written report as a PDF."""
+    return [
+        html.Button(
+            [html.I(className="bi bi-printer me-1", **{"aria-hidden": "true"}), "Print"],
+            id=PRINT_BUTTON,
+            type="button",
+            className="btn btn-outline-dark btn-sm ms-2",
+            title="Print this profile or save it as a PDF",
+        ),
+        html.Button(
+            [
+                html.I(className="bi bi-file-earmark-pdf me-1", **{"aria-hidden": "true"}),
+                "Download report (PDF)",
+            ],
+            id=REPORT_BUTTON,
+            type="button",
+            className="btn btn-outline-dark btn-sm ms-2",
+            title="The data profile for this area and comparator method as an A4 PDF "
+            "with written findings (takes a few seconds)",
+        ),
+        dcc.Download(id=REPORT_DOWNLOAD),
+    ]
 
 
 def _family_href(summary: MetricSummary, state: urls.ProfileState) -> str | None:

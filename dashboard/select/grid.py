@@ -109,7 +109,6 @@ def column_defs(view: SelectionView) -> list[dict]:
                 {
                     "field": "composite_rank",
                     "headerName": "Rank",
-                    "sort": "asc",
                     "filter": "agNumberColumnFilter",
                     "width": 112,
                 },
@@ -166,6 +165,17 @@ def column_defs(view: SelectionView) -> list[dict]:
         {"field": "la_type", "headerName": "Type", "width": 170},
         {"field": "reviewed", "headerName": "Reviewed", "width": 110},
     ]
+    return with_sort(columns, view.state.sort)
+
+
+def with_sort(columns: list[dict], sort: tuple[tuple[str, str], ...]) -> list[dict]:
+    """The column definitions sorted as the URL says (primary first)."""
+    order = {column: (index, direction) for index, (column, direction) in enumerate(sort)}
+    for column in columns:
+        with_sort(column.get("children", []), sort)
+        if column.get("field") in order:
+            index, direction = order[column["field"]]
+            column.update(sort=direction, sortIndex=index)
     return columns
 
 

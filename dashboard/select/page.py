@@ -27,6 +27,7 @@ from dashboard.select.url_state import (
     SelectionState,
     parse_selection,
     selection_href,
+    sort_from_columns,
     with_weights,
 )
 from dashboard.ui.chart_card import CardFooter, chart_card, image_filename
@@ -39,7 +40,7 @@ dash.register_page(
     name="Select areas",
     title=page_title("Select areas"),
     order=0,
-    reads=("period", "region", "type", "reviewed", "weights", "shortlist", "x", "y", "map"),
+    reads=("period", "region", "type", "reviewed", "weights", "shortlist", "x", "y", "map", "sort"),
 )
 
 STATE = "select-state"
@@ -270,6 +271,7 @@ def _from_data(data: dict) -> SelectionState:
     values = dict(data)
     values["weights"] = tuple((m, float(w)) for m, w in values.get("weights") or ())
     values["shortlist"] = tuple(values.get("shortlist") or ())
+    values["sort"] = tuple((str(c), str(d)) for c, d in values.get("sort") or ())
     return SelectionState(**values)
 
 
@@ -279,11 +281,12 @@ def _from_data(data: dict) -> SelectionState:
     *(Input(control_id, "value") for control_id in WEIGHT_IDS),
     State(RENDERED, "data"),
     State(SHORTLIST, "data"),
+    State(STATE, "data"),
     prevent_initial_call=True,
 )
 def navigate(*values) -> str:
     """Controls write the URL; the page re-renders from it, so links restore the view."""
-    *controls, rendered, shortlist = values
+    *controls, rendered, shortlist, state_data = values
     names = [*IDS, *WEIGHT_IDS]
     by_name = dict(zip(names, controls, strict=True))
     if by_name == rendered:
@@ -297,9 +300,28 @@ def navigate(*values) -> str:
         la_type=by_name["la_type"],
         reviewed_only=bool(by_name["reviewed_only"]),
         shortlist=tuple(shortlist or ()),
+        sort=_from_data(state_data).sort,
     )
     state = with_weights(state, {m: by_name[weight_id(m)] for m in METRIC_IDS})
     return selection_href(state, _choices())
+
+
+@callback(
+    Output(STATE, "data", allow_duplicate=True),
+    Output(LOCATION, "href", allow_duplicate=True),
+    Input(GRID, "columnState"),
+    State(STATE, "data"),
+    State(SHORTLIST, "data"),
+    prevent_initial_call=True,
+)
+def sort_changed(column_state, state_data, shortlist):
+    """Sorting the grid writes the URL in place (no re-render), so a link restores the order."""
+    state = _from_data(state_data)
+    sort = sort_from_columns(column_state)
+    if column_state is None or sort == state.sort:
+        return no_update, no_update
+    state = replace(state, sort=sort, shortlist=tuple(shortlist or ()))
+    return _to_data(state), selection_href(state, _choices())
 
 
 def selected_codes(selected: object) -> list[str]:

@@ -1,4 +1,5 @@
-"""Select areas page state <-> URL: period, filters, weights, shortlist, scatter axes, map.
+"""Select areas page state <-> URL: period, filters, weights, shortlist, scatter axes, map
+and the ranking grid's sort.
 
 Like dashboard.urls: parsing never fails (a value that cannot be used falls back to its
 default with a plain-English notice) and serialising writes only what differs from the
@@ -21,6 +22,10 @@ MAX_SHORTLIST = 50
 ALL = "all"
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
+DEFAULT_SORT = (("composite_rank", "asc"),)  # (grid column, asc|desc), primary first
+NO_SORT = "none"
+SORT_NAMES = {"name_link": "council", "la_type": "type"}  # grid column -> its name in the URL
+FIXED_SORT_COLUMNS = ("name_link", "composite_rank", "composite_score", "region", "la_type")
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class SelectionState:
     reviewed_only: bool = False
     weights: tuple[tuple[str, float], ...] = ()  # only weights that differ from 1
     shortlist: tuple[str, ...] = field(default=())
+    sort: tuple[tuple[str, str], ...] = DEFAULT_SORT  # the ranking grid's sort
 
     def weight(self, metric_id: str) -> float:
         return dict(self.weights).get(metric_id, DEFAULT_WEIGHT)
@@ -66,7 +72,7 @@ def year_label(year: int) -> str:
 def parse_selection(
     query: Mapping[str, object], choices: SelectionChoices
 ) -> Parsed[SelectionState]:
-    """State of /?period=&region=&type=&reviewed=&weights=&shortlist=&x=&y=&map=."""
+    """State of /?period=&region=&type=&reviewed=&weights=&shortlist=&x=&y=&map=&sort=."""
     notices: list[str] = []
     state = SelectionState(
         year=_parse_year(query.get("period"), choices, notices),
@@ -78,6 +84,7 @@ def parse_selection(
         reviewed_only=_parse_flag(query.get("reviewed"), notices),
         weights=_parse_weights(query.get("weights"), choices, notices),
         shortlist=_parse_shortlist(query.get("shortlist"), choices, notices),
+        sort=_parse_sort(query.get("sort"), choices, notices),
     )
     return Parsed(state, notices)
 
@@ -105,6 +112,8 @@ def selection_href(state: SelectionState, choices: SelectionChoices) -> str:
     ):
         if value != default:
             query[key] = value
+    if state.sort != DEFAULT_SORT:
+        query["sort"] = sort_text(state.sort)
     encoded = urlencode(query, quote_via=quote, safe="/:,")
     return f"{SELECT_AREAS_PATH}?{encoded}" if encoded else SELECT_AREAS_PATH
 
@@ -119,6 +128,50 @@ def with_weights(state: SelectionState, weights: Mapping[str, float | None]) -> 
         if value != DEFAULT_WEIGHT:
             cleaned.append((metric_id, value))
     return replace(state, weights=tuple(cleaned))
+
+
+def sortable_columns(metric_ids: Sequence[str]) -> tuple[str, ...]:
+    """The grid columns a URL may sort by: council, composite, each metric's value and rank,
+    region and type."""
+    return (*FIXED_SORT_COLUMNS, *metric_ids, *(f"rank_{m}" for m in metric_ids))
+
+
+def sort_text(sort: Sequence[tuple[str, str]]) -> str:
+    """``?sort=`` for a grid sort: columns by URL name, primary first, ``-`` for descending
+    (e.g. ``-ea65_rate,council``); ``none`` for no sort."""
+    if not sort:
+        return NO_SORT
+    return ",".join(
+        ("-" if order == "desc" else "") + SORT_NAMES.get(column, column) for column, order in sort
+    )
+
+
+def sort_from_columns(column_state: Sequence[Mapping] | None) -> tuple[tuple[str, str], ...]:
+    """The sort in a dash-ag-grid ``columnState``: sorted columns by sort index."""
+    sorted_columns = [
+        c for c in column_state or () if c.get("sort") in ("asc", "desc") and c.get("colId")
+    ]
+    sorted_columns.sort(key=lambda c: c.get("sortIndex") or 0)
+    return tuple((str(c["colId"]), str(c["sort"])) for c in sorted_columns)
+
+
+def _parse_sort(
+    text: object, choices: SelectionChoices, notices: list[str]
+) -> tuple[tuple[str, str], ...]:
+    raw = first_value(text)
+    if raw is None:
+        return DEFAULT_SORT
+    if raw.strip().lower() == NO_SORT:
+        return ()
+    by_name = {SORT_NAMES.get(c, c): c for c in sortable_columns(list(choices.metrics))}
+    sort = []
+    for item in (part.strip() for part in raw.split(",") if part.strip()):
+        column = by_name.get(item.lstrip("-"))
+        if column is None or any(column == c for c, _ in sort):
+            notices.append(f"Cannot sort the table by “{item}”; sorting by composite rank.")
+            return DEFAULT_SORT
+        sort.append((column, "desc" if item.startswith("-") else "asc"))
+    return tuple(sort) or DEFAULT_SORT
 
 
 def _number(value: float) -> str:

@@ -179,6 +179,7 @@ BY_PROPERTY: dict[str, Rule] = {
     "selectedRows": selected_rows,
     "rowData": rows,
     "virtualRowData": rows,
+    "columnState": rows,  # one flat entry per grid column (id, width, sort, …)
     "data": small_store,
     "id": component_id,
 }

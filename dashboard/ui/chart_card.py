@@ -1,10 +1,11 @@
 """A chart with everything a reader needs around it: title, source, vintage, synthetic badge,
 a CSV of exactly what is plotted and an image export that carries the title and source.
 
-"Download image" (PNG at 3x, or SVG) runs in the browser (assets/export.js): it exports a copy
-of the figure with the title, subtitle and source added where the figure lacks them and the
-margins grown to fit. The modebar camera stays as a quick PNG. The chart is a labelled figure
-with a visually hidden text summary (what is plotted and the latest values).
+"Download image" (PNG at 3x, a 16:9 slide PNG at 1920 x 1080, or SVG) runs in the browser
+(assets/export.js): it exports a copy of the figure with the title, subtitle and source added
+where the figure lacks them and the margins grown to fit, leaving out the series hidden via the
+legend and the words that speak of them. The modebar camera stays as a quick PNG. The chart is
+a labelled figure with a visually hidden text summary (what is plotted and the latest values).
 """
 
 from __future__ import annotations
@@ -19,12 +20,17 @@ from dash import MATCH, ClientsideFunction, Input, Output, State, clientside_cal
 
 from dashboard import theme
 from dashboard.text import source_note
+from dashboard.ui.series_mentions import figure_texts, series_mentions
 
 EXPORT_SCALE = 3
 EXPORT_ITEM = "lsr-export"
 EXPORT_META = "lsr-export-meta"
 EXPORT_STATUS = "lsr-export-status"
-IMAGE_FORMATS = (("png", "PNG image (high resolution)"), ("svg", "SVG image (vector)"))
+IMAGE_FORMATS = (
+    ("png", "PNG image (high resolution)"),
+    ("slide", "PNG slide (16:9, 1920 × 1080)"),
+    ("svg", "SVG image (vector)"),
+)
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,9 @@ def chart_card(
                 ),
                 dcc.Store(
                     id={"type": EXPORT_META, "graph": graph_id},
-                    data=export_meta(graph_id, title=title, subtitle=subtitle, footer=footer),
+                    data=export_meta(
+                        graph_id, title=title, subtitle=subtitle, footer=footer, figure=figure
+                    ),
                 ),
             ],
             role="figure",
@@ -146,15 +154,28 @@ def source_text(footer: CardFooter) -> str:
     )
 
 
-def export_meta(graph_id: str, *, title: str, subtitle: str | None, footer: CardFooter) -> dict:
-    """What assets/export.js needs to make a self-explaining image of the chart."""
-    return {
+def export_meta(
+    graph_id: str,
+    *,
+    title: str,
+    subtitle: str | None,
+    footer: CardFooter,
+    figure: go.Figure | None = None,
+) -> dict:
+    """What assets/export.js needs to make a self-explaining image of the chart, including
+    which words speak of which series (left out when the reader hides those series)."""
+    meta = {
         "graph": graph_id,
         "title": title,
         "subtitle": subtitle or "",
         "source": source_text(footer),
         "filename": image_filename(title),
     }
+    texts = [meta["title"], meta["subtitle"], meta["source"]]
+    if figure is not None:
+        texts += figure_texts(figure)
+    meta["mentions"] = series_mentions(figure or go.Figure(), texts)
+    return meta
 
 
 def describe_figure(figure: go.Figure, *, limit: int = 8) -> str:
@@ -232,8 +253,10 @@ def image_menu(graph_id: str, *, disabled: bool = False) -> html.Div:
 clientside_callback(
     ClientsideFunction(namespace="lsr", function_name="exportImage"),
     Output({"type": EXPORT_STATUS, "graph": MATCH}, "children"),
-    Input({"type": EXPORT_ITEM, "format": "png", "graph": MATCH}, "n_clicks"),
-    Input({"type": EXPORT_ITEM, "format": "svg", "graph": MATCH}, "n_clicks"),
+    *(
+        Input({"type": EXPORT_ITEM, "format": image_format, "graph": MATCH}, "n_clicks")
+        for image_format, _ in IMAGE_FORMATS
+    ),
     State({"type": EXPORT_META, "graph": MATCH}, "data"),
     prevent_initial_call=True,
 )

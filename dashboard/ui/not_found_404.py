@@ -27,4 +27,5 @@ def layout(**_query: object) -> html.Div:
                 html.Li(html.A("Methods & sources", href="/methods")),
             ]
         ),
+        share=False,  # an address that shows nothing is not worth sharing
     )

@@ -1,16 +1,19 @@
-"""What every page layout shares: the notices store and a clear page when no data exists."""
+"""What every page layout shares: the notices store, the page actions row (a Share link on
+every page, plus any buttons the page adds) and a clear page when no data exists."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.ui.notice import page_notices
+from dashboard.ui.share import share_button
 from queries.store import DataNotPublishedError
 
+ACTIONS = "lsr-page-actions"
 SERVICE_NAME = "LSR Explorer"
 
 
@@ -19,9 +22,18 @@ def page_title(name: str) -> str:
     return f"{name} – {SERVICE_NAME}"
 
 
-def page(*children, notices: list[str] | None = None) -> html.Div:
-    """A page body; always carries its notices (possibly none) for the shell to show."""
-    return html.Div([page_notices(notices or []), *children])
+def page(
+    *children,
+    notices: list[str] | None = None,
+    actions: Sequence = (),
+    share: bool = True,
+) -> html.Div:
+    """A page body; always carries its notices (possibly none) for the shell to show and,
+    unless ``share`` is off, the Share link (the URL holds the view) before ``actions``."""
+    row = [share_button("page")] if share else []
+    row.extend(actions)
+    top = [html.Div(row, className=f"{ACTIONS} d-print-none")] if row else []
+    return html.Div([page_notices(notices or []), *top, *children])
 
 
 def needs_data(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
@@ -32,6 +44,6 @@ def needs_data(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
         try:
             return layout(*args, **kwargs)
         except DataNotPublishedError as error:
-            return page(html.H1("No data yet"), dbc.Alert(str(error), color="info"))
+            return page(html.H1("No data yet"), dbc.Alert(str(error), color="info"), share=False)
 
     return guarded

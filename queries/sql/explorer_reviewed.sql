@@ -1,18 +1,17 @@
 -- The reviewed councils' series for one metric, each with its own comparator mean and England.
 -- Returns one row per reviewed council and period in which any of them, their peers or England
--- has a row: the council's value, the mean of its peers' unsuppressed values (and how many
--- contributed) and England's value.
+-- has a row: the council's value (with its interval or counts, for a verdict), the mean of its
+-- peers' unsuppressed values (and how many contributed) and England's value.
 -- Parameters: $metric, $period_type, $breakdown, $breakdown_value, $method,
 --             $period_from, $period_to (dates, inclusive)
 -- $england (England's area code) comes from the store (queries.store.SQL_CONSTANTS).
-WITH facts AS (
-    SELECT area_code, period_start, value, suppressed, is_synthetic, vintage
-    FROM indicators
-    WHERE metric_id = $metric
-      AND period_type = $period_type
-      AND breakdown = $breakdown
-      AND breakdown_value = $breakdown_value
-      AND period_start BETWEEN $period_from AND $period_to
+WITH
+-- include: series_request,
+facts AS (
+    SELECT
+        area_code, period_start, value, lower_ci, upper_ci, numerator, denominator,
+        suppressed, is_synthetic, vintage
+    FROM selected
 ),
 reviewed AS (
     SELECT area_code, name FROM areas WHERE reviewed
@@ -38,6 +37,10 @@ SELECT
     r.name,
     p.period_start,
     a.value AS area_value,
+    a.lower_ci AS area_lower,
+    a.upper_ci AS area_upper,
+    a.numerator AS area_numerator,
+    a.denominator AS area_denominator,
     COALESCE(a.suppressed, FALSE) AS area_suppressed,
     a.is_synthetic AS area_is_synthetic,
     m.comparator_mean,

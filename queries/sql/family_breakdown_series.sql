@@ -3,11 +3,8 @@
 -- max and pooled sums, and England's value, one row per breakdown value and period.
 -- Parameters: $metric, $area, $method, $period_type, $breakdown
 WITH selected AS (
-    SELECT *
-    FROM indicators
-    WHERE metric_id = $metric
-      AND period_type = $period_type
-      AND breakdown = $breakdown
+    SELECT * FROM indicators
+    WHERE metric_id = $metric AND period_type = $period_type AND breakdown = $breakdown
 ),
 -- include: rollup
 SELECT

@@ -3,15 +3,8 @@
 -- denominator sums and how many of the expected peers contributed, and England's value/CI.
 -- Parameters: $metric, $area, $method, $period_type, $breakdown, $breakdown_value,
 --             $period_from, $period_to (dates, inclusive)
-WITH selected AS (
-    SELECT *
-    FROM indicators
-    WHERE metric_id = $metric
-      AND period_type = $period_type
-      AND breakdown = $breakdown
-      AND breakdown_value = $breakdown_value
-      AND period_start BETWEEN $period_from AND $period_to
-),
+WITH
+-- include: series_request,
 -- include: rollup
 SELECT
     period_start, period_end,

@@ -6,6 +6,7 @@ leaves any behind fails.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -17,8 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.support import TIMEOUT_MS
+from extracts.publish import publish
+from tests.browser.rich_fixture import rich_tables
+from tests.browser.support import VIEWPORT, opened_context, watched_page
 from tests.fixtures import publish_fixture
+from tests.queries.test_family import publish_family_fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -31,7 +35,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-VIEWPORT = {"width": 1280, "height": 900}
 START_TIMEOUT_SECONDS = 60
 
 
@@ -63,16 +66,14 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory, chromium_path) -> str:
-    """Base URL of `create_app(fixture data).run()` in its own process."""
-    data_dir = tmp_path_factory.mktemp("browser-data")
-    publish_fixture(data_dir)
+@contextlib.contextmanager
+def serving(data_dir: Path):
+    """Base URL of `create_app(data_dir).run()` in its own process, for the with-block."""
     port = _free_port()
     code = f"from app import create_app; create_app({str(data_dir)!r}).run(port={port})"
     # The server's log goes to a file: a pipe nobody reads fills up with access-log lines and
     # then blocks every request thread of the server.
-    log_path = data_dir.parent / "browser-server.log"
+    log_path = data_dir.parent / f"{data_dir.name}-server.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [sys.executable, "-c", code], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
@@ -84,6 +85,46 @@ def live_server(tmp_path_factory, chromium_path) -> str:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def _server_over(tmp_path_factory, name: str, publish):
+    """A fresh data directory filled by ``publish``, served for the session."""
+    data_dir = tmp_path_factory.mktemp(name)
+    publish(data_dir)
+    with serving(data_dir) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, chromium_path) -> str:
+    """Base URL of the real server over the fixture data."""
+    yield from _server_over(tmp_path_factory, "browser-data", publish_fixture)
+
+
+@pytest.fixture(scope="session")
+def breakdown_server(tmp_path_factory, chromium_path) -> str:
+    """Base URL of a second server over the family fixture, which adds breakdown rows."""
+    yield from _server_over(tmp_path_factory, "browser-breakdowns", publish_family_fixture)
+
+
+@pytest.fixture(scope="session")
+def rich_server(tmp_path_factory, chromium_path) -> str:
+    """Base URL of a third server on the richer data of tests/browser/rich_fixture.py
+    (monthly and quarterly series, rating mix over time); started only when a test asks."""
+    yield from _server_over(
+        tmp_path_factory,
+        "browser-rich-data",
+        lambda data_dir: publish(data_dir, tables=rich_tables(), fresh=True),
+    )
+
+
+@pytest.fixture()
+def rich_page(browser, rich_server, problems):
+    """A page on the rich server, checked for browser problems like ``page``."""
+    options = {"viewport": VIEWPORT, "accept_downloads": True}
+    with opened_context(browser, rich_server, **options) as context:
+        with watched_page(context, problems) as page:
+            yield page
 
 
 @pytest.fixture(scope="session")
@@ -113,6 +154,7 @@ class Problems:
             self.items.append(f"callback failed: HTTP {response.status}")
 
 
+
 @pytest.fixture()
 def problems() -> Problems:
     return Problems()
@@ -122,23 +164,14 @@ def problems() -> Problems:
 def browser_context(browser, live_server):
     """One context for the session so the Dash and Plotly bundles are fetched once; the app
     keeps no state in the browser (no persistence, no cookies), so tests stay independent."""
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, base_url=live_server)
-    context.set_default_timeout(TIMEOUT_MS)
-    context.set_default_navigation_timeout(TIMEOUT_MS)
-    yield context
-    context.close()
+    with opened_context(browser, live_server, viewport=VIEWPORT, accept_downloads=True) as context:
+        yield context
 
 
 @pytest.fixture()
 def page(browser_context, problems):
-    page = browser_context.new_page()
-    page.on("console", problems.console)
-    page.on("pageerror", problems.page_error)
-    page.on("response", problems.response)
-    yield page
-    page.close()
-    if problems.items:
-        pytest.fail("browser problems:\n" + "\n".join(problems.items))
+    with watched_page(browser_context, problems) as page:
+        yield page
 
 
 @pytest.fixture(scope="session")

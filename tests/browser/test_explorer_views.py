@@ -145,3 +145,22 @@ class TestExplorerViews:
         assert "Unknown view “pie”" in notice.inner_text()
         wait_for_graph(page, "explorer-graph")
         settle(page)
+
+
+class TestPeriodTypeSwitch:
+    def test_monthly_to_quarterly_keeps_the_range_as_containing_quarters(self, rich_page):
+        rich_page.goto(f"/metric/dtoc_rate?area={COVENTRY}&from=Jun%202016&to=Feb%202017")
+        wait_for_graph(rich_page, "explorer-graph")
+        settle(rich_page)
+        assert rich_page.locator("#explorer-period-type").input_value() == "month"
+        rich_page.locator("#explorer-period-type").select_option("quarter")
+        rich_page.wait_for_url(re.compile(r"period=quarter"), timeout=TIMEOUT_MS)
+        assert "from=2016/17%20Q1&to=2016/17%20Q4" in rich_page.url
+        rich_page.wait_for_function(
+            "() => document.querySelector('#explorer-graph .js-plotly-plot')"
+            "?.data?.at(-1)?.x?.join() === '2016/17 Q1,2016/17 Q2,2016/17 Q3,2016/17 Q4'",
+            timeout=TIMEOUT_MS,
+        )
+        assert rich_page.locator("#explorer-from").input_value() == "2016-04-01"
+        assert rich_page.locator("#explorer-to").input_value() == "2017-01-01"
+        settle(rich_page)

@@ -3,6 +3,7 @@ SVG (with the title and source baked in), the CSV, and the "Share link" button."
 
 from __future__ import annotations
 
+import re
 import struct
 
 import pytest
@@ -66,6 +67,56 @@ class TestDownloadImage:
         _, path = download_image(page, card, "svg", tmp_path, "spine.svg")
         svg = path.read_text()
         assert "Coventry compared with England" in svg and "Sources:" in svg
+
+
+def hide_via_legend(page, graph_id: str, name: str) -> None:
+    """Click a legend entry, as a reader does, and wait until Plotly has hidden the series."""
+    page.locator(f"#{graph_id} .legend .traces", has_text=name).locator(".legendtoggle").click()
+    page.wait_for_function(
+        f"() => document.querySelector('#{graph_id} .js-plotly-plot').data"
+        f".filter(t => t.name === {name!r}).every(t => t.visible === 'legendonly')",
+        timeout=TIMEOUT_MS,
+    )
+
+
+def legend_names(svg: str) -> list[str]:
+    return re.findall(r'class="legendtext"[^>]*>([^<]*)<', svg)
+
+
+class TestWhatIsShown:
+    def test_series_hidden_via_the_legend_stay_out_of_the_image(self, page, tmp_path):
+        open_explorer(page)
+        card = page.locator(".lsr-chart-card").filter(has=page.locator("#explorer-graph"))
+        _, before = download_image(page, card, "svg", tmp_path, "before.svg")
+        assert "Coventry vs comparators vs England<" in before.read_text()
+
+        hide_via_legend(page, "explorer-graph", "England")
+        _, path = download_image(page, card, "svg", tmp_path, "no-england.svg")
+        svg = path.read_text()
+        assert "Coventry vs comparators<" in svg and "England" not in svg
+        assert legend_names(svg) == ["Comparator range (min–max)", "Comparator mean", "Coventry"]
+        assert "Comparators: 15 similar councils" in svg
+        status = card.locator(".lsr-export-status")
+        status.filter(has_text=re.compile(r"Coventry vs comparators$")).wait_for(timeout=TIMEOUT_MS)
+
+        for name in ("Comparator mean", "Comparator range (min–max)"):
+            hide_via_legend(page, "explorer-graph", name)
+        _, path = download_image(page, card, "svg", tmp_path, "area-only.svg")
+        svg = path.read_text()
+        assert "Emergency admissions 65+ — Coventry<" in svg
+        assert "omparator" not in svg  # no legend entry, title words or note line
+        assert "Source: Hospital Episode Statistics" in svg
+        # the chart on screen keeps every series, only hidden
+        assert page.locator("#explorer-graph .legend .traces").count() == 4
+
+    def test_slide_png_is_16_by_9_at_1920_by_1080(self, page, artifacts):
+        open_explorer(page)
+        card = page.locator(".lsr-chart-card").filter(has=page.locator("#explorer-graph"))
+        download, path = download_image(page, card, "slide", artifacts, "export-slide.png")
+        assert png_size(path.read_bytes()) == (1920, 1080)
+        assert download.suggested_filename.endswith("-slide.png")
+        status = card.locator(".lsr-export-status")
+        status.filter(has_text="Slide PNG image downloaded").wait_for(timeout=TIMEOUT_MS)
 
 
 class TestCsv:

@@ -62,6 +62,23 @@ class TestExplorerFocus:
             )
             assert page.locator(f"#{VIEW_INPUT.format(view)}").is_checked()
 
+    def test_choosing_an_area_with_the_keyboard_keeps_focus_on_the_dropdown(self, page):
+        page.goto(f"/metric/dtoc_rate?area={COVENTRY}")
+        page.locator("#explorer-graph .js-plotly-plot .main-svg").first.wait_for()
+        settle(page)
+        page.focus("#explorer-area")
+        page.keyboard.press("Enter")
+        page.focus(".dash-dropdown-search")
+        page.keyboard.type("Halton")
+        mark_controls(page, "before-area")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(rf"area={COUNCILS[0]}"), timeout=TIMEOUT_MS)
+        wait_for_redraw(page, "before-area")
+        page.wait_for_function(
+            "() => document.activeElement.id === 'explorer-area'", timeout=TIMEOUT_MS
+        )
+
     def test_choosing_a_funnel_limit_keeps_focus_on_the_select(self, page):
         page.goto(f"/metric/ea65_rate?area={COVENTRY}&view=ranking")
         page.locator("#explorer-funnel-graph .js-plotly-plot .main-svg").first.wait_for()

@@ -1,7 +1,7 @@
 """Every page on a 390 px wide phone screen: no horizontal scroll, nothing poking out of the
-right edge, and every chart legible: title clear of the mode bar and inside the chart, tick
-labels inside the chart and not under each other or the legend, the legend clear of the
-source note. Screenshots land in tests/artifacts/narrow-<page>.png."""
+right edge, and every chart legible: title clear of the mode bar and inside the chart, axis titles
+inside and clear of it, tick labels inside the chart and not under each other or the legend,
+the legend clear of the source note. Screenshots land in tests/artifacts/narrow-<page>.png."""
 
 from __future__ import annotations
 
@@ -73,6 +73,10 @@ CHART_PROBLEMS = """() => {
     titles.forEach((title) => {
       if (!inside(title, frame)) say(name, 'title runs out of the chart');
       if (modebar.some((bar) => meets(title, bar))) say(name, 'title under the mode bar');
+    });
+    boxes(gd, '.g-xtitle, .g-ytitle').forEach((axisTitle) => {
+      if (!inside(axisTitle, frame)) say(name, 'axis title runs out of the chart');
+      if (titles.some((title) => meets(axisTitle, title))) say(name, 'axis title over the title');
     });
     notes.forEach((note) => {
       if (!inside(note, frame)) say(name, 'source note runs out of the chart');

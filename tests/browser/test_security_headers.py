@@ -39,8 +39,9 @@ def test_the_page_renders_with_no_csp_violation(page, path, artifacts):
     csp_messages = []
     page.on(
         "console",
-        lambda message: "Content Security Policy" in message.text
-        and csp_messages.append(message.text),
+        lambda message: (
+            "Content Security Policy" in message.text and csp_messages.append(message.text)
+        ),
     )
     response = page.goto(path)
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]

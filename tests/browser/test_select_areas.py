@@ -84,6 +84,27 @@ class TestSelectAreas:
         )
         assert "Emergency admissions 65+" in title
 
+    def test_grid_sort_goes_into_the_url_and_back(self, page):
+        page.goto("/")
+        wait_for_grid(page)
+        header = page.locator('.ag-header-cell[col-id="name_link"] .ag-header-cell-label')
+        header.click()
+        page.wait_for_url(re.compile(r"sort=council$"), timeout=TIMEOUT_MS)
+        header.click()
+        page.wait_for_url(re.compile(r"sort=-council$"), timeout=TIMEOUT_MS)
+        settle(page)
+        last = sorted(NAMES[c] for c in COUNCILS)[-1]
+        assert first_council(page).strip() == last
+
+        page.reload()
+        wait_for_grid(page)
+        assert page.url.endswith("/?sort=-council")
+        sort = page.locator('.ag-header-cell[col-id="name_link"]').get_attribute("aria-sort")
+        assert sort == "descending"
+        assert first_council(page).strip() == last
+        rank = page.locator('.ag-header-cell[col-id="composite_rank"]').get_attribute("aria-sort")
+        assert rank in (None, "none")
+
     def test_download_is_the_rows_shown_with_metadata(self, page, tmp_path):
         page.goto(f"/?shortlist={COVENTRY}&weights=dtoc_rate:2")
         wait_for_grid(page)

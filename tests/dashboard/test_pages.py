@@ -74,3 +74,35 @@ class TestNothingPublished:
         # When each page is drawn, Then it says so in words
         for name, module in pages.items():
             assert "lsr demo" in text_of(module.layout()), name
+
+
+class TestShareLink:
+    """Every page offers the one Share link (the URL holds the view); a 404 or an empty
+    data directory have nothing to share."""
+
+    def test_every_page_has_exactly_one_share_button(self, app, store):
+        import dash
+
+        from dashboard.ui.share import BUTTON
+        from tests.dashboard.helpers import walk
+
+        served = {
+            entry["path"]: entry["layout"]
+            for entry in dash.page_registry.values()
+            if entry["path"] != "/not-found"
+        }
+        assert len(served) == 9
+        for path, layout in served.items():
+            buttons = [
+                c
+                for c in walk(layout())
+                if isinstance(getattr(c, "id", None), dict) and c.id.get("type") == BUTTON
+            ]
+            assert len(buttons) == 1, path
+
+    def test_not_found_and_no_data_pages_have_none(self, app, pages, tmp_path):
+        from dashboard.ui import not_found_404
+
+        assert "lsr-share-button" not in str(not_found_404.layout())
+        context.set_store(DataStore(tmp_path))
+        assert "lsr-share-button" not in str(pages["metric_explorer"].layout())

@@ -1,4 +1,10 @@
-from dashboard.text import NOT_PUBLISHED, SYNTHETIC_NOTE, source_note, vintage_summary
+from dashboard.text import (
+    NOT_PUBLISHED,
+    SYNTHETIC_NOTE,
+    breakdown_text,
+    source_note,
+    vintage_summary,
+)
 
 
 class TestVintageSummary:
@@ -17,6 +23,13 @@ class TestVintageSummary:
     def test_nothing_published(self):
         assert vintage_summary([None, float("nan")]) == NOT_PUBLISHED
         assert vintage_summary([]) == NOT_PUBLISHED
+
+
+def test_breakdown_text_names_the_breakdown_and_its_values():
+    assert breakdown_text("responsible_org", ["Social care"]) == ("Responsible org: Social care")
+    assert breakdown_text("service_type:nursing_home", ["Good", "Inadequate"]) == (
+        "Service type: Good, Inadequate"
+    )
 
 
 def test_source_note_says_source_vintage_synthetic_and_comparators_in_one_way():

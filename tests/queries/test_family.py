@@ -112,6 +112,26 @@ class TestFamilyAvailability:
         assert availability.has("ea65_rate", "quarter", "all")
         assert not availability.has("readmit30_65")
 
+    def test_has_answers_as_filtering_the_rows_would(self):
+        rows = pd.DataFrame(
+            {
+                "metric_id": ["a", "a", "b"],
+                "period_type": ["month", "quarter", "month"],
+                "breakdown": ["all", "reason", "all"],
+            }
+        )
+        availability = family.Availability(rows)
+        for metric_id in ("a", "b", "c"):
+            for period_type in ("month", "quarter", "snapshot", None):
+                for breakdown in ("all", "reason", None):
+                    matches = rows[rows["metric_id"] == metric_id]
+                    if period_type is not None:
+                        matches = matches[matches["period_type"] == period_type]
+                    if breakdown is not None:
+                        matches = matches[matches["breakdown"] == breakdown]
+                    expected = not matches.empty
+                    assert availability.has(metric_id, period_type, breakdown) == expected
+
     def test_period_types_in_reading_order_and_starts_sorted(self, store):
         availability = family.family_availability(store, "dtoc")
         assert availability.period_types() == ["month"]

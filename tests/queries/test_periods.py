@@ -69,3 +69,36 @@ class TestParse:
             (date(2015, 11, 1), "month"),
         ]:
             assert periods.parse(periods.label(start, period_type)) == start
+
+
+class TestCarriedRange:
+    @pytest.mark.parametrize(
+        ("day", "period_type", "expected"),
+        [
+            (date(2019, 3, 31), "quarter", date(2019, 1, 1)),
+            (date(2019, 4, 1), "quarter", date(2019, 4, 1)),
+            (date(2019, 12, 5), "quarter", date(2019, 10, 1)),
+            (date(2020, 2, 1), "financial_year", date(2019, 4, 1)),
+            (date(2020, 2, 17), "month", date(2020, 2, 1)),
+        ],
+    )
+    def test_containing_start(self, day, period_type, expected):
+        assert periods.containing_start(day, period_type) == expected
+
+    def test_monthly_range_becomes_the_quarters_containing_it(self):
+        carried = periods.carried_range(date(2019, 6, 1), date(2020, 2, 1), "month", "quarter")
+        assert carried == (date(2019, 4, 1), date(2020, 1, 1))
+
+    def test_quarterly_range_becomes_every_month_it_covers(self):
+        carried = periods.carried_range(date(2019, 4, 1), date(2020, 1, 1), "quarter", "month")
+        assert carried == (date(2019, 4, 1), date(2020, 3, 1))
+
+    def test_open_ends_stay_open(self):
+        assert periods.carried_range(None, date(2020, 2, 1), "month", "financial_year") == (
+            None,
+            date(2019, 4, 1),
+        )
+
+    def test_rolling_periods_drop_the_range(self):
+        carried = periods.carried_range(date(2019, 6, 1), None, "rolling_12m", "quarter")
+        assert carried == (None, None)

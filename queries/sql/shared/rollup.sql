@@ -1,5 +1,5 @@
 -- The area / comparator group / England roll-up, written once: included by metric_series,
--- family_breakdown_series and profile_series after their own CTE `selected` (the indicator
+-- family_breakdown_series and profile_series after a CTE `selected` (the indicator
 -- rows of the series they show). One row per series and period: the area's value, interval,
 -- counts and flags; its peers' mean, min, max, pooled sums and how many of the expected peers
 -- contributed (suppressed peers never count); England's value, interval and counts.

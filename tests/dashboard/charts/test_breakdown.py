@@ -99,3 +99,22 @@ class TestPanels:
         )
         figure = breakdown.build(empty, spec=spec(empty_message="Not available."))
         assert figure.layout.meta["message"] == "Not available."
+
+
+class TestIntervalBars:
+    def test_points_carry_their_interval_where_the_data_have_one(self, panels):
+        panels["area_lower"] = panels["area_value"] - 3
+        panels["area_upper"] = panels["area_value"] + 4
+        panels.loc[panels["period_label"] == LABELS[1], ["area_lower", "area_upper"]] = np.nan
+        figure = breakdown.build(panels, spec=spec())
+        synthetic, published = (
+            traces_named(figure, name)[0]
+            for name in (breakdown.SYNTHETIC_NAME, breakdown.PUBLISHED_NAME)
+        )
+        assert list(synthetic.error_y.array[:1]) == [4.0]
+        assert list(synthetic.error_y.arrayminus[:1]) == [3.0]
+        assert published.error_y.array is None  # its one point, 2017/18, has no interval
+
+    def test_no_bars_without_intervals(self, panels):
+        figure = breakdown.build(panels, spec=spec())
+        assert all(trace.error_y.array is None for trace in figure.data)

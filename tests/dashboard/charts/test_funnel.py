@@ -5,6 +5,7 @@ import pytest
 from dashboard import theme
 from dashboard.charts import funnel
 from dashboard.charts.funnel import FunnelSpec, build
+from dashboard.charts.reviewed_marks import REVIEWED_NAME
 from queries import stats
 
 SPEC = FunnelSpec(
@@ -117,3 +118,12 @@ class TestFlagName:
     )
     def test_words_follow_polarity(self, flag, polarity, name):
         assert funnel.flag_name(flag, polarity) == name
+
+
+def test_reviewed_councils_are_squared_with_one_legend_entry(councils, limits):
+    councils["reviewed"] = [False, True, False, True, True]
+    figure = build(councils, limits=limits, spec=SPEC)
+    rings = trace(figure, REVIEWED_NAME)
+    assert list(rings.x) == [12_000.0, 20_000.0]  # the suppressed one is not plotted
+    assert rings.marker.symbol == "square-open"
+    assert [t.name for t in figure.data].count(REVIEWED_NAME) == 1

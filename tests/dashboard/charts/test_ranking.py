@@ -1,3 +1,5 @@
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -5,6 +7,7 @@ import pytest
 from dashboard import theme
 from dashboard.charts import ranking
 from dashboard.charts.ranking import RankingSpec, build
+from dashboard.charts.reviewed_marks import REVIEWED_NAME
 
 SPEC = RankingSpec(
     title="Emergency admissions 65+ — all councils ranked, 2017/18 Q4",
@@ -71,3 +74,30 @@ class TestBuild:
     def test_nothing_ranked_gives_a_message(self, ranked):
         figure = build(ranked.assign(position=pd.array([None] * 5, dtype="Int64")), spec=SPEC)
         assert figure.layout.meta["empty"] is True
+
+
+class TestReviewedAreas:
+    """Reviewed areas get a ring with one legend entry; with only some councils passed (the
+    reviewed areas only) positions and the rank count stay among all councils."""
+
+    def test_reviewed_councils_are_ringed_with_a_legend_entry(self, ranked):
+        ranked["reviewed"] = [True, False, True, False, True]
+        figure = build(ranked, spec=SPEC)
+        rings = trace(figure, REVIEWED_NAME)
+        assert list(rings.x) == [1, 3]  # the suppressed reviewed council has no point
+        assert rings.marker.symbol == "square-open" and rings.marker.color == theme.REVIEWED
+        assert rings.showlegend is not False
+
+    def test_no_ring_when_no_council_is_reviewed_or_the_frame_does_not_say(self, ranked):
+        assert REVIEWED_NAME not in [t.name for t in build(ranked, spec=SPEC).data]
+        ranked["reviewed"] = False
+        assert REVIEWED_NAME not in [t.name for t in build(ranked, spec=SPEC).data]
+
+    def test_a_subset_keeps_its_positions_among_all_councils(self, ranked):
+        subset = ranked.iloc[[1, 3]]  # Halton (2nd) and C (4th) of 152
+        spec = dataclasses.replace(SPEC, total=152, reviewed_only=True)
+        figure = build(subset, spec=spec)
+        assert "2 of 152" in figure.layout.annotations[-1].text
+        assert figure.layout.xaxis.range == (0, 153)
+        assert trace(figure, ranking.ENGLAND_NAME).x == (0, 153)
+        assert ranking.OTHER_REVIEWED_NAME in [t.name for t in figure.data]

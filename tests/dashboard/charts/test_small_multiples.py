@@ -1,3 +1,5 @@
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -71,3 +73,14 @@ class TestBuild:
     def test_no_values_gives_a_message(self, reviewed):
         figure = build(reviewed.assign(area_value=float("nan")), spec=SPEC)
         assert figure.layout.meta["empty"] is True
+
+
+def test_each_panel_title_carries_its_note_and_the_panels_grow_to_fit(reviewed):
+    notes = {f"Area {i}": f"{i}.0 · worse than England" for i in range(1, 21)}
+    figure = build(reviewed, spec=dataclasses.replace(SPEC, notes=notes))
+    assert (
+        titles(figure)[0]
+        == "Area 1<br><span style='font-size:10px'>1.0 · worse than England</span>"
+    )
+    assert all(note in title for note, title in zip(notes.values(), titles(figure), strict=True))
+    assert figure.layout.height > build(reviewed, spec=SPEC).layout.height

@@ -131,6 +131,23 @@ class TestExplorerFromControls:
         state = explorer_state.explorer_from_controls(self.VALUES, "period_type")
         assert state.period_from is None and state.breakdown == "reason"
 
+    def test_monthly_to_quarterly_keeps_the_range_as_containing_quarters(self):
+        values = {**self.VALUES, "period_type": "quarter"}
+        state = explorer_state.explorer_from_controls(
+            values, "period_type", previous_period_type="month"
+        )
+        assert (state.period_from, state.period_to) == (date(2016, 4, 1), date(2017, 1, 1))
+        query = _query(urls.explorer_href(state))
+        assert (query["from"], query["to"]) == ("2016/17 Q1", "2016/17 Q4")
+
+    def test_open_range_ends_stay_open_across_a_period_type_change(self):
+        available = ["2016-04-01", "2016-05-01", "2017-03-01"]
+        values = {**self.VALUES, "period_type": "quarter", "period_to": "2017-03-01"}
+        state = explorer_state.explorer_from_controls(
+            values, "period_type", available=available, previous_period_type="month"
+        )
+        assert (state.period_from, state.period_to) == (date(2016, 4, 1), None)
+
 
 class TestStoreData:
     def test_round_trip(self):

@@ -19,24 +19,10 @@ from dashboard.ui.notice import PAGE_NOTICES
 from queries.store import DataStore
 from tests.dashboard.helpers import find, text_of, walk
 from tests.fixtures import COUNCILS
-from tests.queries.test_family import MONTHS, SNAPSHOTS, publish_family_fixture
+from tests.queries.test_family import MONTHS, SNAPSHOTS
 
 HALTON, COVENTRY = COUNCILS[0], COUNCILS[1]
 PAGE_PATHS = ("/hospital", "/dtoc", "/social-care", "/chc", "/ratings")
-
-
-@pytest.fixture(scope="module")
-def family_dir(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("family-pages")
-    publish_family_fixture(directory)
-    return directory
-
-
-@pytest.fixture()
-def family_store(app, family_dir):
-    store = DataStore(family_dir)
-    context.set_store(store)
-    return store
 
 
 def view_for(store, family_id, **changes):
@@ -283,3 +269,29 @@ def test_every_family_chart_kind_is_a_registered_chart_kind_with_a_view_and_a_sp
     }
     assert kinds <= set(registry.KINDS)
     assert kinds <= set(chart_views.VIEWS) and kinds <= set(figures.SPECS)
+
+
+class TestBreakdownNamed:
+    """A chart split by a breakdown names it, and the values plotted, in its CSV."""
+
+    def state(self):
+        return family_state.FamilyState(
+            family="hospital", area=COVENTRY, method="default", period_type="quarter"
+        )
+
+    def test_split_chart_csv_names_the_breakdown_and_values_plotted(self, family_store):
+        content = family_views.chart_csv(
+            family_store, self.state(), "ea65-source", area_name="Coventry"
+        )
+        assert "# breakdown: Admission source: Own home, Care home\n" in content
+        name = family_views.chart_filename(self.state(), "ea65-source", area_name="Coventry")
+        assert name == "hospital-ea65-source-by-admission-source-coventry"
+
+    def test_headline_chart_has_neither(self, family_store):
+        state = self.state()
+        content = family_views.chart_csv(
+            family_store, state, "weekend_discharge_ea65", area_name="X"
+        )
+        assert "# breakdown:" not in content
+        name = family_views.chart_filename(state, "weekend_discharge_ea65", area_name="Coventry")
+        assert name == "hospital-weekend_discharge_ea65-coventry"

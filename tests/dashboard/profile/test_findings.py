@@ -48,6 +48,7 @@ def test_a_second_report_waits_for_none_while_one_renders(app, store, monkeypatc
     from dashboard.profile import page as area_profile
 
     started = []
+
     def fake_report(*_args, **kwargs):
         started.append(kwargs)
         return SimpleNamespace(pdf=b"%PDF-", filename="Halton-data-profile.pdf")

@@ -175,7 +175,7 @@ class TestPage:
         layout = area_profile.layout(code=COVENTRY, spine="comparators")
         ids = [c.id for c in walk(layout) if getattr(c, "id", None) is not None]
         assert area_profile.SPINE_GRAPH in ids
-        assert {"type": "lsr-share-button", "key": "profile"} in ids
+        assert {"type": "lsr-share-button", "key": "page"} in ids
         scope = next(c for c in walk(layout) if getattr(c, "id", None) == area_profile.SCOPE)
         assert scope.value == "comparators"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -11,10 +12,12 @@ from dashboard import reference
 from dashboard.select import grid as selection_grid
 from dashboard.select import view as views
 from dashboard.select.url_state import (
+    DEFAULT_SORT,
     SelectionChoices,
     SelectionState,
     parse_selection,
     selection_href,
+    sort_from_columns,
     with_weights,
 )
 from dashboard.ui.notice import PAGE_NOTICES
@@ -94,6 +97,49 @@ class TestParseSelection:
 
     def test_duplicate_shortlist_entries_are_kept_once(self):
         assert parse(shortlist=f"{HALTON},halton,{HALTON}").state.shortlist == (HALTON,)
+
+
+class TestGridSort:
+    def test_default_is_composite_rank_and_is_not_written(self):
+        state = parse().state
+        assert state.sort == DEFAULT_SORT and "sort" not in selection_href(state, CHOICES)
+
+    def test_sort_round_trips_through_readable_names(self):
+        state = replace(parse().state, sort=(("ea65_rate", "desc"), ("name_link", "asc")))
+        href = selection_href(state, CHOICES)
+        assert href == "/?sort=-ea65_rate,council"
+        assert parse_selection(_query(href), CHOICES).state == state
+
+    def test_no_sort_is_written_as_none(self):
+        state = replace(parse().state, sort=())
+        assert selection_href(state, CHOICES) == "/?sort=none"
+        assert parse(sort="none").state.sort == ()
+
+    def test_unknown_column_falls_back_with_a_notice(self):
+        parsed = parse(sort="-shoe_size")
+        assert parsed.state.sort == DEFAULT_SORT
+        assert parsed.notices == [
+            "Cannot sort the table by “-shoe_size”; sorting by composite rank."
+        ]
+
+    def test_sort_from_the_grid_column_state_in_sort_index_order(self):
+        column_state = [
+            {"colId": "name_link", "sort": "asc", "sortIndex": 1},
+            {"colId": "composite_rank", "sort": None, "sortIndex": None},
+            {"colId": "rank_ea65_rate", "sort": "desc", "sortIndex": 0},
+        ]
+        assert sort_from_columns(column_state) == (("rank_ea65_rate", "desc"), ("name_link", "asc"))
+        assert sort_from_columns([]) == ()
+
+    def test_grid_columns_carry_the_url_sort(self):
+        columns = [{"field": "name_link"}, {"children": [{"field": "ea65_rate"}]}]
+        sorted_columns = selection_grid.with_sort(columns, (("ea65_rate", "desc"),))
+        assert sorted_columns[1]["children"][0] == {
+            "field": "ea65_rate",
+            "sort": "desc",
+            "sortIndex": 0,
+        }
+        assert "sort" not in sorted_columns[0]
 
 
 class TestSelectionHref:
@@ -246,3 +292,7 @@ def _walk(layout):
     from tests.dashboard.helpers import walk
 
     return walk(layout)
+
+
+def _query(href: str) -> dict:
+    return dict(parse_qsl(urlsplit(href).query))

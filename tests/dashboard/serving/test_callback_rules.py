@@ -22,6 +22,11 @@ class TestRuleFor:
             ("selectedRows", {"ids": ["E06000001"]}, {"ids": "E06000001"}),
             ("rowData", [{"area_code": "E06000001", "value": 1.0}], [{"a": {"b": 1}}]),
             ("options", [{"label": "Halton", "value": "E06000001"}], "not a list"),
+            (
+                "columnState",
+                [{"colId": "name_link", "width": 210, "sort": "desc", "sortIndex": 0}],
+                [{"colId": {"forged": 1}}],
+            ),
         ],
     )
     def test_what_a_page_sends_passes_and_a_forgery_is_named(self, prop, good, bad):

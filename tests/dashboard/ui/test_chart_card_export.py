@@ -3,9 +3,12 @@ backward-compatible signature other pages rely on."""
 
 from __future__ import annotations
 
+import re
+
 import plotly.graph_objects as go
 
 from dashboard.ui import chart_card as card
+from dashboard.ui.series_mentions import series_mentions
 from tests.dashboard.helpers import text_of, walk
 
 FOOTER = card.CardFooter(
@@ -56,7 +59,7 @@ class TestExportMeta:
     def test_download_image_menu_offers_png_and_svg(self):
         ids = [c.id for c in walk(build()) if isinstance(getattr(c, "id", None), dict)]
         formats = {i["format"] for i in ids if i.get("type") == card.EXPORT_ITEM}
-        assert formats == {"png", "svg"}
+        assert formats == {"png", "slide", "svg"}
         menu = next(
             c for c in walk(build()) if "lsr-export-menu" in str(getattr(c, "class_name", ""))
         )
@@ -68,6 +71,31 @@ class TestExportMeta:
 
     def test_modebar_camera_stays_at_scale_three(self):
         assert card.graph_config("x", height=400)["toImageButtonOptions"]["scale"] >= 2
+
+
+class TestSeriesMentions:
+    def trend(self) -> go.Figure:
+        names = ["Comparator maximum", "Comparator range (min–max)", "Comparator mean"]
+        figure = go.Figure([go.Scatter(y=[1.0], name=name) for name in [*names, "England"]])
+        figure.update_layout(
+            title=dict(text="<b>Admissions — Coventry vs comparators vs<br>England</b>")
+        )
+        return figure
+
+    def test_title_words_and_the_comparator_line_name_their_series(self):
+        meta = card.export_meta("g", title="t", subtitle=None, footer=FOOTER, figure=self.trend())
+        found = {m["pattern"]: m["series"] for m in meta["mentions"]}
+        england = next(p for p in found if "England" in p)
+        assert found[england] == ["England"]
+        assert re.search(england, "Coventry vs<br>England")  # a wrapped title still matches
+        line = next(p for p in found if "Comparators" in p)
+        assert re.sub(line, "", card.source_text(FOOTER)).endswith("not real figures)")
+        assert "Comparator mean" in found[line] and "Comparator maximum" in found[line]
+
+    def test_only_series_the_chart_draws_and_words_it_says(self):
+        mentions = series_mentions(figure(), ["Admissions — Coventry vs England"])
+        assert mentions == [{"pattern": mentions[0]["pattern"], "series": ["England"]}]
+        assert series_mentions(figure(), ["Admissions — Coventry"]) == []
 
 
 class TestDescription:
