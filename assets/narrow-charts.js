@@ -1,7 +1,9 @@
 /* Charts on a narrow screen (a phone, 390 px): the figures are laid out for a desktop card, so
  * at phone width the title ran under the mode bar and off the edge, period labels turned on
- * end and were hidden by the legend, and the legend covered the source note. Below NARROW
- * pixels a chart is re-laid out in the browser, from what is actually drawn:
+ * end and were hidden by the legend, and the legend covered the source note. On a screen
+ * narrower than NARROW pixels (the CSS phone breakpoint; small charts in a desktop card, such
+ * as the profile's sparklines, keep their design) a chart with a title or a source note is
+ * re-laid out in the browser, from what is actually drawn:
  *   - title and subtitle wrapped to the width, below the mode bar, pushing the plot down;
  *   - category (period) axes labelled every n-th period, horizontally, so labels fit;
  *   - the source note wrapped, at the bottom; the legend between the axis and the note.
@@ -10,7 +12,7 @@
 (function () {
   "use strict";
 
-  var NARROW = 576; // px: charts narrower than this get the narrow layout
+  var NARROW = 576; // px: screens narrower than this get the narrow layout
   var MODEBAR = 30; // px kept clear at the top for the mode bar
   var GAP = 8; // px between the stacked pieces
   var MIN_PLOT = 220; // px: the plot area keeps at least this height
@@ -281,7 +283,8 @@
       state.width = full.width;
       state.passes = 0;
     }
-    if (full.width >= NARROW) {
+    var titled = read(state.original, "title.text") || typeof state.original.title === "string";
+    if (window.innerWidth >= NARROW || !(titled || state.notes.length)) {
       if (state.narrow) {
         state.narrow = false;
         draw(gd, state, {});

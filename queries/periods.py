@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 
@@ -46,6 +47,13 @@ def financial_quarter(day: date) -> int:
 
 def label(period_start: date, period_type: str) -> str:
     """Human label for a period: "Sep 2017", "2016/17 Q4", "2016/17", "12m to Mar 2017"."""
+    return _label(period_start, period_type)
+
+
+@lru_cache(maxsize=8192)
+def _label(period_start: date, period_type: str) -> str:
+    """``label``, remembered: a page labels a few thousand periods, nearly all the same few
+    hundred months, and each label costs a Timestamp conversion."""
     day = pd.Timestamp(period_start).date()
     if period_type == "month":
         return f"{MONTHS[day.month - 1]} {day.year}"

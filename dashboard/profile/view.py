@@ -104,7 +104,7 @@ def profile_view(store: DataStore, state: ProfileState, *, areas: AreaDirectory)
             MetricSummary(
                 metric=metric,
                 latest=latest_rows.get(metric.id),
-                history=rows.sort_values("period_start").reset_index(drop=True),
+                history=findings.oldest_first(rows),
             )
         )
     return ProfileView(

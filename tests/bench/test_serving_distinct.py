@@ -168,3 +168,18 @@ def test_uncached_load_asks_for_each_view_once(monkeypatch):
     gets = [path for method, path in asked if method == "GET"]
     assert len(gets) == len(set(gets)) == 9
     assert sum(1 for r in results if r.kind.startswith("render")) == 9
+
+
+def test_miss_render_table_per_kind():
+    from bench.miss_render import Render, table
+
+    renders = [
+        Render("profile", "/area/a", 100.0, 50.0, 3, 20.0, 2, 300.0),
+        Render("profile", "/area/b", 300.0, 70.0, 3, 40.0, 2, 310.0),
+        Render("family", "/dtoc?area=a", 80.0, 40.0, 9, 30.0, 0, 150.0),
+    ]
+    lines = table(renders)
+    profile = next(line.split() for line in lines if line.split()[0] == "profile")
+    assert profile[1:6] == ["2", "200", "290", "60", "69"]  # n, wall p50/p95, CPU p50/p95
+    assert profile[6:] == ["3.0", "30", "2.0", "305"]
+    assert next(line for line in lines if line.split()[0] == "family").split()[6] == "9.0"
