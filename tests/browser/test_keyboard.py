@@ -70,6 +70,13 @@ class TestExplorerFocus:
         page.keyboard.press("Enter")
         page.focus(".dash-dropdown-search")
         page.keyboard.type("Halton")
+        # the list filters as the user types: wait until Halton is the first option left, or a
+        # slow machine moves the highlight onto whichever council the unfiltered list began with
+        page.wait_for_function(
+            "() => { const first = document.querySelector('[role=option]');"
+            " return !!first && first.innerText.trim() === 'Halton'; }",
+            timeout=TIMEOUT_MS,
+        )
         mark_controls(page, "before-area")
         page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")
