@@ -96,6 +96,32 @@ def source_licence(metric: Metric) -> str:
     return source.licence if source else "not stated"
 
 
+class PlottedProvenance:
+    """What a chart footer and its CSV header say of a view's plotted rows (``frame``) and its
+    ``metric``: synthetic or real, the vintages, the source and its licence. Mixed into the
+    explorer's and the family pages' view models so both word it the same way."""
+
+    frame: object  # a pandas DataFrame of the plotted rows
+    metric: Metric
+
+    @property
+    def synthetic(self) -> bool:
+        return bool("is_synthetic" in self.frame and self.frame["is_synthetic"].any())
+
+    @property
+    def vintage(self) -> str:
+        """Every vintage plotted (published and synthetic rows can differ), newest first."""
+        return vintage_summary(self.frame["vintage"] if "vintage" in self.frame else [])
+
+    @property
+    def source_name(self) -> str:
+        return source_name(self.metric)
+
+    @property
+    def licence(self) -> str:
+        return source_licence(self.metric)
+
+
 SYNTHETIC_NOTE = "<b>Synthetic data</b> (demo values, not real figures)"
 
 

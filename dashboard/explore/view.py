@@ -11,7 +11,6 @@ import plotly.graph_objects as go
 
 from dashboard import text
 from dashboard.charts import time_series
-from dashboard.text import source_licence, source_name, vintage_summary
 from dashboard.ui.csv_export import provenance_csv, synthetic_text
 from dashboard.urls import ALL, ExplorerState
 from queries import series
@@ -38,7 +37,7 @@ EXPORT_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class ExplorerView:
+class ExplorerView(text.PlottedProvenance):
     """One explorer selection: every period available and the rows actually plotted."""
 
     state: ExplorerState
@@ -78,22 +77,6 @@ class ExplorerView:
             labels = self.frame["period_label"]
             parts.append(f"{labels.iloc[0]} to {labels.iloc[-1]}")
         return " · ".join(parts)
-
-    @property
-    def synthetic(self) -> bool:
-        return bool(not self.frame.empty and self.frame["is_synthetic"].any())
-
-    @property
-    def vintage(self) -> str:
-        return vintage_summary(self.frame["vintage"] if "vintage" in self.frame else [])
-
-    @property
-    def source_name(self) -> str:
-        return source_name(self.metric)
-
-    @property
-    def licence(self) -> str:
-        return source_licence(self.metric)
 
     @property
     def comparator_text(self) -> str:

@@ -17,7 +17,6 @@ from dashboard.families.definitions import RATING_BARS, SPC, STACK, TREND, Chart
 from dashboard.families.figures import COMPARATOR_BAR, ENGLAND_BAR, component_label
 from dashboard.families.state import FamilyState
 from dashboard.spc import model as spc_model
-from dashboard.text import source_licence, source_name, vintage_summary
 from dashboard.ui.csv_export import provenance_csv, synthetic_text
 from queries import family, periods
 from queries.catalogue import Metric, load_catalogue
@@ -56,7 +55,7 @@ class Context:
 
 
 @dataclass
-class ChartView:
+class ChartView(text.PlottedProvenance):
     chart: ChartDef
     metric: Metric
     title: str
@@ -70,23 +69,6 @@ class ChartView:
     links: list[tuple[str, str]] = field(default_factory=list)
     figure: go.Figure | None = None
     source_note: str = ""
-
-    @property
-    def synthetic(self) -> bool:
-        return bool("is_synthetic" in self.frame and self.frame["is_synthetic"].any())
-
-    @property
-    def vintage(self) -> str:
-        """Every vintage plotted (published and synthetic rows can differ), newest first."""
-        return vintage_summary(self.frame["vintage"] if "vintage" in self.frame else [])
-
-    @property
-    def source_name(self) -> str:
-        return source_name(self.metric)
-
-    @property
-    def licence(self) -> str:
-        return source_licence(self.metric)
 
     @property
     def breakdown_text(self) -> str | None:
