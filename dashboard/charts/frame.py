@@ -139,6 +139,8 @@ def plot_frame(spec: Spec, *, bottom: int = 128, height: int | None = None) -> d
         title_lines=lines if len(lines) > 1 else None,
     )
     return framed | dict(margin=dict(t=top, b=bottom), legend=dict(y=-0.14))
+
+
 CARD_BOTTOM = 150  # x tick labels, legend (up to three rows) and a two-line source note
 NOTE_LINE = 14
 
@@ -169,6 +171,22 @@ def card_frame(spec: Spec, *, title_chars: int = 90) -> dict:
     ) | dict(
         margin=dict(t=top, b=bottom, l=56, r=16),
         legend=dict(y=-34 / plot_height, yanchor="top", font=dict(size=12), traceorder="normal"),
+    )
+
+
+def panel_heading(text: str, *, x: float, y: float) -> dict:
+    """The bold name over one panel of a chart of several, its bottom left at (x, y) in paper
+    units (the panel's top left corner)."""
+    return dict(
+        text=f"<b>{text}</b>",
+        x=x,
+        y=y,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(size=13, color="#0B0C0C"),
     )
 
 
