@@ -66,7 +66,7 @@ class TestDownloadImage:
         card = page.locator(".lsr-chart-card").filter(has=page.locator("#profile-spine"))
         _, path = download_image(page, card, "svg", tmp_path, "spine.svg")
         svg = path.read_text()
-        assert "Coventry compared with England" in svg and "Sources:" in svg
+        assert "Coventry compared with England" in svg and "Source: NHS" in svg
 
 
 def hide_via_legend(page, graph_id: str, name: str) -> None:
