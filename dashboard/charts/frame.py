@@ -13,6 +13,7 @@ import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 
 import numpy as np
 import pandas as pd
@@ -75,6 +76,19 @@ class ValueSpec(Spec):
     def formatted(self, values: pd.Series) -> list[str]:
         """Values as text for hover data; a dash where missing."""
         return ["–" if pd.isna(v) else f"{v:,.{self.decimals}f}{self.suffix}" for v in values]
+
+
+def svg_frame(spec: Spec) -> str:
+    """The same words for a chart drawn as an SVG image rather than a Plotly figure (the
+    profile tiles' sparklines): the title as its ``<title>``, the subtitle and source note as
+    its ``<desc>``. The tile prints the numbers and keeps the image quiet, but a saved image
+    still says what it shows and where it comes from."""
+    note = re.sub(r"<[^>]*>", "", re.sub(r"<br\s*/?>", " · ", spec.source_note))
+    description = " · ".join(part for part in (spec.subtitle, note) if part)
+    return (
+        f"<title>{escape(spec.title, quote=False)}</title>"
+        f"<desc>{escape(description, quote=False)}</desc>"
+    )
 
 
 def chart_frame(
