@@ -139,10 +139,16 @@ TITLE_LINE = 21
 PLOT_TITLE_CHARS = 90  # a full-width title longer than this would run under the modebar
 
 
-def plot_frame(spec: Spec, *, bottom: int = 128, height: int | None = None) -> dict:
+AXIS_TITLE_SPACE = 60  # px under the plot for the x tick labels and a one-line axis title
+
+
+def plot_frame(
+    spec: Spec, *, bottom: int = 128, height: int | None = None, axis_title: bool = False
+) -> dict:
     """The frame for a full-width chart: title in the top 84 px (a line more for each line
     a long title wraps onto, e.g. one naming a breakdown), the legend just under the plot
-    and the source note under the legend."""
+    (under the x axis title, placed in pixels, when the chart has one) and the source note
+    under the legend."""
     lines = textwrap.wrap(spec.title, PLOT_TITLE_CHARS) or [spec.title]
     top = 84 + TITLE_LINE * (len(lines) - 1)
     framed = chart_frame(
@@ -152,7 +158,11 @@ def plot_frame(spec: Spec, *, bottom: int = 128, height: int | None = None) -> d
         height=height,
         title_lines=lines if len(lines) > 1 else None,
     )
-    return framed | dict(margin=dict(t=top, b=bottom), legend=dict(y=-0.14))
+    legend = dict(y=-0.14)
+    if axis_title:
+        plot_height = max(framed["height"] - top - bottom, 1)
+        legend = dict(y=-AXIS_TITLE_SPACE / plot_height, yanchor="top")
+    return framed | dict(margin=dict(t=top, b=bottom), legend=legend)
 
 
 CARD_BOTTOM = 150  # x tick labels, legend (up to three rows) and a two-line source note

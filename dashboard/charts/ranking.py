@@ -61,7 +61,7 @@ def build(frame: pd.DataFrame, *, spec: RankingSpec) -> go.Figure:
     if not england.empty:
         figure.add_trace(_england_trace(float(england.iloc[0]), total, spec))
     figure.update_layout(
-        **plot_frame(spec),
+        **plot_frame(spec, bottom=148, axis_title=True),
         hovermode="closest",
         xaxis=dict(
             title=dict(text="Councils ranked from lowest to highest value", font=dict(size=13)),
@@ -152,6 +152,16 @@ def _label_area(figure: go.Figure, ranked: pd.DataFrame, spec: RankingSpec, *, t
         arrowhead=0,
         ax=0,
         ay=-44,
+        xanchor=_label_anchor(int(row["position"]), total),
         font=dict(color=theme.AREA, size=13),
         bgcolor="rgba(255,255,255,0.85)",
     )
+
+
+def _label_anchor(position: int, total: int) -> str:
+    """The label reads away from the nearer edge, so an area ranked near either end keeps its
+    name inside the chart (centred, "Liverpool (147 of 152)" ran off the right edge)."""
+    across = position / (total + 1)  # the x axis runs from 0 to total + 1
+    if across >= 0.8:
+        return "right"
+    return "left" if across <= 0.2 else "center"
