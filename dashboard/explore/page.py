@@ -3,6 +3,8 @@ trend, an SPC chart, a ranking with a funnel plot, or the reviewed areas side by
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dash
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
@@ -33,7 +35,6 @@ dash.register_page(
 )
 
 STATE = "explorer-state"
-OPTIONS = "explorer-view-options"
 RENDERED = "explorer-rendered"
 CONTROLS = {**IDS, **VIEW_IDS}
 STANDARDISED_SUFFIX = "_dsr"
@@ -49,25 +50,23 @@ def layout(metric_id: str | None = None, **query: object) -> html.Div:
         metrics=reference.metric_names(),
         options_for=reference.metric_options,
     )
-    view = _view(parsed.state)
-    options = explorer_state.parse_view_options(
-        query, available=[start for start, _ in view.periods], notices=parsed.notices
+    view = _view(parsed.state)  # its periods do not depend on the view settings read next
+    state = explorer_state.parse_view_settings(
+        view.state,
+        query,
+        available=[start for start, _ in view.periods],
+        notices=parsed.notices,
     )
+    view = replace(view, state=state)
     return page(
-        dcc.Store(id=STATE, data=explorer_state.explorer_to_data(view.state)),
-        dcc.Store(id=OPTIONS, data=explorer_state.to_data(options)),
-        dcc.Store(id=RENDERED, data={**control_values(view), **view_control_values(view, options)}),
+        dcc.Store(id=STATE, data=explorer_state.explorer_to_data(state)),
+        dcc.Store(id=RENDERED, data={**control_values(view), **view_control_values(view)}),
         html.P("Metric explorer", className="lsr-eyebrow mb-1"),
         html.H1(view.metric.title, className="h3"),
-        html.P(view.metric.definition_for(view.state.period_type), className="lsr-definition"),
+        html.P(view.metric.definition_for(state.period_type), className="lsr-definition"),
         _crude_or_standardised(view),
-        explorer_controls(
-            view,
-            choices=choices,
-            options=reference.metric_options(view.state.metric_id),
-            view_options=options,
-        ),
-        *explorer_panels.body(context.store(), view, options),
+        explorer_controls(view, choices=choices, options=reference.metric_options(state.metric_id)),
+        *explorer_panels.body(context.store(), view),
         notices=parsed.notices,
     )
 
@@ -113,17 +112,12 @@ def navigate(*values) -> str:
     changed = next((name for name, cid in CONTROLS.items() if cid == ctx.triggered_id), None)
     available = [option["value"] for option in period_options or []]
     state = explorer_state.explorer_from_controls(
-        {name: by_name[name] for name in IDS},
+        by_name,
         changed,
         available=available,
         previous_period_type=(rendered or {}).get("period_type"),
     )
-    options = explorer_state.options_from_controls(
-        {name: by_name[name] for name in VIEW_IDS},
-        reset_at=changed in explorer_state.RESETS,
-        latest=available[-1] if available else None,
-    )
-    return explorer_state.href(state, options)
+    return urls.explorer_href(state)
 
 
 @callback(
@@ -137,20 +131,18 @@ def download(clicks: int | None, state: dict) -> dict:
     if not clicks:
         return no_update
     view = _view(explorer_state.explorer_from_data(state))
-    return explorer_panels.csv_for(context.store(), "trend", view, explorer_state.ViewOptions())
+    return explorer_panels.csv_for(context.store(), "trend", view)
 
 
 @callback(
     Output({"type": explorer_panels.CSV, "chart": MATCH}, "data"),
     Input({"type": explorer_panels.CSV_BUTTON, "chart": MATCH}, "n_clicks"),
     State(STATE, "data"),
-    State(OPTIONS, "data"),
     prevent_initial_call=True,
 )
-def download_chart(clicks: int | None, state: dict, options: dict) -> dict:
+def download_chart(clicks: int | None, state: dict) -> dict:
     """The CSV of the other views' charts (SPC, ranking, funnel, reviewed areas)."""
     if not clicks:
         return no_update
     view = _view(explorer_state.explorer_from_data(state))
-    key = ctx.triggered_id["chart"]
-    return explorer_panels.csv_for(context.store(), key, view, explorer_state.from_data(options))
+    return explorer_panels.csv_for(context.store(), ctx.triggered_id["chart"], view)

@@ -19,7 +19,6 @@ from dashboard.explore import view as explorer
 from dashboard.explore.ranking import RankingView, ranking_view
 from dashboard.explore.reviewed import reviewed_view
 from dashboard.explore.spc import SpcView, spc_view
-from dashboard.explore.state import ViewOptions
 from dashboard.explore.trend import Statement, TrendSummary, trend_summary
 from dashboard.explore.view import ExplorerView
 from dashboard.ui.chart_card import CardFooter, chart_card, image_filename
@@ -51,10 +50,10 @@ class Chart:
     description: str | None = None  # what screen readers get instead of the chart
 
 
-def body(store: DataStore, view: ExplorerView, options: ViewOptions) -> list:
-    """The summary and chart cards for ``options.view``."""
-    if options.view == "spc":
-        spc = spc_view(view, options)
+def body(store: DataStore, view: ExplorerView) -> list:
+    """The summary and chart cards for the view ``view.state`` names."""
+    if view.state.view == "spc":
+        spc = spc_view(view)
         chart = Chart(
             "spc",
             spc.title,
@@ -67,13 +66,13 @@ def body(store: DataStore, view: ExplorerView, options: ViewOptions) -> list:
             description=_joined(spc.latest_category, spc.summary()),
         )
         return [_spc_summary(spc.latest_category, spc.summary(), spc), _card(chart)]
-    if options.view == "ranking":
-        ranked = ranking_view(store, view, options)
+    if view.state.view == "ranking":
+        ranked = ranking_view(store, view)
         return [
             _sentences([ranked.summary()], label="Ranking"),
             *(_card(c) for c in _ranking_charts(ranked)),
         ]
-    if options.view == "reviewed":
+    if view.state.view == "reviewed":
         reviewed = reviewed_view(store, view)
         chart = Chart(
             "reviewed",
@@ -93,13 +92,13 @@ def body(store: DataStore, view: ExplorerView, options: ViewOptions) -> list:
     return [_trend_summary(trend_summary(view)), _trend_card(view)]
 
 
-def csv_for(store: DataStore, key: str, view: ExplorerView, options: ViewOptions) -> dict:
+def csv_for(store: DataStore, key: str, view: ExplorerView) -> dict:
     """The dcc.Download payload for one chart: exactly its plotted rows with metadata."""
     if key == "spc":
-        spc = spc_view(view, options)
+        spc = spc_view(view)
         title, content = spc.title, spc.csv_text()
     elif key in ("ranking", "funnel"):
-        ranked = ranking_view(store, view, options)
+        ranked = ranking_view(store, view)
         title, content = ranked.title(key), ranked.csv_text(key)
     elif key == "reviewed":
         reviewed = reviewed_view(store, view)
