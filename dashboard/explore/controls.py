@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.explore.view import ExplorerView, breakdown_label, snap_range
+from dashboard.explore.view import snap_range
+from dashboard.series_view import ExplorerView, breakdown_label
 from dashboard.ui.pickers import (
     area_picker,
     breakdown_picker,

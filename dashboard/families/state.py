@@ -16,6 +16,7 @@ from urllib.parse import quote, urlencode
 import pandas as pd
 
 from dashboard import text, urls
+from queries import periods
 
 SHOW_OPTIONS = {"rates": "Rates", "shares": "Shares (% of total)"}
 DEFAULT_SHOW = "rates"
@@ -111,9 +112,6 @@ def family_href(path: str, state: FamilyState) -> str:
     return f"{path}?{urlencode(query, quote_via=quote, safe='/:')}"
 
 
-RESETS = {"period_type": ("period_from", "period_to")}
-
-
 def from_controls(
     family: str,
     values: Mapping[str, str | None],
@@ -121,17 +119,27 @@ def from_controls(
     *,
     available: Sequence[str] = (),
     snapshots: Sequence[str] = (),
+    previous_period_type: str | None = None,
 ) -> FamilyState:
-    """The state the controls describe after ``changed`` moved: another period type drops the
-    range; a range end at the first or last available period, or the latest snapshot, is
-    left open so the bookmark follows new publications."""
+    """The state the controls describe after ``changed`` moved. Another period type keeps the
+    range as the periods of the new type that contain it (Monthly -> Quarterly: Jun 2016 to
+    Feb 2017 becomes 2016/17 Q1 to Q4), as in the explorer, given the
+    ``previous_period_type``. A range end at the first or last ``available`` period (of the
+    type the range is in), or the latest snapshot, is left open so the bookmark follows new
+    publications."""
     values = dict(values)
-    for key in RESETS.get(changed or "", ()):
-        values[key] = None
     if available and values.get("period_from") == available[0]:
         values["period_from"] = None
     if available and values.get("period_to") == available[-1]:
         values["period_to"] = None
+    if changed == "period_type":
+        carried = periods.carried_range(
+            _iso(values.get("period_from")),
+            _iso(values.get("period_to")),
+            previous_period_type or "",
+            values.get("period_type") or "",
+        )
+        values["period_from"], values["period_to"] = (d.isoformat() if d else None for d in carried)
     if snapshots and values.get("at") == snapshots[-1]:
         values["at"] = None
     return FamilyState(
