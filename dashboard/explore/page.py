@@ -18,7 +18,7 @@ from dashboard.explore.controls import (
     explorer_controls,
     view_control_values,
 )
-from dashboard.ui.page import needs_data, page, page_title
+from dashboard.ui.page import page, page_title, unpublished
 from dashboard.ui.shell import NAV_LOCATION
 
 dash.register_page(
@@ -39,8 +39,9 @@ CONTROLS = {**IDS, **VIEW_IDS}
 STANDARDISED_SUFFIX = "_dsr"
 
 
-@needs_data
 def layout(metric_id: str | None = None, **query: object) -> html.Div:
+    if (missing := unpublished(context.store())) is not None:
+        return missing
     choices = reference.choices()
     parsed = explorer_state.parse_explorer(
         metric_id,
