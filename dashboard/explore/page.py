@@ -18,8 +18,12 @@ from dashboard.explore.controls import (
     explorer_controls,
     view_control_values,
 )
+from dashboard.explore.ranking import ranking_view
+from dashboard.explore.reviewed import reviewed_view
+from dashboard.explore.spc import spc_view
 from dashboard.ui.page import page, page_title, unpublished
 from dashboard.ui.shell import NAV_LOCATION
+from queries.store import DataStore
 
 dash.register_page(
     __name__,
@@ -66,9 +70,26 @@ def layout(metric_id: str | None = None, **query: object) -> html.Div:
         html.P(view.metric.definition_for(state.period_type), className="lsr-definition"),
         _crude_or_standardised(view),
         explorer_controls(view, choices=choices, options=reference.metric_options(state.metric_id)),
-        *explorer_panels.body(context.store(), view),
+        *_body(context.store(), view),
         notices=parsed.notices,
     )
+
+
+def _body(store: DataStore, view: series_view.ExplorerView) -> list:
+    """The summary and chart cards of the view the state names: its view model builds each
+    figure here, and the panels place the built figures in cards."""
+    if view.state.view == "spc":
+        spc = spc_view(view)
+        return explorer_panels.spc_panels(spc, spc.figure())
+    if view.state.view == "ranking":
+        ranked = ranking_view(store, view)
+        return explorer_panels.ranking_panels(
+            ranked, ranked.ranking_figure(), ranked.funnel_figure()
+        )
+    if view.state.view == "reviewed":
+        reviewed = reviewed_view(store, view)
+        return explorer_panels.reviewed_panels(reviewed, reviewed.figure())
+    return explorer_panels.trend_panels(view, series_view.figure(view))
 
 
 def _crude_or_standardised(view: series_view.ExplorerView) -> html.P | None:

@@ -1,5 +1,6 @@
 """What the explorer shows under its controls for the chosen view: a sentence or two of
 judgement in words, then each chart in a chart card (title, provenance, CSV, image export).
+The view models build the figures (the page asks them); these functions only place them.
 
 Trend keeps its original ids (``explorer-graph``, ``explorer-download-button``); the other
 charts' CSV buttons use pattern-matching ids ``{"type": CSV_BUTTON, "chart": key}``.
@@ -17,7 +18,7 @@ from dashboard.charts import mdc_icons
 from dashboard.charts import spc as spc_chart
 from dashboard.explore import view as explorer
 from dashboard.explore.ranking import RankingView, ranking_view
-from dashboard.explore.reviewed import reviewed_view
+from dashboard.explore.reviewed import ReviewedView, reviewed_view
 from dashboard.explore.spc import SpcView, spc_view
 from dashboard.explore.trend import Statement, TrendSummary, trend_summary
 from dashboard.series_view import ExplorerView
@@ -29,12 +30,6 @@ DOWNLOAD = "explorer-download"
 DOWNLOAD_BUTTON = "explorer-download-button"
 CSV = "explorer-csv"
 CSV_BUTTON = "explorer-csv-button"
-CHARTS = {
-    "trend": ("trend",),
-    "spc": ("spc",),
-    "ranking": ("ranking", "funnel"),
-    "reviewed": ("reviewed",),
-}
 
 
 @dataclass(frozen=True)
@@ -50,46 +45,55 @@ class Chart:
     description: str | None = None  # what screen readers get instead of the chart
 
 
-def body(store: DataStore, view: ExplorerView) -> list:
-    """The summary and chart cards for the view ``view.state`` names."""
-    if view.state.view == "spc":
-        spc = spc_view(view)
-        chart = Chart(
-            "spc",
-            spc.title,
-            spc.figure(),
-            _footer(
-                view, synthetic=spc.synthetic, comparator="not used in SPC charts", notes=spc.notes
-            ),
-            spc.message,
-            subtitle=spc.subtitle,
-            description=_joined(spc.latest_category, spc.summary()),
-        )
-        return [_spc_summary(spc.latest_category, spc.summary(), spc), _card(chart)]
-    if view.state.view == "ranking":
-        ranked = ranking_view(store, view)
-        return [
-            _sentences([ranked.summary()], label="Ranking"),
-            *(_card(c) for c in _ranking_charts(ranked)),
-        ]
-    if view.state.view == "reviewed":
-        reviewed = reviewed_view(store, view)
-        chart = Chart(
-            "reviewed",
-            reviewed.title,
-            reviewed.figure(),
-            _footer(
-                view,
-                synthetic=reviewed.synthetic,
-                vintage=reviewed.vintage,
-                comparator=reviewed.comparators,
-            ),
-            reviewed.empty_message(),
-            subtitle=reviewed.subtitle,
-            description=reviewed.description(),
-        )
-        return [_card(chart)]
-    return [_trend_summary(trend_summary(view)), _trend_card(view)]
+def spc_panels(spc: SpcView, figure: go.Figure) -> list:
+    """The variation summary and the SPC chart's card."""
+    chart = Chart(
+        "spc",
+        spc.title,
+        figure,
+        _footer(
+            spc.explorer,
+            synthetic=spc.synthetic,
+            comparator="not used in SPC charts",
+            notes=spc.notes,
+        ),
+        spc.message,
+        subtitle=spc.subtitle,
+        description=_joined(spc.latest_category, spc.summary()),
+    )
+    return [_spc_summary(spc.latest_category, spc.summary(), spc), _card(chart)]
+
+
+def ranking_panels(ranked: RankingView, ranking: go.Figure, funnel: go.Figure) -> list:
+    """The ranking summary, then the ranking's and the funnel plot's cards."""
+    return [
+        _sentences([ranked.summary()], label="Ranking"),
+        *(_card(c) for c in _ranking_charts(ranked, ranking, funnel)),
+    ]
+
+
+def reviewed_panels(reviewed: ReviewedView, figure: go.Figure) -> list:
+    """The reviewed areas' small multiples in one card."""
+    chart = Chart(
+        "reviewed",
+        reviewed.title,
+        figure,
+        _footer(
+            reviewed.explorer,
+            synthetic=reviewed.synthetic,
+            vintage=reviewed.vintage,
+            comparator=reviewed.comparators,
+        ),
+        reviewed.empty_message(),
+        subtitle=reviewed.subtitle,
+        description=reviewed.description(),
+    )
+    return [_card(chart)]
+
+
+def trend_panels(view: ExplorerView, figure: go.Figure) -> list:
+    """The latest value and its judgements in words, then the trend chart's card."""
+    return [_trend_summary(trend_summary(view)), _trend_card(view, figure)]
 
 
 def csv_for(store: DataStore, key: str, view: ExplorerView) -> dict:
@@ -108,7 +112,7 @@ def csv_for(store: DataStore, key: str, view: ExplorerView) -> dict:
     return {"content": content, "filename": f"{image_filename(title)}.csv", "type": "text/csv"}
 
 
-def _ranking_charts(ranked: RankingView) -> list[Chart]:
+def _ranking_charts(ranked: RankingView, ranking: go.Figure, funnel: go.Figure) -> list[Chart]:
     view = ranked.explorer
     note = ranked.missing_note()
     ranking_empty = None if not ranked.ranked.empty else "No council has a value for this period."
@@ -131,7 +135,7 @@ def _ranking_charts(ranked: RankingView) -> list[Chart]:
         Chart(
             "ranking",
             ranked.title("ranking"),
-            ranked.ranking_figure(),
+            ranking,
             footer,
             ranking_empty,
             subtitle=ranked.subtitle("ranking"),
@@ -140,7 +144,7 @@ def _ranking_charts(ranked: RankingView) -> list[Chart]:
         Chart(
             "funnel",
             ranked.title("funnel"),
-            ranked.funnel_figure(),
+            funnel,
             funnel_footer,
             ranked.funnel_message(),
             subtitle=ranked.subtitle("funnel"),
@@ -185,7 +189,7 @@ def _joined(*parts: str | None) -> str | None:
     return ": ".join(texts) if texts else None
 
 
-def _trend_card(view: ExplorerView):
+def _trend_card(view: ExplorerView, figure: go.Figure):
     footer = CardFooter(
         source=view.source_name,
         vintage=view.vintage,
@@ -198,7 +202,7 @@ def _trend_card(view: ExplorerView):
         ),
     )
     return chart_card(
-        series_view.figure(view),
+        figure,
         graph_id=GRAPH,
         title=view.title,
         footer=footer,

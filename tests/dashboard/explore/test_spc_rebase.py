@@ -136,7 +136,8 @@ class TestPanel:
     def test_icons_have_text_alternatives_on_the_page(self, store):
         from dashboard.explore import panels as explorer_panels
 
-        body = explorer_panels.body(store, showing(monthly(store), view="spc"))
+        spc = spc_view(showing(monthly(store), view="spc"))
+        body = explorer_panels.spc_panels(spc, spc.figure())
         images = [c for c in _walk(body) if getattr(c, "alt", None)]
         assert images and images[0].alt.startswith("Variation: ")
         assert "Variation:" in text_of(body[0])
