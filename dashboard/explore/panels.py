@@ -47,20 +47,11 @@ class Chart:
 
 def spc_panels(spc: SpcView, figure: go.Figure) -> list:
     """The variation summary and the SPC chart's card."""
-    chart = Chart(
-        "spc",
-        spc.title,
-        figure,
-        _footer(
-            spc.explorer,
-            synthetic=spc.synthetic,
-            comparator="not used in SPC charts",
-            notes=spc.notes,
-        ),
-        spc.message,
-        subtitle=spc.subtitle,
-        description=_joined(spc.latest_category, spc.summary()),
+    footer = _footer(
+        spc.explorer, synthetic=spc.synthetic, comparator="not used in SPC charts", notes=spc.notes
     )
+    description = _joined(spc.latest_category, spc.summary())
+    chart = Chart("spc", spc.title, figure, footer, spc.message, spc.subtitle, description)
     return [_spc_summary(spc.latest_category, spc.summary(), spc), _card(chart)]
 
 
@@ -74,21 +65,20 @@ def ranking_panels(ranked: RankingView, ranking: go.Figure, funnel: go.Figure) -
 
 def reviewed_panels(reviewed: ReviewedView, figure: go.Figure) -> list:
     """The reviewed areas' small multiples in one card."""
-    chart = Chart(
-        "reviewed",
-        reviewed.title,
-        figure,
-        _footer(
-            reviewed.explorer,
-            synthetic=reviewed.synthetic,
-            vintage=reviewed.vintage,
-            comparator=reviewed.comparators,
-        ),
-        reviewed.empty_message(),
-        subtitle=reviewed.subtitle,
-        description=reviewed.description(),
+    footer = _footer(
+        reviewed.explorer,
+        synthetic=reviewed.synthetic,
+        vintage=reviewed.vintage,
+        comparator=reviewed.comparators,
     )
-    return [_card(chart)]
+    message, description = reviewed.empty_message(), reviewed.description()
+    return [
+        _card(
+            Chart(
+                "reviewed", reviewed.title, figure, footer, message, reviewed.subtitle, description
+            )
+        )
+    ]
 
 
 def trend_panels(view: ExplorerView, figure: go.Figure) -> list:

@@ -20,15 +20,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, replace
 from datetime import date
 
+from dashboard import urls
 from dashboard.urls import (
     ALL,
     BREAKDOWN_SEPARATOR,
-    DEFAULT_BASELINE,
-    DEFAULT_LIMITS,
-    DEFAULT_VIEW,
-    EXPLORER_VIEWS,
-    FUNNEL_LIMITS,
-    SPC_BASELINES,
     Choices,
     ExplorerState,
     MetricOptions,
@@ -118,9 +113,9 @@ def parse_view_settings(
 ) -> ExplorerState:
     """``state`` with the view and its settings read from ``query``; ``available`` is every
     period start (ISO) the view found for the metric, oldest first."""
-    view = _choice(query.get("view"), EXPLORER_VIEWS, "view", notices)
-    baseline = _choice(query.get("baseline"), SPC_BASELINES, "SPC baseline", notices)
-    limits = _choice(query.get("limits"), FUNNEL_LIMITS, "funnel limits", notices)
+    view = _choice(query.get("view"), urls.EXPLORER_VIEWS, "view", notices)
+    baseline = _choice(query.get("baseline"), urls.SPC_BASELINES, "SPC baseline", notices)
+    limits = _choice(query.get("limits"), urls.FUNNEL_LIMITS, "funnel limits", notices)
     return replace(
         state,
         view=view,
@@ -150,7 +145,7 @@ def at_or_latest(state: ExplorerState, available: Sequence[str]) -> date | None:
 
 def _known_limits(value: object) -> str:
     """A funnel-limits value from a control or stored state; anything unknown is the default."""
-    return value if isinstance(value, str) and value in FUNNEL_LIMITS else DEFAULT_LIMITS
+    return value if isinstance(value, str) and value in urls.FUNNEL_LIMITS else urls.DEFAULT_LIMITS
 
 
 def _choice(text: object, allowed: Mapping[str, str], what: str, notices: list[str]) -> str:
@@ -252,8 +247,8 @@ def explorer_from_controls(
         breakdown_value=breakdown_value or ALL,
         period_from=_iso_date(values.get("period_from")),
         period_to=_iso_date(values.get("period_to")),
-        view=values.get("view") or DEFAULT_VIEW,
-        baseline=values.get("baseline") or DEFAULT_BASELINE,
+        view=values.get("view") or urls.DEFAULT_VIEW,
+        baseline=values.get("baseline") or urls.DEFAULT_BASELINE,
         at=None if reset or values.get("at") == latest else _iso_date(values.get("at")),
         rebase=()
         if reset
