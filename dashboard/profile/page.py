@@ -158,7 +158,7 @@ def _spine_section(
     synthetic = bool(not frame.empty and frame["is_synthetic"].any())
     footer = CardFooter(
         source=profile.spine_sources(frame),
-        vintage="latest period of each metric (shown beside it)",
+        vintage=profile.SPINE_VINTAGE,
         synthetic=synthetic,
         comparator=comparator,
     )
