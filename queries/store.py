@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -34,6 +35,7 @@ _INCLUDE = re.compile(r"^-- include: ([a-z_]+)(,?)$", re.MULTILINE)
 # Parameters any query may name that the store supplies, not the caller: constants of the
 # data contract, so the SQL never spells them out.
 SQL_CONSTANTS = {"england": schema.ENGLAND_CODE}
+T = TypeVar("T")
 
 
 class DataNotPublishedError(RuntimeError):
@@ -111,7 +113,7 @@ class ResultCache:
         self._lock = threading.Lock()
         self.stats = CacheStats()
 
-    def get(self, key: tuple) -> pd.DataFrame | None:
+    def get(self, key: tuple, *, copy: bool = True) -> pd.DataFrame | None:
         with self._lock:
             frame = self._entries.get(key)
             if frame is None:
@@ -119,11 +121,11 @@ class ResultCache:
                 return None
             self._entries.move_to_end(key)
             self.stats.hits += 1
-            return frame.copy()
+            return frame.copy() if copy else frame
 
-    def put(self, key: tuple, frame: pd.DataFrame, seconds: float) -> None:
+    def put(self, key: tuple, frame: pd.DataFrame, seconds: float, *, copy: bool = True) -> None:
         with self._lock:
-            self._entries[key] = frame.copy()
+            self._entries[key] = frame.copy() if copy else frame
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
@@ -152,6 +154,7 @@ class DataStore:
         self._current: _Connection | None = None
         self._in_flight: Counter[str] = Counter()
         self._pinned = threading.local()
+        self._building: dict[tuple, threading.Lock] = {}
         self.cache = ResultCache(cache_entries)
 
     @property
@@ -277,18 +280,38 @@ class DataStore:
         under the same version: the work after the SQL is often the larger part."""
         return self._cached(f"derived:{name}", parameters, lambda _version: compute())
 
+    def per_version(self, name: str, parameters: dict, build: Callable[[], T]) -> T:
+        """An object built from query results once per data version and handed out as it is,
+        never copied (callers only read it): e.g. every council's rows of a series, which
+        turns the view of a council nobody asked for yet into a look-up. Threads asking for
+        the same one while it is built wait for it instead of building it too."""
+        key = self._key(f"per_version:{name}", parameters)
+        with self._lock:
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            kept = self.cache.get(key, copy=False)
+            if kept is None:
+                started = time.perf_counter()
+                kept = build()
+                self.cache.put(key, kept, time.perf_counter() - started, copy=False)
+        with self._lock:
+            self._building.pop(key, None)
+        return kept
+
+    def _key(self, name: str, parameters: dict) -> tuple:
+        return (self.version, name, tuple(sorted((k, str(v)) for k, v in parameters.items())))
+
     def _cached(
         self, name: str, parameters: dict, compute: Callable[[str], pd.DataFrame]
     ) -> pd.DataFrame:
         """The result cache in front of every query and derived frame: keyed by (data
         version, name, parameters); ``compute`` gets the version the key was made for."""
-        version = self.version
-        key = (version, name, tuple(sorted((k, str(v)) for k, v in parameters.items())))
+        key = self._key(name, parameters)
         cached = self.cache.get(key)
         if cached is not None:
             return cached
         started = time.perf_counter()
-        frame = compute(version)
+        frame = compute(key[0])
         self.cache.put(key, frame, time.perf_counter() - started)
         return frame
 
