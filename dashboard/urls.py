@@ -4,7 +4,8 @@ Parsing never fails: an unknown area, metric or method, or an unreadable period,
 the default and adds a plain-English notice that the page shows. Serialising writes only
 values that parse back to the same state. Every page parses on the one mechanism here: a
 ``Parsed[T]`` (its state and the notices) built from ``first_value``, ``parse_choice`` and
-the area and method parsers.
+the area and method parsers. The SPC settings both the explorer and the family pages carry
+(?rebase=, ?screen=) are read and written here too.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ BREAKDOWN_SEPARATOR = ":"
 ALL = "all"
 DEFAULT_SPINE = "england"
 MIN_YEAR, MAX_YEAR = 1900, 2199  # period bounds outside these are typing slips, not periods
+MAX_REBASE_POINTS = 6
+SCREEN_VALUES = {"on": True, "off": False}
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,46 @@ def parse_period_bound(
     return bound
 
 
+def parse_rebase(text: object, available: Sequence[str], notices: list[str]) -> tuple[date, ...]:
+    """Where SPC limits start again (?rebase=2017/18 Q1,…): comma-separated period labels or
+    ISO dates, each one the metric has (``available``: ISO starts); sorted, unique. A period
+    the metric lacks, or one that cannot be read, is left out with a notice."""
+    raw = first_value(text)
+    if not raw:
+        return ()
+    chosen: set[date] = set()
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        try:
+            start = periods.parse(part)
+        except ValueError:
+            notices.append(f"Cannot read the rebase period “{part}”; it is left out.")
+            continue
+        if start.isoformat() not in available:
+            notices.append(f"No data for the rebase period “{part}”; it is left out.")
+            continue
+        chosen.add(start)
+    if len(chosen) > MAX_REBASE_POINTS:
+        notices.append(f"At most {MAX_REBASE_POINTS} rebase points; the first ones are kept.")
+    return tuple(sorted(chosen)[:MAX_REBASE_POINTS])
+
+
+def parse_screen(text: object, notices: list[str]) -> bool:
+    """Whether SPC moving-range outliers are screened (?screen=on|off)."""
+    raw = first_value(text)
+    if raw is None:
+        return False
+    if raw.lower() in SCREEN_VALUES:
+        return SCREEN_VALUES[raw.lower()]
+    notices.append(f"Unknown outlier screening “{raw}”; showing the limits without screening.")
+    return False
+
+
+def rebase_text(starts: Sequence[date], period_type: str) -> str:
+    """The ?rebase value: readable period labels, comma-separated."""
+    return ",".join(period_text(start, period_type) for start in starts)
+
+
 def _encode(query: Mapping[str, str]) -> str:
     return urlencode(query, quote_via=quote, safe="/:")
-

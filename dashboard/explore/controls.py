@@ -8,7 +8,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.explore.state import BASELINES, FUNNEL_LIMITS, VIEWS, ViewOptions
-from dashboard.explore.view import ExplorerView, breakdown_label, snap_range
+from dashboard.explore.view import snap_range
+from dashboard.series_view import ExplorerView, breakdown_label
 from dashboard.ui.pickers import (
     area_picker,
     breakdown_picker,

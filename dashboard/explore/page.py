@@ -6,10 +6,9 @@ from __future__ import annotations
 import dash
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import context, reference, urls
+from dashboard import context, reference, series_view, urls
 from dashboard.explore import panels as explorer_panels
 from dashboard.explore import state as explorer_state
-from dashboard.explore import view as explorer
 from dashboard.explore.controls import (
     IDS,
     VIEW_IDS,
@@ -72,7 +71,7 @@ def layout(metric_id: str | None = None, **query: object) -> html.Div:
     )
 
 
-def _crude_or_standardised(view: explorer.ExplorerView) -> html.P | None:
+def _crude_or_standardised(view: series_view.ExplorerView) -> html.P | None:
     """A link between a crude rate and its age-standardised twin (``<metric>_dsr``)."""
     metric_id = view.state.metric_id
     crude = metric_id.removesuffix(STANDARDISED_SUFFIX)
@@ -92,9 +91,9 @@ def _crude_or_standardised(view: explorer.ExplorerView) -> html.P | None:
     )
 
 
-def _view(state: urls.ExplorerState) -> explorer.ExplorerView:
+def _view(state: urls.ExplorerState) -> series_view.ExplorerView:
     area_name = reference.choices().areas[state.area]
-    return explorer.explorer_view(context.store(), state, area_name=area_name)
+    return series_view.explorer_view(context.store(), state, area_name=area_name)
 
 
 @callback(

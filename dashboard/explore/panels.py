@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard import theme
+from dashboard import series_view, theme
 from dashboard.charts import mdc_icons
 from dashboard.charts import spc as spc_chart
 from dashboard.explore import view as explorer
@@ -21,7 +21,7 @@ from dashboard.explore.reviewed import reviewed_view
 from dashboard.explore.spc import SpcView, spc_view
 from dashboard.explore.state import ViewOptions
 from dashboard.explore.trend import Statement, TrendSummary, trend_summary
-from dashboard.explore.view import ExplorerView
+from dashboard.series_view import ExplorerView
 from dashboard.ui.chart_card import CardFooter, chart_card, image_filename
 from queries.store import DataStore
 
@@ -199,13 +199,13 @@ def _trend_card(view: ExplorerView):
         ),
     )
     return chart_card(
-        explorer.figure(view),
+        series_view.figure(view),
         graph_id=GRAPH,
         title=view.title,
         footer=footer,
         download_button_id=DOWNLOAD_BUTTON,
         download_id=DOWNLOAD,
-        empty_message=explorer.empty_message(view),
+        empty_message=series_view.empty_message(view),
     )
 
 

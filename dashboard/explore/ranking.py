@@ -12,7 +12,8 @@ import plotly.graph_objects as go
 
 from dashboard.charts import funnel, ranking
 from dashboard.explore.state import ViewOptions, at_or_latest
-from dashboard.explore.view import ExplorerView, csv_document
+from dashboard.explore.view import csv_document
+from dashboard.series_view import ExplorerView
 from dashboard.text import vintage_summary
 from queries import explorer as explorer_queries
 from queries.stats.overdispersion import Dispersion

@@ -13,7 +13,8 @@ import plotly.graph_objects as go
 from dashboard import text
 from dashboard.charts import spc
 from dashboard.explore.state import ViewOptions
-from dashboard.explore.view import ExplorerView, csv_document
+from dashboard.explore.view import csv_document
+from dashboard.series_view import ExplorerView
 from dashboard.spc import model as spc_model
 from queries import stats
 from queries.catalogue import SPC_PERIOD_TYPES

@@ -18,7 +18,6 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from urllib.parse import quote, urlencode
 
-from dashboard.spc.options import parse_rebase, parse_screen, rebase_text
 from dashboard.urls import (
     ALL,
     BREAKDOWN_SEPARATOR,
@@ -32,7 +31,10 @@ from dashboard.urls import (
     parse_choice,
     parse_method,
     parse_period_bound,
+    parse_rebase,
+    parse_screen,
     period_text,
+    rebase_text,
 )
 from queries import periods
 

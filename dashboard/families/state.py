@@ -1,5 +1,5 @@
 """Family page state <-> URL: ?area=&method=&period=&from=&to=&show=&at=, and for the SPC
-charts &rebase=&screen= (see dashboard.spc.options).
+charts &rebase=&screen= (parsed by dashboard.urls, as in the explorer).
 
 Parsing never fails: an unknown value falls back to the default with a notice, as on the
 other pages (dashboard.urls). Serialising writes only what differs from "everything"
@@ -16,7 +16,6 @@ from urllib.parse import quote, urlencode
 import pandas as pd
 
 from dashboard import text, urls
-from dashboard.spc.options import parse_rebase, parse_screen, rebase_text
 from queries import periods
 
 SHOW_OPTIONS = {"rates": "Rates", "shares": "Shares (% of total)"}
@@ -86,12 +85,12 @@ def parse_family(
         period_to=period_to,
         show=show,
         at=_snapshot(query.get("at"), options.snapshots, notices),
-        rebase=parse_rebase(
+        rebase=urls.parse_rebase(
             query.get("rebase"),
             sorted({start.isoformat() for starts in options.starts.values() for start in starts}),
             notices,
         ),
-        screen=parse_screen(query.get("screen"), notices),
+        screen=urls.parse_screen(query.get("screen"), notices),
     )
     return urls.Parsed(state, notices)
 
@@ -107,7 +106,7 @@ def family_href(path: str, state: FamilyState) -> str:
     if state.at:
         query["at"] = state.at.isoformat()
     if state.rebase:
-        query["rebase"] = rebase_text(state.rebase, state.period_type)
+        query["rebase"] = urls.rebase_text(state.rebase, state.period_type)
     if state.screen:
         query["screen"] = "on"
     return f"{path}?{urlencode(query, quote_via=quote, safe='/:')}"

@@ -10,7 +10,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import context
+from dashboard import context, methods_and_sources
 from dashboard.methods import view as methods
 from dashboard.ui.page import needs_data, page, page_title
 
@@ -27,7 +27,7 @@ dash.register_page(
 @needs_data
 def layout(**_query: object) -> html.Div:
     store = context.store()
-    sections = methods.method_sections()
+    sections = methods_and_sources.method_sections()
     families = methods.metric_definitions()
     return page(
         html.H1("Methods and sources", className="mb-2"),
@@ -76,7 +76,7 @@ def _contents(sections, families) -> html.Nav:
     )
 
 
-def _section(section: methods.Section) -> html.Section:
+def _section(section: methods_and_sources.Section) -> html.Section:
     return html.Section(
         [
             html.H2(section.title, id=section.anchor, className="h3 mt-5"),
@@ -137,7 +137,7 @@ def _metric(entry: methods.MetricDefinition) -> html.Article:
 
 
 def _datasets(store) -> html.Section:
-    frame = methods.datasets_table(store)
+    frame = methods_and_sources.datasets_table(store)
     rows = []
     for record in frame.to_dict("records"):
         name = html.A(record["name"], href=record["url"]) if record["url"] else record["name"]
@@ -145,7 +145,10 @@ def _datasets(store) -> html.Section:
             html.Tr(
                 [
                     html.Th(name, scope="row"),
-                    *[html.Td(record[key]) for key in list(methods.DATASET_COLUMNS)[1:]],
+                    *[
+                        html.Td(record[key])
+                        for key in list(methods_and_sources.DATASET_COLUMNS)[1:]
+                    ],
                 ]
             )
         )
@@ -157,7 +160,7 @@ def _datasets(store) -> html.Section:
                 "or generated and whether it is synthetic.",
                 className="lsr-definition",
             ),
-            _table(list(methods.DATASET_COLUMNS.values()), rows)
+            _table(list(methods_and_sources.DATASET_COLUMNS.values()), rows)
             if rows
             else html.P("No datasets are published."),
         ],
@@ -173,7 +176,7 @@ def _licence() -> html.Section:
                 f" — {publisher}. Licence: {licence}.",
             ]
         )
-        for name, publisher, licence, url in methods.catalogue_sources()
+        for name, publisher, licence, url in methods_and_sources.catalogue_sources()
     ]
     return html.Section(
         [
@@ -181,7 +184,11 @@ def _licence() -> html.Section:
             html.P(
                 [
                     "Contains public sector information licensed under the ",
-                    html.A("Open Government Licence v3.0", href=methods.OGL_URL, rel="license"),
+                    html.A(
+                        "Open Government Licence v3.0",
+                        href=methods_and_sources.OGL_URL,
+                        rel="license",
+                    ),
                     ". Contains National Statistics data © Crown copyright and database right.",
                 ]
             ),

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import urls
+from dashboard import series_view, urls
 from dashboard.explore import panels as explorer_panels
-from dashboard.explore import view as explorer
 from dashboard.explore.ranking import ranking_view
 from dashboard.explore.reviewed import reviewed_view
 from dashboard.explore.spc import spc_view
@@ -33,7 +32,7 @@ def view(store, breakdown="admission_source", value="care_home"):
         breakdown=breakdown,
         breakdown_value=value,
     )
-    return explorer.explorer_view(store, state, area_name="Coventry")
+    return series_view.explorer_view(store, state, area_name="Coventry")
 
 
 class TestExplorerTitles:

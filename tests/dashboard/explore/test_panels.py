@@ -8,10 +8,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import urls
+from dashboard import series_view, urls
 from dashboard.explore import panels as explorer_panels
 from dashboard.explore import state as explorer_state
-from dashboard.explore import view as explorer
 from dashboard.explore.ranking import ranking_view
 from dashboard.explore.reviewed import reviewed_view
 from dashboard.explore.spc import spc_view
@@ -35,7 +34,7 @@ def view(store, **changes):
             **changes,
         }
     )
-    return explorer.explorer_view(store, state, area_name="Coventry")
+    return series_view.explorer_view(store, state, area_name="Coventry")
 
 
 def monthly(store, **changes):
