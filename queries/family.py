@@ -160,14 +160,12 @@ def all_areas(store: DataStore, keys: tuple[SeriesKey, ...], method: str) -> All
     yet is a look-up."""
     keys = tuple(sorted(set(keys)))
     parameters = {"keys": keys, "method": method}
-    return store.per_version(
-        "family_all_areas", parameters, lambda: _all_areas(store, keys, method)
-    )
+    return store.shared("family_all_areas", parameters, lambda: _all_areas(store, keys, method))
 
 
 def _all_areas(store: DataStore, keys: tuple[SeriesKey, ...], method: str) -> AllAreas:
     catalogue = load_catalogue()
-    frame = store.query(
+    frame = store.query_once(
         "family_all_areas",
         keys=[asdict(key) for key in keys],
         sources=sorted({catalogue.get(key.metric_id).source for key in keys}),

@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -35,7 +34,6 @@ _INCLUDE = re.compile(r"^-- include: ([a-z_]+)(,?)$", re.MULTILINE)
 # Parameters any query may name that the store supplies, not the caller: constants of the
 # data contract, so the SQL never spells them out.
 SQL_CONSTANTS = {"england": schema.ENGLAND_CODE}
-T = TypeVar("T")
 
 
 class DataNotPublishedError(RuntimeError):
@@ -113,7 +111,7 @@ class ResultCache:
         self._lock = threading.Lock()
         self.stats = CacheStats()
 
-    def get(self, key: tuple, *, copy: bool = True) -> pd.DataFrame | None:
+    def get(self, key: tuple) -> pd.DataFrame | None:
         with self._lock:
             frame = self._entries.get(key)
             if frame is None:
@@ -121,20 +119,37 @@ class ResultCache:
                 return None
             self._entries.move_to_end(key)
             self.stats.hits += 1
-            return frame.copy() if copy else frame
+            return frame.copy()
 
-    def put(self, key: tuple, frame: pd.DataFrame, seconds: float, *, copy: bool = True) -> None:
+    def put(self, key: tuple, frame: pd.DataFrame, seconds: float) -> None:
         with self._lock:
-            self._entries[key] = frame.copy() if copy else frame
+            self._entries[key] = frame.copy()
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
-            self.stats.query_seconds += seconds
-            self.stats.per_query.setdefault(key[1], []).append(seconds)
-            del self.stats.per_query[key[1]][:-200]
+            self._record(key[1], seconds)
+
+    def record(self, name: str, seconds: float) -> None:
+        """Count work done outside the cache (``DataStore.shared``) with the queries'."""
+        with self._lock:
+            self._record(name, seconds)
+
+    def _record(self, name: str, seconds: float) -> None:
+        self.stats.query_seconds += seconds
+        self.stats.per_query.setdefault(name, []).append(seconds)
+        del self.stats.per_query[name][:-200]
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+@dataclass
+class _Shared:
+    """One ``DataStore.shared`` value and the lock its one computation holds."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    value: object = None
+    done: bool = False
 
 
 @dataclass
@@ -154,8 +169,8 @@ class DataStore:
         self._current: _Connection | None = None
         self._in_flight: Counter[str] = Counter()
         self._pinned = threading.local()
-        self._building: dict[tuple, threading.Lock] = {}
         self.cache = ResultCache(cache_entries)
+        self._shared: dict[tuple, _Shared] = {}
 
     @property
     def version(self) -> str:
@@ -260,6 +275,16 @@ class DataStore:
 
     def query(self, name: str, **parameters) -> pd.DataFrame:
         """Run the named SQL file with exactly its parameters; returns a materialised frame."""
+        named, given = self._bound(name, parameters)
+        return self._cached(name, parameters, lambda version: self._run(named, given, version))
+
+    def query_once(self, name: str, **parameters) -> pd.DataFrame:
+        """``query`` without keeping the result: for a frame kept by ``shared`` instead."""
+        named, given = self._bound(name, parameters)
+        return self._run(named, given, self.version)
+
+    def _bound(self, name: str, parameters: dict) -> tuple[NamedQuery, dict]:
+        """The named query and its parameters with the store's constants, checked."""
         named = load_query(name, self.sql_dir)
         constants = {k: v for k, v in SQL_CONSTANTS.items() if k in named.parameters}
         takes = named.parameters - constants.keys()
@@ -270,8 +295,39 @@ class DataStore:
                 f"query {name!r} takes {sorted(takes)}; "
                 f"missing {sorted(missing)}, unexpected {sorted(extra)}"
             )
-        given = {**parameters, **constants}
-        return self._cached(name, parameters, lambda version: self._run(named, given, version))
+        return named, {**parameters, **constants}
+
+    def shared(self, name: str, parameters: dict, compute: Callable[[], object]) -> object:
+        """An object computed once per data version and kept as it is, not copied: e.g. every
+        council's rows at once, which a page then looks one council up in (a new council costs
+        a look-up, not a query). Callers must not change it. One thread computes it; others
+        asking meanwhile wait for that result. Values of other versions are let go."""
+        version = self.version
+        key = (version, name, tuple(sorted((k, str(v)) for k, v in parameters.items())))
+        with self._lock:
+            entry = self._shared.get(key)
+            if entry is None:
+                keep = {version, *self._in_flight}
+                self._shared = {k: v for k, v in self._shared.items() if k[0] in keep}
+                entry = self._shared[key] = _Shared()
+        with entry.lock:
+            if not entry.done:
+                started = time.perf_counter()
+                with self.pinned_to(version):
+                    entry.value = compute()
+                entry.done = True
+                self.cache.record(f"shared:{name}", time.perf_counter() - started)
+        return entry.value
+
+    @contextmanager
+    def pinned_to(self, version: str):
+        """Read ``version`` inside (restoring the pin there was)."""
+        before = getattr(self._pinned, "version", None)
+        self._pinned.version = version
+        try:
+            yield
+        finally:
+            self._pinned.version = before
 
     def derived(
         self, name: str, parameters: dict, compute: Callable[[], pd.DataFrame]
@@ -280,38 +336,18 @@ class DataStore:
         under the same version: the work after the SQL is often the larger part."""
         return self._cached(f"derived:{name}", parameters, lambda _version: compute())
 
-    def per_version(self, name: str, parameters: dict, build: Callable[[], T]) -> T:
-        """An object built from query results once per data version and handed out as it is,
-        never copied (callers only read it): e.g. every council's rows of a series, which
-        turns the view of a council nobody asked for yet into a look-up. Threads asking for
-        the same one while it is built wait for it instead of building it too."""
-        key = self._key(f"per_version:{name}", parameters)
-        with self._lock:
-            building = self._building.setdefault(key, threading.Lock())
-        with building:
-            kept = self.cache.get(key, copy=False)
-            if kept is None:
-                started = time.perf_counter()
-                kept = build()
-                self.cache.put(key, kept, time.perf_counter() - started, copy=False)
-        with self._lock:
-            self._building.pop(key, None)
-        return kept
-
-    def _key(self, name: str, parameters: dict) -> tuple:
-        return (self.version, name, tuple(sorted((k, str(v)) for k, v in parameters.items())))
-
     def _cached(
         self, name: str, parameters: dict, compute: Callable[[str], pd.DataFrame]
     ) -> pd.DataFrame:
         """The result cache in front of every query and derived frame: keyed by (data
         version, name, parameters); ``compute`` gets the version the key was made for."""
-        key = self._key(name, parameters)
+        version = self.version
+        key = (version, name, tuple(sorted((k, str(v)) for k, v in parameters.items())))
         cached = self.cache.get(key)
         if cached is not None:
             return cached
         started = time.perf_counter()
-        frame = compute(key[0])
+        frame = compute(version)
         self.cache.put(key, frame, time.perf_counter() - started)
         return frame
 

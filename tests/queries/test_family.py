@@ -265,7 +265,7 @@ class TestAllAreas:
 
     def test_one_query_per_version_keys_and_method(self, store):
         key = family.SeriesKey("dtoc_rate", "month", "reason")
-        before = len(store.cache.stats.per_query.get("family_all_areas", []))
+        before = len(store.cache.stats.per_query.get("shared:family_all_areas", []))
         first = family.all_areas(store, (key,), "oflog-nn")
         assert family.all_areas(store, (key,), "oflog-nn") is first
-        assert len(store.cache.stats.per_query["family_all_areas"]) == before + 1
+        assert len(store.cache.stats.per_query["shared:family_all_areas"]) == before + 1

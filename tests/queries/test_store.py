@@ -1,5 +1,4 @@
 import threading
-import time
 
 import pytest
 
@@ -212,43 +211,30 @@ class TestDerivedFrames:
         assert len(again) == 21 and "overwritten" not in set(again["name"])
 
 
-class TestPerVersionObjects:
-    def test_built_once_per_version_and_handed_out_as_is(self, store, tmp_path):
-        calls = []
+class TestSharedValues:
+    def test_computed_once_per_version_by_one_thread_and_not_copied(self, store, tmp_path):
+        calls, seen = [], []
+        started = threading.Event()
 
-        def build():
+        def compute():
             calls.append(1)
-            return {"areas": len(store.query("areas"))}
+            started.wait(1)  # the other threads ask while this one is computing
+            return {"areas": store.query("areas")}
 
-        first = store.per_version("count", {"of": "areas"}, build)
-        assert store.per_version("count", {"of": "areas"}, build) is first
-        assert len(calls) == 1
-        publish_fixture(tmp_path, seed=5)
-        assert store.per_version("count", {"of": "areas"}, build) is not first
-        assert len(calls) == 2
-
-    def test_threads_asking_while_it_is_built_wait_for_the_one_build(self, store):
-        calls, started = [], threading.Event()
-
-        def build():
-            calls.append(1)
-            started.set()
-            time.sleep(0.3)
-            return object()
-
-        results = []
         threads = [
-            threading.Thread(target=lambda: results.append(store.per_version("slow", {}, build)))
-            for _ in range(4)
+            threading.Thread(target=lambda: seen.append(store.shared("all", {}, compute)))
+            for _ in range(6)
         ]
-        threads[0].start()
-        started.wait(5)
-        for thread in threads[1:]:
-            thread.start()
         for thread in threads:
-            thread.join(10)
+            thread.start()
+        started.set()
+        for thread in threads:
+            thread.join()
         assert len(calls) == 1
-        assert len(results) == 4 and all(result is results[0] for result in results)
+        assert all(value is seen[0] for value in seen)
+        publish_fixture(tmp_path, seed=5)
+        assert store.shared("all", {}, compute) is not seen[0]
+        assert len(calls) == 2
 
 
 class TestPinnedVersion:
