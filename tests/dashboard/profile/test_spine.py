@@ -34,6 +34,21 @@ class TestSpineQuery:
         frame = profile_queries.spine(store, COVENTRY, "default", scope="comparators")
         assert (frame["range_n"] == 15).all()
 
+    def test_another_council_is_a_look_up_not_a_query_of_the_indicators(self, store):
+        # Given one council's profile and spine drawn
+        profile.spine_frame(store, STATE)
+        profile.profile_view(store, STATE, areas=_areas(store))
+        ran = {name: len(times) for name, times in store.cache.stats.per_query.items()}
+        # When another council's are asked for
+        other = ProfileState(area=COUNCILS[2], method="default")
+        frame = profile.spine_frame(store, other, scope="comparators")
+        profile.profile_view(store, other, areas=_areas(store))
+        # Then only its comparator list is queried: every council's rows were read once
+        now = {name: len(times) for name, times in store.cache.stats.per_query.items()}
+        queried = {name for name in now if not name.startswith("derived:")}
+        assert {name for name in queried if now[name] > ran.get(name, 0)} == {"comparator_peers"}
+        assert (frame["range_n"] == 15).all() and set(frame["metric_id"]) >= {"dtoc_rate"}
+
     def test_unknown_scope_is_refused(self, store):
         with pytest.raises(ValueError, match="scope"):
             profile_queries.spine(store, COVENTRY, "default", scope="galaxy")
