@@ -25,6 +25,7 @@ OTHER_REVIEWED_NAME = "Other reviewed areas"
 PEERS_NAME = "Comparator peers"
 ENGLAND_NAME = "England"
 OTHER_COLOUR = "#8B9195"
+FEW_COUNCILS = 12  # up to this many, every council's position is labelled
 ROLE_STYLE = {  # role -> (legend name or None for the area's own name, colour, symbol, size)
     "other": (OTHER_NAME, OTHER_COLOUR, "circle", 6),
     "peer": (PEERS_NAME, theme.PEER, "diamond", 10),
@@ -67,7 +68,9 @@ def build(frame: pd.DataFrame, *, spec: RankingSpec) -> go.Figure:
             title=dict(text="Councils ranked from lowest to highest value", font=dict(size=13)),
             range=[0, total + 1],
             showticklabels=True,
-            dtick=10 if total > 30 else 1,
+            # every council when there are few; else Plotly spaces the ticks by the axis's
+            # width (every 10th, or every one of 20, turned the labels on end on a phone)
+            dtick=None if total > FEW_COUNCILS else 1,
         ),
         yaxis=dict(ticksuffix=spec.suffix, rangemode="normal"),
     )
