@@ -4,10 +4,10 @@ range (see family_pages.py for what each page shows)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from dashboard.families.chart_views import ChartView, Context, chart_view
+from dashboard.families.chart_views import ChartView, Context, chart_view, series_keys
 from dashboard.families.definitions import PAGES, ChartDef, FamilyPage, Section
 from dashboard.families.state import FamilyOptions, FamilyState
 from queries import family, periods, series
@@ -77,13 +77,17 @@ def _charts(page: FamilyPage):
 
 
 def _context(store: DataStore, state: FamilyState, area_name: str) -> Context:
-    return Context(
+    """What the page's charts share, with every council's rows of the series they show: one
+    query per data version, page, period type and method, then a look-up per council."""
+    context = Context(
         store=store,
         state=state,
         area_name=area_name,
         availability=family.family_availability(store, state.family),
         peer_count=len(series.comparator_peers(store, state.area, state.method)),
     )
+    keys = series_keys(context, (chart for _section, chart in _charts(page_for(state.family))))
+    return replace(context, every_area=family.all_areas(store, keys, state.method))
 
 
 def family_view(

@@ -8,6 +8,7 @@ import dataclasses
 import pandas as pd
 import pytest
 
+from dashboard import text
 from dashboard.profile import tiles as metric_tile
 from dashboard.profile import view as profile
 from dashboard.urls import ProfileState
@@ -77,6 +78,15 @@ class TestSpineView:
         lines = text.splitlines()
         assert lines[0].startswith("# title: Coventry")
         assert any(line.startswith("metric_id,label,period_label") for line in lines)
+
+    def test_source_note_is_worded_as_every_chart_s(self, store):
+        frame = profile.spine_frame(store, STATE)
+        note = profile.spine_source_note(frame, comparator="mean of 15 similar councils")
+        assert note == (
+            f"Source: {profile.spine_sources(frame)} · Data vintage: {profile.SPINE_VINTAGE} · "
+            f"{text.SYNTHETIC_NOTE}<br>Comparators: mean of 15 similar councils · "
+            "95 % intervals decide the verdicts"
+        )
 
     def test_figure_names_the_range(self, store):
         frame = profile.spine_frame(store, STATE)
