@@ -19,6 +19,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from dashboard import theme
+from dashboard.charts.figure_dict import trusted_figure
 from dashboard.charts.frame import Spec, ValueSpec, card_frame, period_axis
 
 FEW_COLOURS = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -109,9 +110,9 @@ def over_time(frame: pd.DataFrame, *, spec: StackedSpec) -> go.Figure:
         barmode="stack",
         bargap=0.15,
         xaxis=dict(period_axis(labels, max_ticks=spec.max_ticks), tickangle=0),
-        yaxis=dict(ticksuffix=spec.suffix, range=[0, 100] if spec.percent else None),
+        yaxis=dict(ticksuffix=spec.suffix, **({"range": [0, 100]} if spec.percent else {})),
     )
-    return go.Figure(data=traces, layout=layout)
+    return trusted_figure(traces, layout)
 
 
 def share_bars(frame: pd.DataFrame, *, spec: ShareBarsSpec) -> go.Figure:
@@ -154,7 +155,7 @@ def share_bars(frame: pd.DataFrame, *, spec: ShareBarsSpec) -> go.Figure:
         xaxis=dict(range=[0, 100], ticksuffix="%", showgrid=True, gridcolor="#E5E6E7"),
         yaxis=dict(automargin=True, rangemode="normal"),
     )
-    return go.Figure(data=traces, layout=layout)
+    return trusted_figure(traces, layout)
 
 
 def _text_colour(background: str) -> str:
