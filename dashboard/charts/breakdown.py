@@ -54,7 +54,7 @@ def build(frame: pd.DataFrame, *, spec: PanelSpec) -> go.Figure:
     """One panel per label in ``spec.panels`` (or in ``frame['panel']``); a message figure
     when nothing has a value. Built from dicts known to be valid, without validation."""
     present = [c for c in VALUE_COLUMNS if c in frame.columns]
-    if frame.empty or not present or frame[present].isna().all().all():
+    if frame.empty or not present or all(frame[c].isna().all() for c in present):
         return spec.empty_figure()
     panels = _panels(frame, spec)
     labels = list(dict.fromkeys(frame["period_label"]))
