@@ -139,6 +139,8 @@ def plot_frame(spec: Spec, *, bottom: int = 128, height: int | None = None) -> d
         title_lines=lines if len(lines) > 1 else None,
     )
     return framed | dict(margin=dict(t=top, b=bottom), legend=dict(y=-0.14))
+
+
 CARD_BOTTOM = 150  # x tick labels, legend (up to three rows) and a two-line source note
 NOTE_LINE = 14
 
