@@ -57,8 +57,34 @@ class ProfileState:
     spine: str = DEFAULT_SPINE  # which councils the profile's spine chart ranks among
 
 
+EXPLORER_VIEWS = {  # the explorer's views (?view=), the default first
+    "trend": "Trend",
+    "spc": "SPC (XmR)",
+    "ranking": "Ranking and funnel",
+    "reviewed": "Reviewed areas",
+}
+SPC_BASELINES = {  # which points set the SPC mean and limits (?baseline=)
+    "all": "All periods shown",
+    "first12": "First 12 periods",
+    "first24": "First 24 periods",
+}
+FUNNEL_LIMITS = {  # the funnel's overdispersion adjustment (?limits=)
+    "default": "Metric's default",
+    "none": "No adjustment (binomial / Poisson)",
+    "multiplicative": "Overdispersion: multiplicative",
+    "additive": "Overdispersion: additive random effects",
+}
+DEFAULT_VIEW, DEFAULT_BASELINE, DEFAULT_LIMITS = (
+    next(iter(choices)) for choices in (EXPLORER_VIEWS, SPC_BASELINES, FUNNEL_LIMITS)
+)
+
+
 @dataclass(frozen=True)
 class ExplorerState:
+    """Everything /metric/<id> shows, as its URL says: what is plotted (metric, area, method,
+    period type, breakdown, range) and how (the view and its settings). Other pages link to
+    the explorer with it, so it lives here; the explorer reads and writes it whole."""
+
     metric_id: str
     area: str
     method: str
@@ -67,6 +93,23 @@ class ExplorerState:
     breakdown_value: str = ALL
     period_from: date | None = None
     period_to: date | None = None  # inclusive upper bound on the periods' start dates
+    view: str = DEFAULT_VIEW
+    baseline: str = DEFAULT_BASELINE
+    at: date | None = None  # the ranking's period; None means the latest
+    rebase: tuple[date, ...] = ()  # where the SPC limits start again (a service change)
+    screen: bool = False  # screen moving-range outliers before setting the SPC limits
+    limits: str = DEFAULT_LIMITS
+    reviewed_only: bool = False  # ranking and funnel: the reviewed areas (and the area) only
+
+    @property
+    def funnel_adjustment(self) -> str | None:
+        """The funnel's overdispersion method, None for the metric's catalogue default."""
+        return None if self.limits == DEFAULT_LIMITS else self.limits
+
+    @property
+    def baseline_points(self) -> int | None:
+        """How many leading points set the SPC mean and limits (None: all of them)."""
+        return None if self.baseline == "all" else int(self.baseline.removeprefix("first"))
 
 
 State = TypeVar("State")
@@ -151,7 +194,8 @@ def profile_href(state: ProfileState) -> str:
 
 
 def explorer_href(state: ExplorerState) -> str:
-    """The URL of an explorer view; optional parts are written only when they are set."""
+    """The URL of an explorer view; optional parts and settings that differ from the default
+    are written only when they are set, so links stay short."""
     query = {"area": state.area, "method": state.method}
     if state.period_type:
         query["period"] = state.period_type
@@ -161,6 +205,20 @@ def explorer_href(state: ExplorerState) -> str:
         query["from"] = period_text(state.period_from, state.period_type)
     if state.period_to:
         query["to"] = period_text(state.period_to, state.period_type)
+    if state.view != DEFAULT_VIEW:
+        query["view"] = state.view
+    if state.baseline != DEFAULT_BASELINE:
+        query["baseline"] = state.baseline
+    if state.at:
+        query["at"] = period_text(state.at, state.period_type)
+    if state.rebase:
+        query["rebase"] = rebase_text(state.rebase, state.period_type)
+    if state.screen:
+        query["screen"] = "on"
+    if state.limits != DEFAULT_LIMITS:
+        query["limits"] = state.limits
+    if state.reviewed_only:
+        query["reviewed"] = "1"
     return f"{METRIC_EXPLORER_PATH}{state.metric_id}?{_encode(query)}"
 
 

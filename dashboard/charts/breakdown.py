@@ -22,6 +22,7 @@ from dashboard.charts.frame import (
     band_traces,
     card_frame,
     column,
+    panel_heading,
     period_axis,
 )
 
@@ -82,7 +83,7 @@ def build(frame: pd.DataFrame, *, spec: PanelSpec) -> go.Figure:
             rangemode="tozero",
         )
         if len(panels) > 1:
-            titles.append(_panel_title(panel, x_domain, y_domain))
+            titles.append(panel_heading(panel, x=x_domain[0], y=y_domain[1]))
     return trusted_figure(traces, _layout(spec, axes, titles))
 
 
@@ -102,20 +103,6 @@ class _Grid:
         left = column * (width + self.GAP_X)
         top = 1 - row * (height + self.GAP_Y)
         return [left, left + width], [top - height, top]
-
-
-def _panel_title(panel: str, x_domain: list[float], y_domain: list[float]) -> dict:
-    return dict(
-        text=f"<b>{panel}</b>",
-        x=x_domain[0],
-        y=y_domain[1],
-        xref="paper",
-        yref="paper",
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-        font=dict(size=13, color="#0B0C0C"),
-    )
 
 
 def _panels(frame: pd.DataFrame, spec: PanelSpec) -> list[str]:

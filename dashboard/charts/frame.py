@@ -142,7 +142,16 @@ def plot_frame(spec: Spec, *, bottom: int = 128, height: int | None = None) -> d
 
 
 CARD_BOTTOM = 150  # x tick labels, legend (up to three rows) and a two-line source note
-NOTE_LINE = 14
+NOTE_LINE = 14  # px per line of the source note
+HALF_CARD_NOTE_CHARS = 80  # a source note line across a half-width card (11 px text)
+
+
+def wrapped_note(note: str, chars: int) -> list[str]:
+    """The source note's lines, each wrapped at ``chars`` characters so it stays inside the
+    chart (Plotly does not wrap text)."""
+    return [
+        wrapped for line in note.split("<br>") for wrapped in textwrap.wrap(line, chars) or [line]
+    ]
 
 
 def card_frame(spec: Spec, *, title_chars: int = 90) -> dict:
@@ -151,11 +160,7 @@ def card_frame(spec: Spec, *, title_chars: int = 90) -> dict:
     apart."""
     lines = textwrap.wrap(spec.title, title_chars) or [spec.title]
     top = MODEBAR_CLEARANCE + TITLE_LINE * len(lines) + 40
-    note_lines = [
-        wrapped
-        for line in spec.source_note.split("<br>")
-        for wrapped in textwrap.wrap(line, int(title_chars * 1.75)) or [line]
-    ]
+    note_lines = wrapped_note(spec.source_note, int(title_chars * 1.75))
     bottom = CARD_BOTTOM + NOTE_LINE * max(len(note_lines) - 2, 0)
     plot_height = max(spec.height - top - bottom, 80)
     return chart_frame(
@@ -171,6 +176,22 @@ def card_frame(spec: Spec, *, title_chars: int = 90) -> dict:
     ) | dict(
         margin=dict(t=top, b=bottom, l=56, r=16),
         legend=dict(y=-34 / plot_height, yanchor="top", font=dict(size=12), traceorder="normal"),
+    )
+
+
+def panel_heading(text: str, *, x: float, y: float) -> dict:
+    """The bold name over one panel of a chart of several, its bottom left at (x, y) in paper
+    units (the panel's top left corner)."""
+    return dict(
+        text=f"<b>{text}</b>",
+        x=x,
+        y=y,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(size=13, color="#0B0C0C"),
     )
 
 

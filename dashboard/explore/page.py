@@ -3,6 +3,8 @@ trend, an SPC chart, a ranking with a funnel plot, or the reviewed areas side by
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dash
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
@@ -16,8 +18,12 @@ from dashboard.explore.controls import (
     explorer_controls,
     view_control_values,
 )
-from dashboard.ui.page import needs_data, page, page_title
+from dashboard.explore.ranking import ranking_view
+from dashboard.explore.reviewed import reviewed_view
+from dashboard.explore.spc import spc_view
+from dashboard.ui.page import page, page_title, unpublished
 from dashboard.ui.shell import NAV_LOCATION
+from queries.store import DataStore
 
 dash.register_page(
     __name__,
@@ -32,14 +38,14 @@ dash.register_page(
 )
 
 STATE = "explorer-state"
-OPTIONS = "explorer-view-options"
 RENDERED = "explorer-rendered"
 CONTROLS = {**IDS, **VIEW_IDS}
 STANDARDISED_SUFFIX = "_dsr"
 
 
-@needs_data
 def layout(metric_id: str | None = None, **query: object) -> html.Div:
+    if (missing := unpublished(context.store())) is not None:
+        return missing
     choices = reference.choices()
     parsed = explorer_state.parse_explorer(
         metric_id,
@@ -48,27 +54,42 @@ def layout(metric_id: str | None = None, **query: object) -> html.Div:
         metrics=reference.metric_names(),
         options_for=reference.metric_options,
     )
-    view = _view(parsed.state)
-    options = explorer_state.parse_view_options(
-        query, available=[start for start, _ in view.periods], notices=parsed.notices
-    )
-    return page(
-        dcc.Store(id=STATE, data=explorer_state.explorer_to_data(view.state)),
-        dcc.Store(id=OPTIONS, data=explorer_state.to_data(options)),
-        dcc.Store(id=RENDERED, data={**control_values(view), **view_control_values(view, options)}),
-        html.P("Metric explorer", className="lsr-eyebrow mb-1"),
-        html.H1(view.metric.title, className="h3"),
-        html.P(view.metric.definition_for(view.state.period_type), className="lsr-definition"),
-        _crude_or_standardised(view),
-        explorer_controls(
-            view,
-            choices=choices,
-            options=reference.metric_options(view.state.metric_id),
-            view_options=options,
-        ),
-        *explorer_panels.body(context.store(), view, options),
+    view = _view(parsed.state)  # its periods do not depend on the view settings read next
+    state = explorer_state.parse_view_settings(
+        view.state,
+        query,
+        available=[start for start, _ in view.periods],
         notices=parsed.notices,
     )
+    view = replace(view, state=state)
+    return page(
+        dcc.Store(id=STATE, data=explorer_state.explorer_to_data(state)),
+        dcc.Store(id=RENDERED, data={**control_values(view), **view_control_values(view)}),
+        html.P("Metric explorer", className="lsr-eyebrow mb-1"),
+        html.H1(view.metric.title, className="h3"),
+        html.P(view.metric.definition_for(state.period_type), className="lsr-definition"),
+        _crude_or_standardised(view),
+        explorer_controls(view, choices=choices, options=reference.metric_options(state.metric_id)),
+        *_body(context.store(), view),
+        notices=parsed.notices,
+    )
+
+
+def _body(store: DataStore, view: series_view.ExplorerView) -> list:
+    """The summary and chart cards of the view the state names: its view model builds each
+    figure here, and the panels place the built figures in cards."""
+    if view.state.view == "spc":
+        spc = spc_view(view)
+        return explorer_panels.spc_panels(spc, spc.figure())
+    if view.state.view == "ranking":
+        ranked = ranking_view(store, view)
+        return explorer_panels.ranking_panels(
+            ranked, ranked.ranking_figure(), ranked.funnel_figure()
+        )
+    if view.state.view == "reviewed":
+        reviewed = reviewed_view(store, view)
+        return explorer_panels.reviewed_panels(reviewed, reviewed.figure())
+    return explorer_panels.trend_panels(view, series_view.figure(view))
 
 
 def _crude_or_standardised(view: series_view.ExplorerView) -> html.P | None:
@@ -112,17 +133,12 @@ def navigate(*values) -> str:
     changed = next((name for name, cid in CONTROLS.items() if cid == ctx.triggered_id), None)
     available = [option["value"] for option in period_options or []]
     state = explorer_state.explorer_from_controls(
-        {name: by_name[name] for name in IDS},
+        by_name,
         changed,
         available=available,
         previous_period_type=(rendered or {}).get("period_type"),
     )
-    options = explorer_state.options_from_controls(
-        {name: by_name[name] for name in VIEW_IDS},
-        reset_at=changed in explorer_state.RESETS,
-        latest=available[-1] if available else None,
-    )
-    return explorer_state.href(state, options)
+    return urls.explorer_href(state)
 
 
 @callback(
@@ -136,20 +152,18 @@ def download(clicks: int | None, state: dict) -> dict:
     if not clicks:
         return no_update
     view = _view(explorer_state.explorer_from_data(state))
-    return explorer_panels.csv_for(context.store(), "trend", view, explorer_state.ViewOptions())
+    return explorer_panels.csv_for(context.store(), "trend", view)
 
 
 @callback(
     Output({"type": explorer_panels.CSV, "chart": MATCH}, "data"),
     Input({"type": explorer_panels.CSV_BUTTON, "chart": MATCH}, "n_clicks"),
     State(STATE, "data"),
-    State(OPTIONS, "data"),
     prevent_initial_call=True,
 )
-def download_chart(clicks: int | None, state: dict, options: dict) -> dict:
+def download_chart(clicks: int | None, state: dict) -> dict:
     """The CSV of the other views' charts (SPC, ranking, funnel, reviewed areas)."""
     if not clicks:
         return no_update
     view = _view(explorer_state.explorer_from_data(state))
-    key = ctx.triggered_id["chart"]
-    return explorer_panels.csv_for(context.store(), key, view, explorer_state.from_data(options))
+    return explorer_panels.csv_for(context.store(), ctx.triggered_id["chart"], view)

@@ -12,7 +12,6 @@ import plotly.graph_objects as go
 
 from dashboard import text, urls
 from dashboard.charts import stacked
-from dashboard.explore import state as explorer_state
 from dashboard.families import figures as family_figures
 from dashboard.families.definitions import RATING_BARS, SPC, STACK, TREND, ChartDef
 from dashboard.families.figures import COMPARATOR_BAR, ENGLAND_BAR, component_label
@@ -346,11 +345,16 @@ def _spc(context: Context, chart: ChartDef, metric: Metric) -> ChartView:
         + ([f"rebased at {', '.join(rebased)}"] if rebased else [])
         + ([screening] if not plotted.empty else [])
     )
-    explorer_href = explorer_state.href(
-        urls.ExplorerState(metric.id, context.state.area, context.state.method, period_type),
-        explorer_state.ViewOptions(
-            view="spc", rebase=context.state.rebase, screen=context.state.screen
-        ),
+    explorer_href = urls.explorer_href(
+        urls.ExplorerState(
+            metric.id,
+            context.state.area,
+            context.state.method,
+            period_type,
+            view="spc",
+            rebase=context.state.rebase,
+            screen=context.state.screen,
+        )
     )
     too_short = (
         f"An SPC chart needs at least {spc_model.MIN_POINTS} periods with a value for "

@@ -12,7 +12,7 @@ from dash import html
 
 from dashboard import context, methods_and_sources
 from dashboard.methods import view as methods
-from dashboard.ui.page import needs_data, page, page_title
+from dashboard.ui.page import page, page_title, unpublished
 
 dash.register_page(
     __name__,
@@ -24,8 +24,9 @@ dash.register_page(
 )
 
 
-@needs_data
 def layout(**_query: object) -> html.Div:
+    if (missing := unpublished(context.store())) is not None:
+        return missing
     store = context.store()
     sections = methods_and_sources.method_sections()
     families = methods.metric_definitions()

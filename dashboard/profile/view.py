@@ -9,6 +9,7 @@ from functools import cached_property
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import text
 from dashboard.charts import spine
 from dashboard.ui.csv_export import provenance_csv
 from dashboard.urls import ProfileState
@@ -191,12 +192,18 @@ def spine_sources(frame: pd.DataFrame) -> str:
     return ", ".join(dict.fromkeys(names)) or "not published"
 
 
+SPINE_VINTAGE = "latest period of each metric (shown beside it)"
+
+
 def spine_source_note(frame: pd.DataFrame, *, comparator: str) -> str:
-    """The footnote baked into the spine figure, so an exported image names its sources."""
-    note = f"Sources: {spine_sources(frame)} · 95 % intervals decide the verdicts"
-    if not frame.empty and frame["is_synthetic"].any():
-        note += " · <b>Synthetic data</b> in some series (demo values, not real figures)"
-    return f"{note}<br>Comparator mean: {comparator}"
+    """The footnote baked into the spine figure, written as every chart's is, so an exported
+    image names its sources."""
+    return text.source_note(
+        spine_sources(frame),
+        SPINE_VINTAGE,
+        synthetic=bool(not frame.empty and frame["is_synthetic"].any()),
+        comparators=f"{comparator} · 95 % intervals decide the verdicts",
+    )
 
 
 def spine_csv(frame: pd.DataFrame, *, area_name: str, scope: str, method: str) -> str:
