@@ -4,7 +4,10 @@
  * the control the user was on is replaced by a new element with the same id, and the browser
  * drops focus to <body>: a keyboard user changing the explorer view with the arrow keys was
  * sent back to the top of the page. When the focused element leaves the document and nothing
- * else has focus, its namesake in the new page takes focus as soon as it is drawn. */
+ * else has focus, its namesake in the new page takes focus as soon as it is drawn. Focus the
+ * user has put anywhere (an open dropdown's search box included) is never taken: a redraw that
+ * replaces an open dropdown closes it, and focus returns to its button, where typing opens it
+ * again. */
 (function () {
   "use strict";
 

@@ -19,6 +19,7 @@ VIEW_INPUT = "_dbcprivate_radioitems_explorer-view_input_{}"
 DOWNLOAD_TABLE = "select-table-download-button"
 GRID_CELLS = ".lsr-select-grid .ag-center-cols-container"
 MAX_TABS_PAST_GRID = 12
+CALLBACKS = re.compile(r"/_dash-update-component(\?|$)")
 
 
 def focused(page) -> dict:
@@ -67,6 +68,34 @@ def wait_until_first_option_is(page, text: str) -> None:
     )
 
 
+class HeldCallbacks:
+    """Holds the page's Dash callback requests until ``release``: a slow server, on demand."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.held: list = []
+        self.released = False
+        page.route(CALLBACKS, self._route)
+
+    def _route(self, route) -> None:
+        if self.released:
+            route.continue_()
+        else:
+            self.held.append(route)
+
+    def wait_for_one(self) -> None:
+        for _ in range(TIMEOUT_MS // 100):
+            if self.held:
+                return
+            self.page.wait_for_timeout(100)  # lets Playwright hand over the request
+        raise AssertionError("no callback request was made")
+
+    def release(self) -> None:
+        self.released = True
+        for route in self.held:
+            route.continue_()
+
+
 class TestExplorerFocus:
     def test_arrow_keys_change_the_view_and_focus_stays_on_the_switch(self, page):
         page.goto(f"/metric/dtoc_rate?area={COVENTRY}")
@@ -107,6 +136,33 @@ class TestExplorerFocus:
         wait_for_redraw(page, "before-area")
         page.wait_for_function(
             "() => document.activeElement.id === 'explorer-area'", timeout=TIMEOUT_MS
+        )
+
+    def test_a_redraw_that_replaces_the_open_dropdown_returns_focus_to_its_button(self, page):
+        """The view change's redraw is held back while the user opens the area dropdown and
+        types; when it lands, the open dropdown is replaced and focus goes to the new button
+        (not <body>), where typing opens it again."""
+        page.goto(f"/metric/dtoc_rate?area={COVENTRY}")
+        page.locator("#explorer-graph .js-plotly-plot .main-svg").first.wait_for()
+        settle(page)
+        callbacks = HeldCallbacks(page)
+        page.focus(f"#{VIEW_INPUT.format('trend')}")
+        page.keyboard.press("ArrowRight")
+        callbacks.wait_for_one()
+        open_and_type(page, "explorer-area", "Hal")
+        assert page.evaluate("() => document.activeElement.className") == "dash-dropdown-search"
+        mark_controls(page, "before-spc")
+        callbacks.release()
+        page.wait_for_url(re.compile(r"view=spc"), timeout=TIMEOUT_MS)
+        wait_for_redraw(page, "before-spc")
+        page.wait_for_function(
+            "() => document.activeElement.id === 'explorer-area'", timeout=TIMEOUT_MS
+        )
+        page.keyboard.type("H")
+        page.wait_for_function(
+            "() => document.activeElement.className === 'dash-dropdown-search'"
+            " && document.activeElement.value === 'H'",
+            timeout=TIMEOUT_MS,
         )
 
     def test_choosing_a_funnel_limit_keeps_focus_on_the_select(self, page):
