@@ -19,6 +19,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from dashboard import theme
+from dashboard.charts.figure_dict import trusted_figure
 from dashboard.charts.frame import Spec, ValueSpec, card_frame, panel_heading, period_axis
 
 FEW_COLOURS = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -109,9 +110,9 @@ def over_time(frame: pd.DataFrame, *, spec: StackedSpec) -> go.Figure:
         barmode="stack",
         bargap=0.15,
         xaxis=dict(period_axis(labels, max_ticks=spec.max_ticks), tickangle=0),
-        yaxis=dict(ticksuffix=spec.suffix, range=[0, 100] if spec.percent else None),
+        yaxis=dict(ticksuffix=spec.suffix, **({"range": [0, 100]} if spec.percent else {})),
     )
-    return go.Figure(data=traces, layout=layout)
+    return trusted_figure(traces, layout)
 
 
 def share_bars(frame: pd.DataFrame, *, spec: ShareBarsSpec) -> go.Figure:
@@ -168,7 +169,7 @@ def share_bars(frame: pd.DataFrame, *, spec: ShareBarsSpec) -> go.Figure:
         hovermode="closest",
         uniformtext=dict(minsize=10, mode="hide"),  # a share too narrow to say legibly says none
     )
-    return go.Figure(data=traces, layout=layout)
+    return trusted_figure(traces, layout)
 
 
 GROUP_HEADING = 24  # px above each panel for its group's name

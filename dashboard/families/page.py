@@ -14,6 +14,8 @@ from dashboard import context
 from dashboard.families.definitions import PAGES
 from dashboard.families.layout import family_layout
 from dashboard.families.state import QUERY_PARAMETERS
+from dashboard.families.view import warm
+from dashboard.serving import warm_lookups
 from dashboard.ui.page import page_title, unpublished
 
 FIRST_ORDER = 3  # in the navigation after Select areas, Area profile and the Metric explorer
@@ -39,3 +41,5 @@ for order, spec in enumerate(PAGES.values(), start=FIRST_ORDER):
         reads=QUERY_PARAMETERS,
         shows_area=True,
     )
+
+warm_lookups.register(warm)

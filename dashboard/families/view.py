@@ -129,3 +129,16 @@ def chart_filename(state: FamilyState, key: str, *, area_name: str) -> str:
     name = breakdown.partition(":")[0].replace("_", "-")
     by = "" if breakdown == family.HEADLINE else f"-by-{name}"
     return f"{state.family}-{key}{by}-{area_name}".lower().replace(" ", "-")
+
+
+def warm(store: DataStore) -> None:
+    """Build every family page's series for every council in its default period type, under
+    each comparator method: what the first view of a page after a publish would wait for."""
+    methods = series.comparator_methods(store)["method"]
+    for page in PAGES.values():
+        options = family_options(store, page)
+        for method in methods:
+            state = FamilyState(
+                page.family, area="", method=method, period_type=options.period_types[0]
+            )
+            _context(store, state, area_name="")

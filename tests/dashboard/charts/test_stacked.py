@@ -1,9 +1,11 @@
 """Stacked charts: shares that sum to 100, catalogue labels in the legend, message figures."""
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard.charts import stacked
+from tests.dashboard.charts.test_figure_dict import as_json
 
 
 @pytest.fixture()
@@ -113,3 +115,19 @@ class TestShareBars:
         assert bottom[1] < top[0]  # first group on top, with room for the heading between
         assert headings["<b>Domiciliary care agency</b>"] == bottom[1]
         assert figure.layout.xaxis2.showticklabels and not figure.layout.xaxis.showticklabels
+
+
+class TestWithoutValidation:
+    """Built without Plotly's validation: the figure must be exactly what validation makes
+    of the same dicts (a None or a misspelt property would show here)."""
+
+    @pytest.mark.parametrize("kind", ["bar", "area"])
+    @pytest.mark.parametrize("percent", [False, True])
+    def test_over_time_is_what_validation_makes_of_it(self, components, kind, percent):
+        figure = stacked.over_time(components, spec=spec(kind=kind, percent=percent))
+        assert as_json(figure) == as_json(go.Figure(figure.to_dict()))
+
+    def test_share_bars_are_what_validation_makes_of_them(self):
+        bars_spec = stacked.ShareBarsSpec(title="t", subtitle="s", source_note="n")
+        figure = stacked.share_bars(TestShareBars().frame(), spec=bars_spec)
+        assert as_json(figure) == as_json(go.Figure(figure.to_dict()))

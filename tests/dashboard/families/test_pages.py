@@ -348,3 +348,19 @@ class TestBreakdownNamed:
         assert "# breakdown:" not in content
         name = family_views.chart_filename(state, "weekend_discharge_ea65", area_name="Coventry")
         assert name == "hospital-weekend_discharge_ea65-coventry"
+
+
+class TestWarmUp:
+    def test_after_the_warm_up_every_page_is_a_look_up(self, family_store):
+        # Given every family page's look-ups built ahead (as a worker does per version)
+        family_views.warm(family_store)
+        stats = family_store.cache.stats.per_query
+        built = len(stats["shared:family_all_areas"])
+        assert built == len(family_views.PAGES) * 2  # each page under both methods
+        # When a council's page is drawn under either method
+        for family_id in family_views.PAGES:
+            for method in ("default", "oflog-nn"):
+                view_for(family_store, family_id, method=method)
+        # Then nothing was built again and no chart ran its own query
+        assert len(stats["shared:family_all_areas"]) == built
+        assert "family_breakdown_series" not in stats
