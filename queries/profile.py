@@ -121,8 +121,13 @@ def _benchmarks(frame: pd.DataFrame, england) -> pd.DataFrame:
     )
 
 
+def council_values(store: DataStore) -> CouncilValues:
+    """Every area's headline values, loaded once per data version."""
+    return store.shared("council_values", {}, lambda: CouncilValues.load(store))
+
+
 def _spine(store: DataStore, area_code: str, method: str, scope: str) -> pd.DataFrame:
-    values = store.shared("council_values", {}, lambda: CouncilValues.load(store))
+    values = council_values(store)
     rows = values.rows(area_code)
     own = values.frame.iloc[rows].assign(period=values.period[rows]).reset_index(drop=True)
     # the area's latest period with a value (or a suppressed row) per metric and period type
