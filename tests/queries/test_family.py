@@ -252,16 +252,10 @@ class TestAllAreas:
     def test_england_and_unknown_keys_are_left_to_the_per_area_query(self, store):
         key = family.SeriesKey("ea65_rate", "quarter", "admission_source")
         table = family.all_areas(store, (key,), "default")
-        assert (
-            table.series(
-                family.BreakdownRequest("ea65_rate", ENGLAND, "default", "quarter", key.breakdown)
-            )
-            is None
-        )
-        assert (
-            table.series(family.BreakdownRequest("dtoc_rate", HALTON, "default", "month", "reason"))
-            is None
-        )
+        england = family.BreakdownRequest("ea65_rate", ENGLAND, "default", "quarter", key.breakdown)
+        assert table.series(england) is None
+        other = family.BreakdownRequest("dtoc_rate", HALTON, "default", "month", "reason")
+        assert table.series(other) is None
 
     def test_one_query_per_version_keys_and_method(self, store):
         key = family.SeriesKey("dtoc_rate", "month", "reason")
