@@ -108,15 +108,6 @@ def period_labels(starts: pd.Series, period_types: pd.Series) -> np.ndarray:
     return names[codes]
 
 
-def latest_by_metric(profile: pd.DataFrame) -> pd.DataFrame:
-    """The latest period with an area value per metric, in each metric's default period type."""
-    catalogue = load_catalogue()
-    default_type = {m.id: m.period_types[0] for m in catalogue.metrics.values()}
-    rows = profile[profile["period_type"] == profile["metric_id"].map(default_type)]
-    rows = rows[rows["area_value"].notna() | rows["area_suppressed"].fillna(False)]
-    return rows.sort_values("period_start").groupby("metric_id", sort=False).tail(1)
-
-
 def metric_availability(store: DataStore, metric_id: str) -> pd.DataFrame:
     """Period types and breakdowns present for a metric, with their ranges."""
     return store.query("metric_availability", metric=metric_id)

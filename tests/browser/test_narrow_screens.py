@@ -1,9 +1,9 @@
 """Every page on a 390 px wide phone screen: no horizontal scroll, nothing poking out of the
 right edge, and every chart legible: title clear of the mode bar and inside the chart, axis titles
-inside and clear of it, tick labels inside the chart and not under each other or the legend,
-the legend clear of the source note. Screenshots land in tests/artifacts/narrow-<page>.png.
-The ratings page is also opened on the rich fixture, whose rating bars are labelled with every
-service type's long name."""
+inside and clear of it, tick labels horizontal, inside the chart and not under each other or the
+legend, the legend clear of the source note. Screenshots land in
+tests/artifacts/narrow-<page>.png. The ratings page is also opened on the rich fixture, whose
+rating bars are labelled with every service type's long name."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ PAGES = {
     "select-areas": "/",
     "area-profile": f"/area/{COVENTRY}",
     "explorer": f"/metric/dtoc_rate?area={COVENTRY}",
+    "explorer-ranking": f"/metric/ea65_rate?area={COVENTRY}&view=ranking",
     "hospital": f"/hospital?area={COVENTRY}",
     "dtoc": f"/dtoc?area={COVENTRY}",
     "social-care": f"/social-care?area={COVENTRY}",
@@ -89,6 +90,9 @@ CHART_PROBLEMS = """() => {
       const ticks = [...layer.querySelectorAll('text')]
         .filter((tick) => tick.textContent.trim())
         .map((tick) => [tick.textContent, tick.getBoundingClientRect()]);
+      const onEnd = [...layer.querySelectorAll('text')]
+        .some((tick) => /rotate\\((?!0[,)])/.test(tick.getAttribute('transform') || ''));
+      if (onEnd) say(name, 'tick labels turned on end');
       ticks.forEach(([text, rect], index) => {
         if (!inside(rect, frame)) say(name, `tick label "${text}" cut`);
         if (legend.some((key) => meets(rect, key))) say(name, `"${text}" under the legend`);

@@ -4,6 +4,7 @@ links into the family page, the explorer and the Methods page."""
 from __future__ import annotations
 
 import dataclasses
+from urllib.parse import unquote
 
 import pandas as pd
 import pytest
@@ -219,3 +220,21 @@ class TestPage:
         assert href.endswith("method=default")
         href = area_profile.navigate(COVENTRY, "default", "comparators", [COVENTRY, "x", "x"])
         assert href.endswith("&spine=comparators")
+
+
+class TestSparkline:
+    def test_the_tile_image_says_what_it_shows_and_where_from(self, store):
+        summary = summary_for(store, "ea65_rate")
+        spec = metric_tile.sparkline_spec(summary)
+        assert spec.title == "Trend of Emergency admissions 65+: area, comparators and England"
+        assert spec.subtitle == (
+            f"{summary.metric.unit_for('quarter')} · Quarterly (financial quarters) · "
+            "2016/17 Q1 to 2017/18 Q4"
+        )
+        assert spec.source_note.startswith("Source: Hospital Episode Statistics")
+        assert " · Data vintage: fixture · " in spec.source_note
+        assert spec.source_note.endswith(text.SYNTHETIC_NOTE)
+        tile = metric_tile.metric_tile(summary, explore_href="/metric/ea65_rate")
+        image = next(c for c in walk(tile) if getattr(c, "className", "") == "lsr-sparkline-image")
+        assert image.alt == spec.title
+        assert "<desc>" in unquote(image.src) and "Data vintage: fixture" in unquote(image.src)
