@@ -263,3 +263,15 @@ class TestAllAreas:
         first = family.all_areas(store, (key,), "oflog-nn")
         assert family.all_areas(store, (key,), "oflog-nn") is first
         assert len(store.cache.stats.per_query["shared:family_all_areas"]) == before + 1
+
+    def test_callers_cannot_change_the_kept_rows(self, store):
+        key = family.SeriesKey("ea65_rate", "quarter", "admission_source")
+        request = family.BreakdownRequest(
+            "ea65_rate", COVENTRY, "default", "quarter", key.breakdown
+        )
+        table = family.all_areas(store, (key,), "default")
+        first = table.series(request)
+        first["area_value"] = -1.0
+        first.loc[0, "breakdown_label"] = "changed"
+        again = table.series(request)
+        assert again["area_value"].gt(0).all() and "changed" not in set(again["breakdown_label"])
