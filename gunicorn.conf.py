@@ -4,6 +4,12 @@ Each worker serves requests on a few threads: callbacks wait on DuckDB, which re
 GIL, so threads overlap queries; JSON and figure building do not, hence workers too.
 """
 
+import os
+
+# every worker builds its per-version look-ups in the background when it first serves a
+# version (dashboard/serving/warm_lookups.py)
+os.environ.setdefault("LSR_WARM_LOOKUPS", "1")
+
 # gthread, answering over-long request lines with the app's own page (not a bare 414)
 worker_class = "dashboard.serving.friendly_worker.FriendlyThreadWorker"
 threads = 4

@@ -4,7 +4,7 @@
  * at 2x, so text keeps its on-screen size relative to the slide) or SVG. What the reader hid
  * via the legend stays out: those series, their legend entries and the words of the title,
  * subtitle and source that speak of them (meta.mentions, from
- * dashboard/ui/series_mentions.py). Used by the clientside callback in
+ * dashboard/ui/series_mentions.py), and the file name too. Used by the clientside callback in
  * dashboard/ui/chart_card.py; the chart itself is never changed. */
 (function () {
   "use strict";
@@ -170,6 +170,16 @@
     return { data: data, layout: layout };
   }
 
+  /* A file name from a title, as dashboard/ui/chart_card.py's image_filename writes it:
+   * lower case words joined by hyphens. */
+  function fileName(title) {
+    var name = String(title || "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "");
+    return name.slice(0, 80) || "chart";
+  }
+
   /* ``kind`` is "png", "svg" or "slide" (a 16:9 PNG). */
   function exportImage(kind, meta) {
     var gd = graphDiv(meta.graph);
@@ -178,14 +188,17 @@
     }
     var slide = kind === "slide";
     var figure = exportFigure(gd, meta, slide);
+    var title = shownText(gd, meta)(meta.title); // the title the image carries
+    // the file is named after that title: no "-vs-england" once England is hidden
+    var name = title === meta.title ? meta.filename : fileName(title);
     return window.Plotly.downloadImage(figure, {
       format: kind === "svg" ? "svg" : "png",
       width: figure.layout.width,
       height: figure.layout.height,
       scale: slide ? SLIDE.scale : kind === "png" ? PNG_SCALE : 1,
-      filename: (meta.filename || "chart") + (slide ? "-slide" : ""),
+      filename: (name || "chart") + (slide ? "-slide" : ""),
     }).then(function () {
-      return shownText(gd, meta)(meta.title); // the title the image carries
+      return title;
     });
   }
 

@@ -5,6 +5,7 @@
  * as the profile's sparklines, keep their design) a chart with a title or a source note is
  * re-laid out in the browser, from what is actually drawn:
  *   - title and subtitle wrapped to the width, below the mode bar, pushing the plot down;
+ *   - axis titles wrapped to the plot's height (vertical) or width (horizontal);
  *   - category (period) axes labelled every n-th period, horizontally, so labels fit;
  *   - the source note wrapped, at the bottom; the legend between the axis and the note.
  * The figure the server sent is kept: a chart that becomes wide again gets it back, and a
@@ -196,6 +197,11 @@
       if (/^yaxis\d*$/.test(key) && axis && axis.visible !== false && sent) {
         // a long vertical axis title is wrapped to the plot's height instead of overrunning it
         update[key + ".title.text"] = wrap(sent, axis.title.font, Math.max(80, size.h - GAP));
+      }
+      if (/^xaxis\d*$/.test(key) && axis && axis.visible !== false && sent) {
+        // and a long horizontal one (the funnel's denominator) re-wrapped to the plot's width
+        var words = String(sent).replace(/<br\s*\/?>/gi, " ");
+        update[key + ".title.text"] = wrap(words, axis.title.font, Math.max(80, axis._length));
       }
     });
     categoryAxes(full).forEach(function (key) {

@@ -448,8 +448,14 @@ def distinct_runs(base_url: str, data_dir: Path, discovery, args) -> dict[str, b
     }
 
 
+STARTED = time.monotonic()
+
+
 def section(title: str, lines: list[str]) -> None:
-    print(f"\n== {title}  [load average {load_average()}]")
+    """A titled block of results, stamped with the load average and the seconds since start
+    (so a slow run shows which step took the time)."""
+    elapsed = time.monotonic() - STARTED
+    print(f"\n== {title}  [load average {load_average()}; {elapsed:.0f} s]")
     print("\n".join(lines), flush=True)
 
 

@@ -218,28 +218,30 @@ def time_distinct_views(
 
 
 def distinct_lines(loads: Sequence[DistinctLoad]) -> tuple[list[str], bool]:
-    """Median and max per page kind and over all, beside the targets; met when the median
-    and the slowest view of all are within them and every view was drawn."""
-    lines = [f"  {'page':<10} {'views':>5} {'median s':>9} {'max s':>7}  slowest view"]
+    """Median and max per page kind and over all, each beside the targets; met when every
+    page kind's median and slowest view are within them and every view was drawn."""
+    lines = [f"  {'page':<10} {'views':>5} {'median s':>9} {'max s':>7}  ok   slowest view"]
+    met = bool(loads)
     for kind in (*KINDS, "all"):
         mine = [load for load in loads if kind in (load.view.kind, "all")]
         if not mine:
             continue
         seconds = [load.seconds for load in mine]
         slowest = max(mine, key=lambda load: _sortable(load.seconds))
+        ok = (
+            statistics.median(seconds) <= TARGETS["median_s"]
+            and _worst(seconds) <= TARGETS["max_s"]
+        )
+        met &= ok
         lines.append(
             f"  {kind:<10} {len(mine):>5} {statistics.median(seconds):>9.2f} "
-            f"{_worst(seconds):>7.2f}  {slowest.view.href}"
+            f"{_worst(seconds):>7.2f}  {'yes' if ok else 'NO ':<3}  {slowest.view.href}"
         )
     rendered = sum(load.answers.count("miss") for load in loads)
     routed = sum(len(load.answers) for load in loads)
     lines.append(
         f"  router answers rendered on request (answer cache miss): {rendered} of {routed}; "
-        f"targets: median <= {TARGETS['median_s']} s, max <= {TARGETS['max_s']} s"
-    )
-    seconds = [load.seconds for load in loads]
-    met = bool(loads) and (
-        statistics.median(seconds) <= TARGETS["median_s"] and _worst(seconds) <= TARGETS["max_s"]
+        f"targets per page: median <= {TARGETS['median_s']} s, max <= {TARGETS['max_s']} s"
     )
     return lines, met
 

@@ -4,7 +4,8 @@ Parsing never fails: an unknown area, metric or method, or an unreadable period,
 the default and adds a plain-English notice that the page shows. Serialising writes only
 values that parse back to the same state. Every page parses on the one mechanism here: a
 ``Parsed[T]`` (its state and the notices) built from ``first_value``, ``parse_choice`` and
-the area and method parsers.
+the area and method parsers. The SPC settings both the explorer and the family pages carry
+(?rebase=, ?screen=) are read and written here too.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ BREAKDOWN_SEPARATOR = ":"
 ALL = "all"
 DEFAULT_SPINE = "england"
 MIN_YEAR, MAX_YEAR = 1900, 2199  # period bounds outside these are typing slips, not periods
+MAX_REBASE_POINTS = 6
+SCREEN_VALUES = {"on": True, "off": False}
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,34 @@ class ProfileState:
     spine: str = DEFAULT_SPINE  # which councils the profile's spine chart ranks among
 
 
+EXPLORER_VIEWS = {  # the explorer's views (?view=), the default first
+    "trend": "Trend",
+    "spc": "SPC (XmR)",
+    "ranking": "Ranking and funnel",
+    "reviewed": "Reviewed areas",
+}
+SPC_BASELINES = {  # which points set the SPC mean and limits (?baseline=)
+    "all": "All periods shown",
+    "first12": "First 12 periods",
+    "first24": "First 24 periods",
+}
+FUNNEL_LIMITS = {  # the funnel's overdispersion adjustment (?limits=)
+    "default": "Metric's default",
+    "none": "No adjustment (binomial / Poisson)",
+    "multiplicative": "Overdispersion: multiplicative",
+    "additive": "Overdispersion: additive random effects",
+}
+DEFAULT_VIEW, DEFAULT_BASELINE, DEFAULT_LIMITS = (
+    next(iter(choices)) for choices in (EXPLORER_VIEWS, SPC_BASELINES, FUNNEL_LIMITS)
+)
+
+
 @dataclass(frozen=True)
 class ExplorerState:
+    """Everything /metric/<id> shows, as its URL says: what is plotted (metric, area, method,
+    period type, breakdown, range) and how (the view and its settings). Other pages link to
+    the explorer with it, so it lives here; the explorer reads and writes it whole."""
+
     metric_id: str
     area: str
     method: str
@@ -64,6 +93,23 @@ class ExplorerState:
     breakdown_value: str = ALL
     period_from: date | None = None
     period_to: date | None = None  # inclusive upper bound on the periods' start dates
+    view: str = DEFAULT_VIEW
+    baseline: str = DEFAULT_BASELINE
+    at: date | None = None  # the ranking's period; None means the latest
+    rebase: tuple[date, ...] = ()  # where the SPC limits start again (a service change)
+    screen: bool = False  # screen moving-range outliers before setting the SPC limits
+    limits: str = DEFAULT_LIMITS
+    reviewed_only: bool = False  # ranking and funnel: the reviewed areas (and the area) only
+
+    @property
+    def funnel_adjustment(self) -> str | None:
+        """The funnel's overdispersion method, None for the metric's catalogue default."""
+        return None if self.limits == DEFAULT_LIMITS else self.limits
+
+    @property
+    def baseline_points(self) -> int | None:
+        """How many leading points set the SPC mean and limits (None: all of them)."""
+        return None if self.baseline == "all" else int(self.baseline.removeprefix("first"))
 
 
 State = TypeVar("State")
@@ -148,7 +194,8 @@ def profile_href(state: ProfileState) -> str:
 
 
 def explorer_href(state: ExplorerState) -> str:
-    """The URL of an explorer view; optional parts are written only when they are set."""
+    """The URL of an explorer view; optional parts and settings that differ from the default
+    are written only when they are set, so links stay short."""
     query = {"area": state.area, "method": state.method}
     if state.period_type:
         query["period"] = state.period_type
@@ -158,6 +205,20 @@ def explorer_href(state: ExplorerState) -> str:
         query["from"] = period_text(state.period_from, state.period_type)
     if state.period_to:
         query["to"] = period_text(state.period_to, state.period_type)
+    if state.view != DEFAULT_VIEW:
+        query["view"] = state.view
+    if state.baseline != DEFAULT_BASELINE:
+        query["baseline"] = state.baseline
+    if state.at:
+        query["at"] = period_text(state.at, state.period_type)
+    if state.rebase:
+        query["rebase"] = rebase_text(state.rebase, state.period_type)
+    if state.screen:
+        query["screen"] = "on"
+    if state.limits != DEFAULT_LIMITS:
+        query["limits"] = state.limits
+    if state.reviewed_only:
+        query["reviewed"] = "1"
     return f"{METRIC_EXPLORER_PATH}{state.metric_id}?{_encode(query)}"
 
 
@@ -189,6 +250,46 @@ def parse_period_bound(
     return bound
 
 
+def parse_rebase(text: object, available: Sequence[str], notices: list[str]) -> tuple[date, ...]:
+    """Where SPC limits start again (?rebase=2017/18 Q1,…): comma-separated period labels or
+    ISO dates, each one the metric has (``available``: ISO starts); sorted, unique. A period
+    the metric lacks, or one that cannot be read, is left out with a notice."""
+    raw = first_value(text)
+    if not raw:
+        return ()
+    chosen: set[date] = set()
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        try:
+            start = periods.parse(part)
+        except ValueError:
+            notices.append(f"Cannot read the rebase period “{part}”; it is left out.")
+            continue
+        if start.isoformat() not in available:
+            notices.append(f"No data for the rebase period “{part}”; it is left out.")
+            continue
+        chosen.add(start)
+    if len(chosen) > MAX_REBASE_POINTS:
+        notices.append(f"At most {MAX_REBASE_POINTS} rebase points; the first ones are kept.")
+    return tuple(sorted(chosen)[:MAX_REBASE_POINTS])
+
+
+def parse_screen(text: object, notices: list[str]) -> bool:
+    """Whether SPC moving-range outliers are screened (?screen=on|off)."""
+    raw = first_value(text)
+    if raw is None:
+        return False
+    if raw.lower() in SCREEN_VALUES:
+        return SCREEN_VALUES[raw.lower()]
+    notices.append(f"Unknown outlier screening “{raw}”; showing the limits without screening.")
+    return False
+
+
+def rebase_text(starts: Sequence[date], period_type: str) -> str:
+    """The ?rebase value: readable period labels, comma-separated."""
+    return ",".join(period_text(start, period_type) for start in starts)
+
+
 def _encode(query: Mapping[str, str]) -> str:
     return urlencode(query, quote_via=quote, safe="/:")
-

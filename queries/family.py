@@ -4,14 +4,16 @@ every value of one breakdown for an area vs its comparator group vs England."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from queries import judgements, periods
 from queries.catalogue import Metric, load_catalogue
+from queries.schema import ENGLAND_CODE
 from queries.store import DataStore, request_parameters
 
 PERIOD_TYPE_ORDER = ("month", "quarter", "financial_year", "rolling_12m", "snapshot")
@@ -110,23 +112,112 @@ class BreakdownRequest:
     def parameters(self) -> dict:
         return request_parameters(self)
 
+    @property
+    def key(self) -> SeriesKey:
+        return SeriesKey(self.metric_id, self.period_type, self.breakdown)
+
+
+@dataclass(frozen=True, order=True)
+class SeriesKey:
+    """What a family chart plots, for any area: a metric in one period type by one breakdown."""
+
+    metric_id: str
+    period_type: str
+    breakdown: str = HEADLINE
+
 
 def breakdown_series(store: DataStore, request: BreakdownRequest) -> pd.DataFrame:
     """Rows per breakdown value and period: area (with intervals from counts where the source
     gave none), comparator mean/min/max and England, with period labels, value labels from the
     catalogue and one ``is_synthetic`` flag per row."""
-    metric = load_catalogue().get(request.metric_id)
     frame = store.query("family_breakdown_series", **request.parameters())
+    return _with_intervals(_labelled(frame, request.key), request.key)
+
+
+@dataclass(frozen=True)
+class AllAreas:
+    """Every council's ``breakdown_series`` of some series keys under one comparator method,
+    from one query (``family_all_areas.sql``): a frame per key, sorted by area, and where each
+    area's rows start and end in it, so a council's series is a slice."""
+
+    frames: dict[SeriesKey, pd.DataFrame]
+    spans: dict[SeriesKey, dict[str, tuple[int, int]]]
+    areas: frozenset[str]
+
+    def series(self, request: BreakdownRequest) -> pd.DataFrame | None:
+        """The rows ``breakdown_series`` gives for the request (a copy), or None when the key
+        or the area is not in this table."""
+        key = request.key
+        if key not in self.frames or request.area_code not in self.areas:
+            return None
+        start, stop = self.spans[key].get(request.area_code, (0, 0))
+        return _with_intervals(self.frames[key].iloc[start:stop].reset_index(drop=True), key)
+
+
+def all_areas(store: DataStore, keys: tuple[SeriesKey, ...], method: str) -> AllAreas:
+    """Every council's series of ``keys`` under ``method``: built once per data version (one
+    query over every council) and kept by the store, so a page for a council nobody asked for
+    yet is a look-up."""
+    keys = tuple(sorted(set(keys)))
+    parameters = {"keys": keys, "method": method}
+    return store.shared("family_all_areas", parameters, lambda: _all_areas(store, keys, method))
+
+
+def _all_areas(store: DataStore, keys: tuple[SeriesKey, ...], method: str) -> AllAreas:
+    catalogue = load_catalogue()
+    frame = store.query_once(
+        "family_all_areas",
+        keys=[asdict(key) for key in keys],
+        sources=sorted({catalogue.get(key.metric_id).source for key in keys}),
+        method=method,
+    )
+    areas = frozenset(store.query("areas")["area_code"]) - {ENGLAND_CODE}
+    frames, spans = {}, {}
+    key_columns = ["metric_id", "period_type", "breakdown"]
+    for values, rows in frame.groupby(key_columns, sort=False):
+        key = SeriesKey(*values)
+        rows = rows.drop(columns=key_columns).reset_index(drop=True)
+        codes = rows.pop("area_code")
+        frames[key] = _labelled(rows, key)
+        spans[key] = _spans(codes)
+    for key in keys:  # no council has rows of this key: each gets none
+        if key not in frames:
+            empty = frame.iloc[0:0].drop(columns=[*key_columns, "area_code"])
+            frames[key], spans[key] = _labelled(empty.reset_index(drop=True), key), {}
+    return AllAreas(frames, spans, areas)
+
+
+def _spans(codes: pd.Series) -> dict[str, tuple[int, int]]:
+    """Where each area's rows start and end in a frame sorted by area."""
+    values = codes.to_numpy()
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if len(values) else []
+    stops = [*starts[1:], len(values)]
+    return {
+        values[start]: (int(start), int(stop)) for start, stop in zip(starts, stops, strict=True)
+    }
+
+
+def _labelled(frame: pd.DataFrame, key: SeriesKey) -> pd.DataFrame:
+    """The SQL's rows with dates, period and value labels and flags (each label worked out
+    once per distinct value: a table of every council has hundreds of thousands of rows)."""
+    metric = load_catalogue().get(key.metric_id)
     frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
-    frame["period_label"] = periods.labels(frame["period_start"], request.period_type)
-    frame["breakdown_label"] = [
-        value_label(metric, request.breakdown, value) for value in frame["breakdown_value"]
-    ]
+    starts = frame["period_start"].unique()
+    period_labels = dict(zip(starts, periods.labels(starts, key.period_type), strict=True))
+    frame["period_label"] = frame["period_start"].map(period_labels).astype(object)
+    values = frame["breakdown_value"].unique()
+    value_labels = {value: value_label(metric, key.breakdown, value) for value in values}
+    frame["breakdown_label"] = frame["breakdown_value"].map(value_labels).astype(object)
     flags = frame[["area_is_synthetic", "comparator_is_synthetic", "england_is_synthetic"]]
     frame["is_synthetic"] = flags.fillna(False).astype(bool).any(axis=1)
     frame["area_is_synthetic"] = frame["area_is_synthetic"].fillna(False).astype(bool)
     frame["area_suppressed"] = frame["area_suppressed"].fillna(False).astype(bool)
-    return judgements.fill_intervals(frame, metric, "area")
+    return frame
+
+
+def _with_intervals(frame: pd.DataFrame, key: SeriesKey) -> pd.DataFrame:
+    """The area's intervals from its counts where the source gave none."""
+    return judgements.fill_intervals(frame, load_catalogue().get(key.metric_id), "area")
 
 
 def value_label(metric: Metric, breakdown: str, value: str) -> str:

@@ -222,10 +222,12 @@ def _consecutive(rows: pd.DataFrame, period_type: str) -> bool:
 
 
 def oldest_first(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame by period, numbered from 0 (sorted only when it is not already: the profile's
-    series arrive in order, and sorting ~47 of them twice per page was a tenth of its work)."""
+    """The frame by period, numbered from 0 (sorted and renumbered only when it is not
+    already: the profile's series arrive in order, and sorting ~47 of them twice per page was
+    a tenth of its work). Read it, do not change it: it may be the frame given."""
     if frame["period_start"].is_monotonic_increasing:
-        return frame.reset_index(drop=True)
+        numbered = isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0
+        return frame if numbered and frame.index.step == 1 else frame.reset_index(drop=True)
     return frame.sort_values("period_start").reset_index(drop=True)
 
 

@@ -1,16 +1,19 @@
 """The area profile's spine: where the area sits among all councils (or its comparator group)
 on every judged metric, in the latest period it has, with England as the benchmark.
 
-One query returns every council's value in those periods; the spread (min, quartiles, max)
-and the verdict against England are computed here so the chart only draws.
+Every area's value in every period is queried once per data version, with each period's
+spread among all councils (min, quartiles, max); an area's spine looks up its latest periods,
+its peers' values in them and its verdicts against England, so the chart only draws.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from queries import judgements, periods, stats
+from queries import judgements, periods, schema, series, stats
 from queries.catalogue import load_catalogue
 from queries.store import DataStore
 
@@ -49,30 +52,84 @@ def spine(store: DataStore, area_code: str, method: str, *, scope: str = "englan
     )
 
 
-def _spine(store: DataStore, area_code: str, method: str, scope: str) -> pd.DataFrame:
-    frame = store.query("profile_spine", area=area_code, method=method)
-    for flag in ("is_area", "is_england", "is_peer", "suppressed", "is_synthetic"):
-        frame[flag] = frame[flag].fillna(False).astype(bool)
-    frame["value"] = frame["value"].astype(float)
-    # every metric's spread, comparator mean and England in one grouped pass each
-    keys = ["metric_id", "period_type"]
+KEYS = ["metric_id", "period_type"]
+PERIOD = [*KEYS, "period_start"]
+
+
+@dataclass(frozen=True)
+class CouncilValues:
+    """Every area's headline rows (looked up by area) and, per metric, period type and
+    period, the spread of all councils' shown values, England's value and whether any value
+    is synthetic: one query and one grouped pass per data version."""
+
+    frame: pd.DataFrame  # ordered by area_code, then PERIOD
+    positions: dict[str, np.ndarray]  # each area's rows
+    keys: pd.MultiIndex  # area_code and PERIOD of each row
+    spread: pd.DataFrame  # indexed by PERIOD
+
+    @classmethod
+    def load(cls, store: DataStore) -> CouncilValues:
+        frame = store.query_once("headline_values")
+        for flag in ("suppressed", "is_synthetic"):
+            frame[flag] = frame[flag].fillna(False).astype(bool)
+        frame["value"] = frame["value"].astype(float)
+        england = frame["area_code"] == schema.ENGLAND_CODE
+        return cls(
+            frame,
+            frame.groupby("area_code", sort=False).indices,
+            pd.MultiIndex.from_frame(frame[["area_code", *PERIOD]]),
+            _spread(frame, ~england).join(_benchmarks(frame, england)),
+        )
+
+    def of(self, area_code: str) -> pd.DataFrame:
+        rows = self.positions.get(area_code, np.empty(0, dtype=int))
+        return self.frame.iloc[rows].reset_index(drop=True)
+
+    def peer_values(self, peers: list[str], periods_shown: pd.MultiIndex) -> pd.DataFrame:
+        """The peers' shown values in those periods, sorted as the grouped means expect (the
+        same order gives the same last digits)."""
+        wanted = pd.MultiIndex.from_tuples(
+            [(code, *period) for code in peers for period in periods_shown],
+            names=self.keys.names,
+        )
+        found = self.keys.get_indexer(wanted)
+        frame = self.frame.iloc[found[found >= 0]]
+        shown = frame["value"].notna() & ~frame["suppressed"]
+        return frame[shown].sort_values([*KEYS, "area_code"])
+
+
+def _spread(frame: pd.DataFrame, councils) -> pd.DataFrame:
+    """Min, quartiles, max and count of each period's shown values among ``councils`` rows."""
     shown = frame["value"].notna() & ~frame["suppressed"]
-    councils = shown & ~frame["is_england"]
-    peers = councils & frame["is_peer"]
-    pool = frame[peers if scope == "comparators" else councils].groupby(keys)["value"]
-    spread = pd.DataFrame(
+    pool = frame[shown & councils].groupby(PERIOD)["value"]
+    return pd.DataFrame(
         {
             "range_min": pool.min(),
             "range_q1": pool.quantile(0.25),
             "range_q3": pool.quantile(0.75),
             "range_max": pool.max(),
             "range_n": pool.size(),
-            "comparator_mean": frame[peers].groupby(keys)["value"].mean(),
-            "england_value": frame[frame["is_england"]].groupby(keys)["value"].first(),
-            "is_synthetic": frame.groupby(keys)["is_synthetic"].any(),
         }
     )
-    areas = frame[frame["is_area"]].drop_duplicates(keys).set_index(keys)
+
+
+def _benchmarks(frame: pd.DataFrame, england) -> pd.DataFrame:
+    """England's value and whether any area's value is synthetic, per period."""
+    return pd.DataFrame(
+        {
+            "england_value": frame[england].groupby(PERIOD)["value"].first(),
+            "is_synthetic": frame.groupby(PERIOD)["is_synthetic"].any(),
+        }
+    )
+
+
+def _spine(store: DataStore, area_code: str, method: str, scope: str) -> pd.DataFrame:
+    values = store.shared("council_values", {}, lambda: CouncilValues.load(store))
+    own = values.of(area_code)
+    # the area's latest period with a value (or a suppressed row) per metric and period type
+    marked = own[own["value"].notna() | own["suppressed"]]
+    areas = marked.loc[marked.groupby(KEYS, sort=False)["period_start"].idxmax()]
+    areas = areas.set_index(KEYS)
     metrics = [
         metric
         for metric in load_catalogue().metrics.values()
@@ -80,6 +137,16 @@ def _spine(store: DataStore, area_code: str, method: str, scope: str) -> pd.Data
     ]
     if not metrics:
         return pd.DataFrame([], columns=list(SPINE_COLUMNS))
+    periods_shown = pd.MultiIndex.from_arrays(
+        [areas.index.get_level_values(0), areas.index.get_level_values(1), areas["period_start"]]
+    )
+    peer_codes = series.comparator_peers(store, area_code, method)["area_code"].tolist()
+    peers = values.peer_values(peer_codes, periods_shown)
+    spread = values.spread.reindex(periods_shown).droplevel("period_start")
+    if scope == "comparators":
+        pool = _spread(peers, True).droplevel("period_start")
+        spread = spread.drop(columns=list(pool.columns)).join(pool)
+    spread["comparator_mean"] = peers.groupby(KEYS)["value"].mean()
     return _summaries(areas, spread, metrics)
 
 

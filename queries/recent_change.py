@@ -116,7 +116,7 @@ def _spc(frame: pd.DataFrame, metric: Metric, period_type: str) -> RecentChange:
         return RecentChange(
             SPC, f"{lead}; too few {series} values for an SPC chart ({len(values)})."
         )
-    chart = stats.xmr(np.asarray(values))
+    chart = stats.xmr_latest(np.asarray(values))
     variation = stats.variation_icon_key(chart, metric.polarity)
     assurance = None
     words = f"{lead}: {VARIATION_WORDS[variation]}"

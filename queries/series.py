@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from queries import judgements, periods
@@ -67,31 +68,44 @@ def peer_values(store: DataStore, request: SeriesRequest) -> pd.DataFrame:
 
 
 def profile_series(store: DataStore, area_code: str, method: str) -> pd.DataFrame:
-    """Every metric's headline series for an area vs comparator mean vs England, judged
-    (cached per data version: the area profile and its spine both read it)."""
-    return store.derived(
-        "profile_series",
-        {"area": area_code, "method": method},
-        lambda: _judged_profile(store, area_code, method),
+    """Every metric's headline series for an area vs comparator mean vs England, judged: a
+    look-up in every council's, queried and judged once per data version and method."""
+    profiles = store.shared(
+        "profile_series", {"method": method}, lambda: _judged_profiles(store, method)
     )
+    return profiles.of(area_code)
 
 
-def _judged_profile(store: DataStore, area_code: str, method: str) -> pd.DataFrame:
-    frame = store.query("profile_series", area=area_code, method=method)
-    frame["period_label"] = [
-        periods.label(start, period_type)
-        for start, period_type in zip(frame["period_start"], frame["period_type"], strict=True)
-    ]
-    return judgements.judged_metrics(frame, load_catalogue().metrics)
+@dataclass(frozen=True)
+class AreaRows:
+    """Many areas' rows in one frame and where each area's are: one area's is a look-up."""
+
+    frame: pd.DataFrame  # without the area column
+    positions: dict[str, np.ndarray]
+
+    @classmethod
+    def split(cls, frame: pd.DataFrame, column: str = "area_code") -> AreaRows:
+        positions = frame.groupby(column, sort=False).indices
+        return cls(frame.drop(columns=column), positions)
+
+    def of(self, area_code: str) -> pd.DataFrame:
+        """The area's rows (a new frame, numbered from 0); none for an unknown area."""
+        rows = self.positions.get(area_code, np.empty(0, dtype=int))
+        return self.frame.iloc[rows].reset_index(drop=True)
 
 
-def latest_by_metric(profile: pd.DataFrame) -> pd.DataFrame:
-    """The latest period with an area value per metric, in each metric's default period type."""
-    catalogue = load_catalogue()
-    default_type = {m.id: m.period_types[0] for m in catalogue.metrics.values()}
-    rows = profile[profile["period_type"] == profile["metric_id"].map(default_type)]
-    rows = rows[rows["area_value"].notna() | rows["area_suppressed"].fillna(False)]
-    return rows.sort_values("period_start").groupby("metric_id", sort=False).tail(1)
+def _judged_profiles(store: DataStore, method: str) -> AreaRows:
+    frame = store.query_once("profile_series", method=method)
+    frame["period_label"] = period_labels(frame["period_start"], frame["period_type"])
+    return AreaRows.split(judgements.judged_metrics(frame, load_catalogue().metrics))
+
+
+def period_labels(starts: pd.Series, period_types: pd.Series) -> np.ndarray:
+    """Each row's period label, worked out once per distinct period and type."""
+    pairs = pd.MultiIndex.from_arrays([starts, period_types])
+    codes, distinct = pairs.factorize()
+    names = np.array([periods.label(start, kind) for start, kind in distinct], dtype=object)
+    return names[codes]
 
 
 def metric_availability(store: DataStore, metric_id: str) -> pd.DataFrame:

@@ -127,12 +127,29 @@ class ResultCache:
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
-            self.stats.query_seconds += seconds
-            self.stats.per_query.setdefault(key[1], []).append(seconds)
-            del self.stats.per_query[key[1]][:-200]
+            self._record(key[1], seconds)
+
+    def record(self, name: str, seconds: float) -> None:
+        """Count work done outside the cache (``DataStore.shared``) with the queries'."""
+        with self._lock:
+            self._record(name, seconds)
+
+    def _record(self, name: str, seconds: float) -> None:
+        self.stats.query_seconds += seconds
+        self.stats.per_query.setdefault(name, []).append(seconds)
+        del self.stats.per_query[name][:-200]
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+@dataclass
+class _Shared:
+    """One ``DataStore.shared`` value and the lock its one computation holds."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    value: object = None
+    done: bool = False
 
 
 @dataclass
@@ -153,6 +170,7 @@ class DataStore:
         self._in_flight: Counter[str] = Counter()
         self._pinned = threading.local()
         self.cache = ResultCache(cache_entries)
+        self._shared: dict[tuple, _Shared] = {}
 
     @property
     def version(self) -> str:
@@ -257,6 +275,16 @@ class DataStore:
 
     def query(self, name: str, **parameters) -> pd.DataFrame:
         """Run the named SQL file with exactly its parameters; returns a materialised frame."""
+        named, given = self._bound(name, parameters)
+        return self._cached(name, parameters, lambda version: self._run(named, given, version))
+
+    def query_once(self, name: str, **parameters) -> pd.DataFrame:
+        """``query`` without keeping the result: for a frame kept by ``shared`` instead."""
+        named, given = self._bound(name, parameters)
+        return self._run(named, given, self.version)
+
+    def _bound(self, name: str, parameters: dict) -> tuple[NamedQuery, dict]:
+        """The named query and its parameters with the store's constants, checked."""
         named = load_query(name, self.sql_dir)
         constants = {k: v for k, v in SQL_CONSTANTS.items() if k in named.parameters}
         takes = named.parameters - constants.keys()
@@ -267,8 +295,39 @@ class DataStore:
                 f"query {name!r} takes {sorted(takes)}; "
                 f"missing {sorted(missing)}, unexpected {sorted(extra)}"
             )
-        given = {**parameters, **constants}
-        return self._cached(name, parameters, lambda version: self._run(named, given, version))
+        return named, {**parameters, **constants}
+
+    def shared(self, name: str, parameters: dict, compute: Callable[[], object]) -> object:
+        """An object computed once per data version and kept as it is, not copied: e.g. every
+        council's rows at once, which a page then looks one council up in (a new council costs
+        a look-up, not a query). Callers must not change it. One thread computes it; others
+        asking meanwhile wait for that result. Values of other versions are let go."""
+        version = self.version
+        key = (version, name, tuple(sorted((k, str(v)) for k, v in parameters.items())))
+        with self._lock:
+            entry = self._shared.get(key)
+            if entry is None:
+                keep = {version, *self._in_flight}
+                self._shared = {k: v for k, v in self._shared.items() if k[0] in keep}
+                entry = self._shared[key] = _Shared()
+        with entry.lock:
+            if not entry.done:
+                started = time.perf_counter()
+                with self.pinned_to(version):
+                    entry.value = compute()
+                entry.done = True
+                self.cache.record(f"shared:{name}", time.perf_counter() - started)
+        return entry.value
+
+    @contextmanager
+    def pinned_to(self, version: str):
+        """Read ``version`` inside (restoring the pin there was)."""
+        before = getattr(self._pinned, "version", None)
+        self._pinned.version = version
+        try:
+            yield
+        finally:
+            self._pinned.version = before
 
     def derived(
         self, name: str, parameters: dict, compute: Callable[[], pd.DataFrame]

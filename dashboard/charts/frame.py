@@ -13,6 +13,7 @@ import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 
 import numpy as np
 import pandas as pd
@@ -77,6 +78,19 @@ class ValueSpec(Spec):
         return ["–" if pd.isna(v) else f"{v:,.{self.decimals}f}{self.suffix}" for v in values]
 
 
+def svg_frame(spec: Spec) -> str:
+    """The same words for a chart drawn as an SVG image rather than a Plotly figure (the
+    profile tiles' sparklines): the title as its ``<title>``, the subtitle and source note as
+    its ``<desc>``. The tile prints the numbers and keeps the image quiet, but a saved image
+    still says what it shows and where it comes from."""
+    note = re.sub(r"<[^>]*>", "", re.sub(r"<br\s*/?>", " · ", spec.source_note))
+    description = " · ".join(part for part in (spec.subtitle, note) if part)
+    return (
+        f"<title>{escape(spec.title, quote=False)}</title>"
+        f"<desc>{escape(description, quote=False)}</desc>"
+    )
+
+
 def chart_frame(
     spec: Spec,
     *,
@@ -125,10 +139,16 @@ TITLE_LINE = 21
 PLOT_TITLE_CHARS = 90  # a full-width title longer than this would run under the modebar
 
 
-def plot_frame(spec: Spec, *, bottom: int = 128, height: int | None = None) -> dict:
+AXIS_TITLE_SPACE = 60  # px under the plot for the x tick labels and a one-line axis title
+
+
+def plot_frame(
+    spec: Spec, *, bottom: int = 128, height: int | None = None, axis_title: bool = False
+) -> dict:
     """The frame for a full-width chart: title in the top 84 px (a line more for each line
     a long title wraps onto, e.g. one naming a breakdown), the legend just under the plot
-    and the source note under the legend."""
+    (under the x axis title, placed in pixels, when the chart has one) and the source note
+    under the legend."""
     lines = textwrap.wrap(spec.title, PLOT_TITLE_CHARS) or [spec.title]
     top = 84 + TITLE_LINE * (len(lines) - 1)
     framed = chart_frame(
@@ -138,9 +158,24 @@ def plot_frame(spec: Spec, *, bottom: int = 128, height: int | None = None) -> d
         height=height,
         title_lines=lines if len(lines) > 1 else None,
     )
-    return framed | dict(margin=dict(t=top, b=bottom), legend=dict(y=-0.14))
+    legend = dict(y=-0.14)
+    if axis_title:
+        plot_height = max(framed["height"] - top - bottom, 1)
+        legend = dict(y=-AXIS_TITLE_SPACE / plot_height, yanchor="top")
+    return framed | dict(margin=dict(t=top, b=bottom), legend=legend)
+
+
 CARD_BOTTOM = 150  # x tick labels, legend (up to three rows) and a two-line source note
-NOTE_LINE = 14
+NOTE_LINE = 14  # px per line of the source note
+HALF_CARD_NOTE_CHARS = 80  # a source note line across a half-width card (11 px text)
+
+
+def wrapped_note(note: str, chars: int) -> list[str]:
+    """The source note's lines, each wrapped at ``chars`` characters so it stays inside the
+    chart (Plotly does not wrap text)."""
+    return [
+        wrapped for line in note.split("<br>") for wrapped in textwrap.wrap(line, chars) or [line]
+    ]
 
 
 def card_frame(spec: Spec, *, title_chars: int = 90) -> dict:
@@ -149,11 +184,7 @@ def card_frame(spec: Spec, *, title_chars: int = 90) -> dict:
     apart."""
     lines = textwrap.wrap(spec.title, title_chars) or [spec.title]
     top = MODEBAR_CLEARANCE + TITLE_LINE * len(lines) + 40
-    note_lines = [
-        wrapped
-        for line in spec.source_note.split("<br>")
-        for wrapped in textwrap.wrap(line, int(title_chars * 1.75)) or [line]
-    ]
+    note_lines = wrapped_note(spec.source_note, int(title_chars * 1.75))
     bottom = CARD_BOTTOM + NOTE_LINE * max(len(note_lines) - 2, 0)
     plot_height = max(spec.height - top - bottom, 80)
     return chart_frame(
@@ -169,6 +200,22 @@ def card_frame(spec: Spec, *, title_chars: int = 90) -> dict:
     ) | dict(
         margin=dict(t=top, b=bottom, l=56, r=16),
         legend=dict(y=-34 / plot_height, yanchor="top", font=dict(size=12), traceorder="normal"),
+    )
+
+
+def panel_heading(text: str, *, x: float, y: float) -> dict:
+    """The bold name over one panel of a chart of several, its bottom left at (x, y) in paper
+    units (the panel's top left corner)."""
+    return dict(
+        text=f"<b>{text}</b>",
+        x=x,
+        y=y,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(size=13, color="#0B0C0C"),
     )
 
 

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.frame import MODEBAR_CLEARANCE, Spec, chart_frame
+from dashboard.charts.frame import (
+    HALF_CARD_NOTE_CHARS,
+    MODEBAR_CLEARANCE,
+    NOTE_LINE,
+    Spec,
+    chart_frame,
+    wrapped_note,
+)
 
 QUARTILE_COLOURS = {1: "#FFFFCC", 2: "#A1DAB4", 3: "#41B6C4", 4: "#225EA8"}
 QUARTILE_NAMES = {
@@ -186,10 +193,13 @@ def _hover_points(rows: pd.DataFrame, *, name: str) -> go.Scatter:
 
 
 def _lay_out(figure: go.Figure, spec: HexMapSpec) -> None:
+    lines = wrapped_note(spec.source_note, HALF_CARD_NOTE_CHARS)
     figure.update_layout(
-        **chart_frame(spec, title_y=1 - MODEBAR_CLEARANCE / spec.height, note_shift=-8),
+        **chart_frame(
+            spec, title_y=1 - MODEBAR_CLEARANCE / spec.height, note_shift=-8, note_lines=lines
+        ),
         hovermode="closest",
-        margin=dict(l=8, r=8, t=124 + MODEBAR_CLEARANCE, b=64),
+        margin=dict(l=8, r=8, t=124 + MODEBAR_CLEARANCE, b=22 + NOTE_LINE * max(len(lines), 3)),
         legend=dict(
             orientation="v",
             x=0,

@@ -25,6 +25,7 @@ OTHER_REVIEWED_NAME = "Other reviewed areas"
 PEERS_NAME = "Comparator peers"
 ENGLAND_NAME = "England"
 OTHER_COLOUR = "#8B9195"
+FEW_COUNCILS = 12  # up to this many, every council's position is labelled
 ROLE_STYLE = {  # role -> (legend name or None for the area's own name, colour, symbol, size)
     "other": (OTHER_NAME, OTHER_COLOUR, "circle", 6),
     "peer": (PEERS_NAME, theme.PEER, "diamond", 10),
@@ -61,13 +62,15 @@ def build(frame: pd.DataFrame, *, spec: RankingSpec) -> go.Figure:
     if not england.empty:
         figure.add_trace(_england_trace(float(england.iloc[0]), total, spec))
     figure.update_layout(
-        **plot_frame(spec),
+        **plot_frame(spec, bottom=148, axis_title=True),
         hovermode="closest",
         xaxis=dict(
             title=dict(text="Councils ranked from lowest to highest value", font=dict(size=13)),
             range=[0, total + 1],
             showticklabels=True,
-            dtick=10 if total > 30 else 1,
+            # every council when there are few; else Plotly spaces the ticks by the axis's
+            # width (every 10th, or every one of 20, turned the labels on end on a phone)
+            dtick=None if total > FEW_COUNCILS else 1,
         ),
         yaxis=dict(ticksuffix=spec.suffix, rangemode="normal"),
     )
@@ -152,6 +155,16 @@ def _label_area(figure: go.Figure, ranked: pd.DataFrame, spec: RankingSpec, *, t
         arrowhead=0,
         ax=0,
         ay=-44,
+        xanchor=_label_anchor(int(row["position"]), total),
         font=dict(color=theme.AREA, size=13),
         bgcolor="rgba(255,255,255,0.85)",
     )
+
+
+def _label_anchor(position: int, total: int) -> str:
+    """The label reads away from the nearer edge, so an area ranked near either end keeps its
+    name inside the chart (centred, "Liverpool (147 of 152)" ran off the right edge)."""
+    across = position / (total + 1)  # the x axis runs from 0 to total + 1
+    if across >= 0.8:
+        return "right"
+    return "left" if across <= 0.2 else "center"

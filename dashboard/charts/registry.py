@@ -1,6 +1,8 @@
 """Every kind of chart the dashboard draws, in one table: its name, the spec that describes it
 and its pure builder. ``draw`` picks the builder from the spec, so a caller says what to draw
-(a spec) and never which function draws it; adding a kind is one entry here."""
+(a spec) and never which function draws it; adding a kind is one entry here. The profile
+tiles' sparkline shares the ``Spec`` base but is an SVG image, not a figure: ``sparkline.svg``
+draws it."""
 
 from __future__ import annotations
 

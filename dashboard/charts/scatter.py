@@ -13,7 +13,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts.frame import MODEBAR_CLEARANCE, Spec, chart_frame
+from dashboard.charts.frame import (
+    HALF_CARD_NOTE_CHARS,
+    MODEBAR_CLEARANCE,
+    NOTE_LINE,
+    Spec,
+    chart_frame,
+    wrapped_note,
+)
 
 COUNCILS_NAME = "Councils"
 REVIEWED_NAME = "Reviewed areas"
@@ -134,12 +141,17 @@ def _england(figure: go.Figure, spec: ScatterSpec) -> None:
 
 
 def _lay_out(figure: go.Figure, spec: ScatterSpec) -> None:
-    framed = chart_frame(spec, title_y=1 - MODEBAR_CLEARANCE / spec.height, note_shift=-122)
+    lines = wrapped_note(spec.source_note, HALF_CARD_NOTE_CHARS)
+    framed = chart_frame(
+        spec, title_y=1 - MODEBAR_CLEARANCE / spec.height, note_shift=-122, note_lines=lines
+    )
     framed["annotations"] = [*figure.layout.annotations, *framed["annotations"]]
     figure.update_layout(
         **framed,
         hovermode="closest",
-        margin=dict(t=104 + MODEBAR_CLEARANCE, b=170, l=80, r=16),
+        margin=dict(
+            t=104 + MODEBAR_CLEARANCE, b=170 + NOTE_LINE * max(len(lines) - 3, 0), l=80, r=16
+        ),
         legend=dict(orientation="h", y=-0.24, yanchor="top", x=0),
         xaxis=dict(
             title=dict(text=spec.x.label),

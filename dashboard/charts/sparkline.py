@@ -18,12 +18,14 @@ from urllib.parse import quote
 import pandas as pd
 
 from dashboard import theme
+from dashboard.charts.frame import Spec, svg_frame
 
 
-@dataclass(frozen=True)
-class SparklineSpec:
-    """Size of the sparkline (the width is only the drawing's coordinate space) and the
-    message when there is nothing to draw."""
+@dataclass(frozen=True, kw_only=True)
+class SparklineSpec(Spec):
+    """The words every chart carries (``Spec``: kept in the image's title and description,
+    not drawn), the sparkline's size (the width is only the drawing's coordinate space) and
+    the message when there is nothing to draw."""
 
     height: int = 56
     width: int = 240
@@ -123,7 +125,8 @@ def _empty(spec: SparklineSpec) -> str:
 def _document(spec: SparklineSpec, body: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {spec.width} {spec.height}" '
-        f'width="{spec.width}" height="{spec.height}" preserveAspectRatio="none">{body}</svg>'
+        f'width="{spec.width}" height="{spec.height}" preserveAspectRatio="none">'
+        f"{svg_frame(spec)}{body}</svg>"
     )
 
 

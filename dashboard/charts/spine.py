@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
+from dashboard.charts.figure_dict import trusted_figure
 from dashboard.charts.frame import Spec, chart_frame
 
 RANGE_COLOUR = "#DEE0E2"
@@ -114,35 +115,34 @@ def build(frame: pd.DataFrame, *, spec: SpineSpec) -> go.Figure:
         return spec.empty_figure()
     placed = positions(frame)
     rows = list(range(len(frame)))
-    figure = go.Figure()
-    for edge, colour, name in (
-        ("range", RANGE_COLOUR, f"Range of {spec.range_name} (lowest to highest)"),
-        ("middle", QUARTILE_COLOUR, "Middle half (25th to 75th percentile)"),
-    ):
-        figure.add_trace(
-            go.Bar(
-                y=rows,
-                base=placed[f"{edge}_left"],
-                x=placed[f"{edge}_right"] - placed[f"{edge}_left"],
-                orientation="h",
-                marker=dict(color=colour),
-                width=0.62,
-                name=name,
-                hoverinfo="skip",
-            )
+    traces = [
+        dict(
+            type="bar",
+            y=rows,
+            base=placed[f"{edge}_left"].to_numpy(dtype=object),  # as validation leaves it
+            x=(placed[f"{edge}_right"] - placed[f"{edge}_left"]).to_numpy(),
+            orientation="h",
+            marker=dict(color=colour),
+            width=0.62,
+            name=name,
+            hoverinfo="skip",
         )
-    figure.add_trace(_england_trace(frame, placed, rows))
+        for edge, colour, name in (
+            ("range", RANGE_COLOUR, f"Range of {spec.range_name} (lowest to highest)"),
+            ("middle", QUARTILE_COLOUR, "Middle half (25th to 75th percentile)"),
+        )
+    ]
+    traces.append(_england_trace(frame, placed, rows))
     if "comparator_mean" in placed.columns and placed["comparator_mean"].notna().any():
-        figure.add_trace(_comparator_trace(frame, placed, rows))
+        traces.append(_comparator_trace(frame, placed, rows))
     for verdict in VERDICT_SYMBOLS:
         trace = _area_trace(frame, placed, verdict, spec)
         if trace is not None:
-            figure.add_trace(trace)
-    _lay_out(figure, frame, spec)
-    return figure
+            traces.append(trace)
+    return trusted_figure(traces, _layout(frame, spec))
 
 
-def _england_trace(frame: pd.DataFrame, placed: pd.DataFrame, rows: list[int]) -> go.Scatter:
+def _england_trace(frame: pd.DataFrame, placed: pd.DataFrame, rows: list[int]) -> dict:
     shown = placed["england_shown"].to_numpy()
     hover = "england_text" in frame
     return _tick(
@@ -151,16 +151,16 @@ def _england_trace(frame: pd.DataFrame, placed: pd.DataFrame, rows: list[int]) -
         size=26,
         colour=theme.ENGLAND,
         name="England",
-        customdata=frame[["label", "england_text"]] if hover else None,
+        customdata=frame[["label", "england_text"]].to_numpy() if hover else None,
         hovertemplate="%{customdata[0]}<br>England: %{customdata[1]}<extra></extra>"
         if hover
         else None,
     )
 
 
-def _comparator_trace(frame: pd.DataFrame, placed: pd.DataFrame, rows: list[int]) -> go.Scatter:
+def _comparator_trace(frame: pd.DataFrame, placed: pd.DataFrame, rows: list[int]) -> dict:
     return _tick(
-        placed["comparator_mean"],
+        placed["comparator_mean"].to_numpy(),
         rows,
         size=16,
         colour=theme.COMPARATOR,
@@ -169,9 +169,11 @@ def _comparator_trace(frame: pd.DataFrame, placed: pd.DataFrame, rows: list[int]
     )
 
 
-def _tick(x, rows: list[int], *, size: int, colour: str, name: str, **hover) -> go.Scatter:
+def _tick(x, rows: list[int], *, size: int, colour: str, name: str, **hover) -> dict:
     """A vertical tick on each row: England's value, the comparator mean."""
-    return go.Scatter(
+    given = {key: value for key, value in hover.items() if value is not None}
+    return dict(
+        type="scatter",
         x=x,
         y=rows,
         mode="markers",
@@ -179,22 +181,23 @@ def _tick(x, rows: list[int], *, size: int, colour: str, name: str, **hover) -> 
             symbol="line-ns-open", size=size, color=colour, line=dict(color=colour, width=3)
         ),
         name=name,
-        **hover,
+        **given,
     )
 
 
 def _area_trace(
     frame: pd.DataFrame, placed: pd.DataFrame, verdict: str, spec: SpineSpec
-) -> go.Scatter | None:
+) -> dict | None:
     mask = (frame["vs_england"] == verdict) & placed["area_value"].notna()
     if not mask.any():
         return None
     colour = theme.VERDICT_COLOURS[verdict]
     open_symbol = verdict == "not compared"
     marker_colour = theme.MUTED if open_symbol else colour
-    return go.Scatter(
-        x=placed.loc[mask, "area_value"],
-        y=frame.index[mask],
+    return dict(
+        type="scatter",
+        x=placed.loc[mask, "area_value"].to_numpy(),
+        y=frame.index[mask].to_numpy(),
         mode="markers",
         marker=dict(
             symbol=VERDICT_SYMBOLS[verdict],
@@ -203,7 +206,7 @@ def _area_trace(
             line=dict(color="#0B0C0C" if not open_symbol else marker_colour, width=1.5),
         ),
         name=f"{spec.area_name}: {VERDICT_LEGEND[verdict]}",
-        customdata=frame.loc[mask, ["label", "value_text"]],
+        customdata=frame.loc[mask, ["label", "value_text"]].to_numpy(),
         hovertemplate=(
             f"%{{customdata[0]}}<br>{spec.area_name}: %{{customdata[1]}}"
             f"<br>{VERDICT_WORDS[verdict]}<extra></extra>"
@@ -211,7 +214,7 @@ def _area_trace(
     )
 
 
-def _lay_out(figure: go.Figure, frame: pd.DataFrame, spec: SpineSpec) -> None:
+def _layout(frame: pd.DataFrame, spec: SpineSpec) -> dict:
     rows = len(frame)
     plot_height = max(rows * spec.row_height, 120)
     top, bottom = 104, 150
@@ -219,7 +222,7 @@ def _lay_out(figure: go.Figure, frame: pd.DataFrame, spec: SpineSpec) -> None:
         spec, title_y=1, note_shift=-96, height=plot_height + top + bottom, yref="container"
     )
     note = framed.pop("annotations")
-    figure.update_layout(
+    layout = dict(
         **framed,
         barmode="overlay",
         hovermode="closest",
@@ -238,8 +241,6 @@ def _lay_out(figure: go.Figure, frame: pd.DataFrame, spec: SpineSpec) -> None:
             fixedrange=True,
         ),
     )
-    # Collected and set once: add_annotation re-validates every annotation so far, which made
-    # a 35-row spine cost seconds.
     annotations = []
     for row, (label, value_text, verdict) in enumerate(
         zip(frame["label"], frame["value_text"], frame["vs_england"], strict=True)
@@ -292,4 +293,4 @@ def _lay_out(figure: go.Figure, frame: pd.DataFrame, spec: SpineSpec) -> None:
                 font=dict(size=12, color="#505A5F"),
             )
         )
-    figure.update_layout(annotations=[*figure.layout.annotations, *annotations, *note])
+    return layout | dict(annotations=[*annotations, *note])

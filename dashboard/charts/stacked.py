@@ -4,7 +4,7 @@ Two pure builders (two kinds in ``registry``):
 - ``over_time`` (``StackedSpec``): the area's components (e.g. delayed days by reason) over
   time as stacked bars or areas, in rates or in shares of each period's total;
 - ``share_bars`` (``ShareBarsSpec``): 100 % horizontal bars (e.g. CQC rating mix) for the
-  area, the comparator group and England side by side, one group per service type.
+  area, the comparator group and England side by side, one panel per service type.
 ``to_shares`` turns values into percentages of their group so the view can export exactly
 what is plotted.
 """
@@ -19,7 +19,8 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts.frame import Spec, ValueSpec, card_frame, period_axis
+from dashboard.charts.figure_dict import trusted_figure
+from dashboard.charts.frame import Spec, ValueSpec, card_frame, panel_heading, period_axis
 
 FEW_COLOURS = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 MANY_COLOURS = tuple(px.colors.qualitative.Safe)  # 11 colour-blind-safe colours
@@ -64,7 +65,7 @@ class ShareBarsSpec(Spec):
     bars: tuple[str, ...] = ()
     colours: Mapping[str, str] = field(default_factory=lambda: dict(theme.RATING_COLOURS))
     empty_message: str = "Not available in the published data."
-    height: int = 520
+    height: int = 560
     title_chars: int = 90
 
 
@@ -109,52 +110,98 @@ def over_time(frame: pd.DataFrame, *, spec: StackedSpec) -> go.Figure:
         barmode="stack",
         bargap=0.15,
         xaxis=dict(period_axis(labels, max_ticks=spec.max_ticks), tickangle=0),
-        yaxis=dict(ticksuffix=spec.suffix, range=[0, 100] if spec.percent else None),
+        yaxis=dict(ticksuffix=spec.suffix, **({"range": [0, 100]} if spec.percent else {})),
     )
-    return go.Figure(data=traces, layout=layout)
+    return trusted_figure(traces, layout)
 
 
 def share_bars(frame: pd.DataFrame, *, spec: ShareBarsSpec) -> go.Figure:
-    """Horizontal bars on a two-level axis (group, bar); first group and bar at the top; a
-    message figure when nothing has a value."""
+    """Horizontal 100 % bars, one panel per group headed by its name (first group and bar at
+    the top); a message figure when nothing has a value.
+
+    Panels, not a two-level axis: the group names of a two-level axis stood left of the bar
+    names, so on a phone the long ones ("Domiciliary care agency") were cut off at the edge and
+    the bars squeezed to a sliver. A heading above each panel takes no width."""
     if _nothing(frame):
         return spec.empty_figure()
     groups = _ordered(frame["group"], spec.groups)
-    bars = _ordered(frame["bar"], spec.bars)
+    bars = list(reversed(_ordered(frame["bar"], spec.bars)))  # plotted bottom-up
     components = _ordered(frame["component"], spec.order)
     colours = colours_for(components, spec.colours)
-    rows = [(g, b) for g in reversed(groups) for b in reversed(bars)]
     indexed = frame.set_index(["group", "bar", "component"])["value"]
-    traces = []
-    for component in components:
-        values = [indexed.get((g, b, component)) for g, b in rows]
-        values = [None if v is None or pd.isna(v) else float(v) for v in values]
-        traces.append(
-            dict(
-                type="bar",
-                orientation="h",
-                x=values,
-                y=[[g for g, _ in rows], [b for _, b in rows]],
-                name=component,
-                marker=dict(color=colours[component], line=dict(color="white", width=1)),
-                text=[
-                    f"{v:.0f}%" if v is not None and v >= LABEL_MIN_SHARE else "" for v in values
-                ],
-                textposition="inside",
-                insidetextanchor="middle",
-                textfont=dict(color=_text_colour(colours[component])),
-                hovertemplate=f"{component}: %{{x:.1f}}%<extra>%{{y}}</extra>",
-            )
-        )
     layout = card_frame(spec, title_chars=spec.title_chars)
+    slot, heading = _group_slots(layout, len(groups))
+    traces, headings = [], []
+    for index, group in enumerate(groups):
+        suffix = "" if index == 0 else str(index + 1)
+        for component in components:
+            values = [indexed.get((group, bar, component)) for bar in bars]
+            values = [None if v is None or pd.isna(v) else float(v) for v in values]
+            traces.append(
+                _share_trace(component, colours[component], group, bars, values)
+                | dict(xaxis=f"x{suffix}", yaxis=f"y{suffix}", showlegend=index == 0)
+            )
+        top, last = 1 - index * slot - heading, index == len(groups) - 1
+        layout[f"xaxis{suffix}"] = dict(
+            range=[0, 100],
+            ticksuffix="%",
+            showgrid=True,
+            gridcolor="#E5E6E7",
+            anchor=f"y{suffix}",
+            showticklabels=last,
+            ticks="outside" if last else "",
+            **({"matches": "x"} if index else {}),
+        )
+        layout[f"yaxis{suffix}"] = dict(
+            domain=[max(top - slot + heading, 0.0), top],
+            anchor=f"x{suffix}",
+            automargin=True,
+            type="category",
+            categoryorder="array",
+            categoryarray=bars,
+        )
+        headings.append(panel_heading(group, x=0, y=top))
+    layout["annotations"] = [*layout["annotations"], *headings]
+    layout["margin"]["r"] = SHARE_RIGHT_MARGIN
     layout.update(
         barmode="stack",
-        bargap=0.25,
+        bargap=0.15,
         hovermode="closest",
-        xaxis=dict(range=[0, 100], ticksuffix="%", showgrid=True, gridcolor="#E5E6E7"),
-        yaxis=dict(automargin=True, rangemode="normal"),
+        uniformtext=dict(minsize=10, mode="hide"),  # a share too narrow to say legibly says none
     )
-    return go.Figure(data=traces, layout=layout)
+    return trusted_figure(traces, layout)
+
+
+GROUP_HEADING = 24  # px above each panel for its group's name
+SHARE_RIGHT_MARGIN = 28  # px: half of the "100%" tick label, centred on the plot's right edge
+
+
+def _group_slots(layout: dict, count: int) -> tuple[float, float]:
+    """Each group's share of the plot height and, within it, its heading's (in paper units,
+    from the pixels the card frame leaves for the plot)."""
+    margin = layout["margin"]
+    plot_height = max(layout["height"] - margin["t"] - margin["b"], 80)
+    slot = 1 / count
+    return slot, min(GROUP_HEADING / plot_height, slot / 3)
+
+
+def _share_trace(
+    component: str, colour: str, group: str, bars: list[str], values: list[float | None]
+) -> dict:
+    return dict(
+        type="bar",
+        orientation="h",
+        x=values,
+        y=bars,
+        name=component,
+        legendgroup=component,
+        marker=dict(color=colour, line=dict(color="white", width=1)),
+        text=[f"{v:.0f}%" if v is not None and v >= LABEL_MIN_SHARE else "" for v in values],
+        textposition="inside",
+        insidetextanchor="middle",
+        textfont=dict(color=_text_colour(colour)),
+        hovertemplate=f"{component}: %{{x:.1f}}%<extra>{group}: %{{y}}</extra>",
+    )
 
 
 def _text_colour(background: str) -> str:

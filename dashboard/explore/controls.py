@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.explore.state import BASELINES, FUNNEL_LIMITS, VIEWS, ViewOptions
-from dashboard.explore.view import ExplorerView, breakdown_label, snap_range
+from dashboard.explore.view import snap_range
+from dashboard.series_view import ExplorerView, breakdown_label
 from dashboard.ui.pickers import (
     area_picker,
     breakdown_picker,
@@ -18,7 +18,16 @@ from dashboard.ui.pickers import (
     period_picker,
     period_type_picker,
 )
-from dashboard.urls import ALL, BREAKDOWN_SEPARATOR, Choices, MetricOptions
+from dashboard.urls import (
+    ALL,
+    BREAKDOWN_SEPARATOR,
+    EXPLORER_VIEWS,
+    FUNNEL_LIMITS,
+    SPC_BASELINES,
+    Choices,
+    ExplorerState,
+    MetricOptions,
+)
 
 IDS = {
     "metric_id": "explorer-metric",
@@ -62,22 +71,23 @@ def control_values(view: ExplorerView) -> dict[str, str | None]:
     }
 
 
-def view_control_values(view: ExplorerView, options: ViewOptions) -> dict[str, str | None]:
+def view_control_values(view: ExplorerView) -> dict[str, str | None]:
     """The view switch's values, keyed like VIEW_IDS (the ranking period: latest by default)."""
+    state = view.state
     latest = view.periods[-1][0] if view.periods else None
     return {
-        "view": options.view,
-        "baseline": options.baseline,
-        "at": options.at.isoformat() if options.at else latest,
-        "rebase": [start.isoformat() for start in options.rebase],
-        "screen": [SCREEN_ON] if options.screen else [],
-        "limits": options.limits,
-        "reviewed": [REVIEWED_ON] if options.reviewed_only else [],
+        "view": state.view,
+        "baseline": state.baseline,
+        "at": state.at.isoformat() if state.at else latest,
+        "rebase": [start.isoformat() for start in state.rebase],
+        "screen": [SCREEN_ON] if state.screen else [],
+        "limits": state.limits,
+        "reviewed": [REVIEWED_ON] if state.reviewed_only else [],
     }
 
 
 def explorer_controls(
-    view: ExplorerView, *, choices: Choices, options: MetricOptions, view_options: ViewOptions
+    view: ExplorerView, *, choices: Choices, options: MetricOptions
 ) -> html.Section:
     """Three rows: what and where, which periods, then which view; every value is in the URL."""
     values = control_values(view)
@@ -88,7 +98,7 @@ def explorer_controls(
             IDS["method"], value=values["method"], methods=choices.methods, width="col-md-4"
         ),
     ]
-    ranking = view_options.view == "ranking"
+    ranking = view.state.view == "ranking"
     when = [
         period_type_picker(
             IDS["period_type"], value=values["period_type"], period_types=options.period_types
@@ -111,13 +121,13 @@ def explorer_controls(
                 VIEW_IDS["at"],
                 label="Period ranked",
                 periods=view.periods,
-                value=view_control_values(view, view_options)["at"],
+                value=view_control_values(view)["at"],
             ),
             ranking,
         ),
     ]
     return html.Section(
-        [dbc.Row(what), dbc.Row(when), view_switch(view_options, periods=view.periods)],
+        [dbc.Row(what), dbc.Row(when), view_switch(view.state, periods=view.periods)],
         className="lsr-controls",
         **{"aria-label": "Chart options"},
     )
@@ -136,14 +146,14 @@ def _breakdown(view: ExplorerView, options: MetricOptions, *, value: str) -> htm
     return picker
 
 
-def view_switch(view_options: ViewOptions, *, periods: Sequence[tuple[str, str]] = ()) -> dbc.Row:
+def view_switch(state: ExplorerState, *, periods: Sequence[tuple[str, str]] = ()) -> dbc.Row:
     """The view as a row of radio buttons (one tab stop, arrow keys move), and the SPC
     settings beside it when the SPC view is shown (baseline, rebase points, outlier screening) and
     the funnel's limits and the reviewed-areas-only switch when the ranking view is shown."""
     switch = dbc.RadioItems(
         id=VIEW_IDS["view"],
-        options=[{"label": label, "value": key} for key, label in VIEWS.items()],
-        value=view_options.view,
+        options=[{"label": label, "value": key} for key, label in EXPLORER_VIEWS.items()],
+        value=state.view,
         inline=True,
         className="btn-group lsr-view-switch",
         inputClassName="btn-check",
@@ -157,8 +167,8 @@ def view_switch(view_options: ViewOptions, *, periods: Sequence[tuple[str, str]]
     baseline = labelled(
         dbc.Select(
             id=VIEW_IDS["baseline"],
-            options=[{"label": label, "value": key} for key, label in BASELINES.items()],
-            value=view_options.baseline,
+            options=[{"label": label, "value": key} for key, label in SPC_BASELINES.items()],
+            value=state.baseline,
         ),
         label="SPC limits from",
         control_id=VIEW_IDS["baseline"],
@@ -168,33 +178,33 @@ def view_switch(view_options: ViewOptions, *, periods: Sequence[tuple[str, str]]
         dbc.Select(
             id=VIEW_IDS["limits"],
             options=[{"label": label, "value": key} for key, label in FUNNEL_LIMITS.items()],
-            value=view_options.limits,
+            value=state.limits,
         ),
         label="Funnel limits",
         control_id=VIEW_IDS["limits"],
         width="col-md-4",
     )
-    spc = view_options.view == "spc"
+    spc = state.view == "spc"
     return dbc.Row(
         [
             group,
             _shown(baseline, spc),
-            _shown(_rebase_picker(view_options, periods), spc),
-            _shown(_screen_switch(view_options), spc),
-            _shown(limits, view_options.view == "ranking"),
-            _shown(_reviewed_switch(view_options), view_options.view == "ranking"),
+            _shown(_rebase_picker(state, periods), spc),
+            _shown(_screen_switch(state), spc),
+            _shown(limits, state.view == "ranking"),
+            _shown(_reviewed_switch(state), state.view == "ranking"),
         ],
         className="align-items-end lsr-view-row",
     )
 
 
-def _rebase_picker(view_options: ViewOptions, periods: Sequence[tuple[str, str]]) -> html.Div:
+def _rebase_picker(state: ExplorerState, periods: Sequence[tuple[str, str]]) -> html.Div:
     """Periods where the SPC limits start again (a service change); any number, in the URL."""
     return labelled(
         dcc.Dropdown(
             id=VIEW_IDS["rebase"],
             options=[{"label": label, "value": start} for start, label in periods],
-            value=[start.isoformat() for start in view_options.rebase],
+            value=[start.isoformat() for start in state.rebase],
             multi=True,
             placeholder="Not rebased",
         ),
@@ -204,14 +214,14 @@ def _rebase_picker(view_options: ViewOptions, periods: Sequence[tuple[str, str]]
     )
 
 
-def _screen_switch(view_options: ViewOptions) -> html.Div:
+def _screen_switch(state: ExplorerState) -> html.Div:
     """Moving-range outlier screening, off by default as in NHS England's Excel tool."""
-    return _switch("screen", "Screen moving-range outliers", SCREEN_ON, view_options.screen)
+    return _switch("screen", "Screen moving-range outliers", SCREEN_ON, state.screen)
 
 
-def _reviewed_switch(view_options: ViewOptions) -> html.Div:
+def _reviewed_switch(state: ExplorerState) -> html.Div:
     """The ranking and funnel with the reviewed areas (and the chosen area) only."""
-    return _switch("reviewed", "Reviewed areas only", REVIEWED_ON, view_options.reviewed_only)
+    return _switch("reviewed", "Reviewed areas only", REVIEWED_ON, state.reviewed_only)
 
 
 def _switch(name: str, label: str, on: str, checked: bool) -> html.Div:

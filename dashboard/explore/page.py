@@ -3,13 +3,14 @@ trend, an SPC chart, a ranking with a funnel plot, or the reviewed areas side by
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dash
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import context, reference, urls
+from dashboard import context, reference, series_view, urls
 from dashboard.explore import panels as explorer_panels
 from dashboard.explore import state as explorer_state
-from dashboard.explore import view as explorer
 from dashboard.explore.controls import (
     IDS,
     VIEW_IDS,
@@ -17,8 +18,12 @@ from dashboard.explore.controls import (
     explorer_controls,
     view_control_values,
 )
-from dashboard.ui.page import needs_data, page, page_title
+from dashboard.explore.ranking import ranking_view
+from dashboard.explore.reviewed import reviewed_view
+from dashboard.explore.spc import spc_view
+from dashboard.ui.page import page, page_title, unpublished
 from dashboard.ui.shell import NAV_LOCATION
+from queries.store import DataStore
 
 dash.register_page(
     __name__,
@@ -33,14 +38,14 @@ dash.register_page(
 )
 
 STATE = "explorer-state"
-OPTIONS = "explorer-view-options"
 RENDERED = "explorer-rendered"
 CONTROLS = {**IDS, **VIEW_IDS}
 STANDARDISED_SUFFIX = "_dsr"
 
 
-@needs_data
 def layout(metric_id: str | None = None, **query: object) -> html.Div:
+    if (missing := unpublished(context.store())) is not None:
+        return missing
     choices = reference.choices()
     parsed = explorer_state.parse_explorer(
         metric_id,
@@ -49,30 +54,45 @@ def layout(metric_id: str | None = None, **query: object) -> html.Div:
         metrics=reference.metric_names(),
         options_for=reference.metric_options,
     )
-    view = _view(parsed.state)
-    options = explorer_state.parse_view_options(
-        query, available=[start for start, _ in view.periods], notices=parsed.notices
+    view = _view(parsed.state)  # its periods do not depend on the view settings read next
+    state = explorer_state.parse_view_settings(
+        view.state,
+        query,
+        available=[start for start, _ in view.periods],
+        notices=parsed.notices,
     )
+    view = replace(view, state=state)
     return page(
-        dcc.Store(id=STATE, data=explorer_state.explorer_to_data(view.state)),
-        dcc.Store(id=OPTIONS, data=explorer_state.to_data(options)),
-        dcc.Store(id=RENDERED, data={**control_values(view), **view_control_values(view, options)}),
+        dcc.Store(id=STATE, data=explorer_state.explorer_to_data(state)),
+        dcc.Store(id=RENDERED, data={**control_values(view), **view_control_values(view)}),
         html.P("Metric explorer", className="lsr-eyebrow mb-1"),
         html.H1(view.metric.title, className="h3"),
-        html.P(view.metric.definition_for(view.state.period_type), className="lsr-definition"),
+        html.P(view.metric.definition_for(state.period_type), className="lsr-definition"),
         _crude_or_standardised(view),
-        explorer_controls(
-            view,
-            choices=choices,
-            options=reference.metric_options(view.state.metric_id),
-            view_options=options,
-        ),
-        *explorer_panels.body(context.store(), view, options),
+        explorer_controls(view, choices=choices, options=reference.metric_options(state.metric_id)),
+        *_body(context.store(), view),
         notices=parsed.notices,
     )
 
 
-def _crude_or_standardised(view: explorer.ExplorerView) -> html.P | None:
+def _body(store: DataStore, view: series_view.ExplorerView) -> list:
+    """The summary and chart cards of the view the state names: its view model builds each
+    figure here, and the panels place the built figures in cards."""
+    if view.state.view == "spc":
+        spc = spc_view(view)
+        return explorer_panels.spc_panels(spc, spc.figure())
+    if view.state.view == "ranking":
+        ranked = ranking_view(store, view)
+        return explorer_panels.ranking_panels(
+            ranked, ranked.ranking_figure(), ranked.funnel_figure()
+        )
+    if view.state.view == "reviewed":
+        reviewed = reviewed_view(store, view)
+        return explorer_panels.reviewed_panels(reviewed, reviewed.figure())
+    return explorer_panels.trend_panels(view, series_view.figure(view))
+
+
+def _crude_or_standardised(view: series_view.ExplorerView) -> html.P | None:
     """A link between a crude rate and its age-standardised twin (``<metric>_dsr``)."""
     metric_id = view.state.metric_id
     crude = metric_id.removesuffix(STANDARDISED_SUFFIX)
@@ -92,9 +112,9 @@ def _crude_or_standardised(view: explorer.ExplorerView) -> html.P | None:
     )
 
 
-def _view(state: urls.ExplorerState) -> explorer.ExplorerView:
+def _view(state: urls.ExplorerState) -> series_view.ExplorerView:
     area_name = reference.choices().areas[state.area]
-    return explorer.explorer_view(context.store(), state, area_name=area_name)
+    return series_view.explorer_view(context.store(), state, area_name=area_name)
 
 
 @callback(
@@ -113,17 +133,12 @@ def navigate(*values) -> str:
     changed = next((name for name, cid in CONTROLS.items() if cid == ctx.triggered_id), None)
     available = [option["value"] for option in period_options or []]
     state = explorer_state.explorer_from_controls(
-        {name: by_name[name] for name in IDS},
+        by_name,
         changed,
         available=available,
         previous_period_type=(rendered or {}).get("period_type"),
     )
-    options = explorer_state.options_from_controls(
-        {name: by_name[name] for name in VIEW_IDS},
-        reset_at=changed in explorer_state.RESETS,
-        latest=available[-1] if available else None,
-    )
-    return explorer_state.href(state, options)
+    return urls.explorer_href(state)
 
 
 @callback(
@@ -137,20 +152,18 @@ def download(clicks: int | None, state: dict) -> dict:
     if not clicks:
         return no_update
     view = _view(explorer_state.explorer_from_data(state))
-    return explorer_panels.csv_for(context.store(), "trend", view, explorer_state.ViewOptions())
+    return explorer_panels.csv_for(context.store(), "trend", view)
 
 
 @callback(
     Output({"type": explorer_panels.CSV, "chart": MATCH}, "data"),
     Input({"type": explorer_panels.CSV_BUTTON, "chart": MATCH}, "n_clicks"),
     State(STATE, "data"),
-    State(OPTIONS, "data"),
     prevent_initial_call=True,
 )
-def download_chart(clicks: int | None, state: dict, options: dict) -> dict:
+def download_chart(clicks: int | None, state: dict) -> dict:
     """The CSV of the other views' charts (SPC, ranking, funnel, reviewed areas)."""
     if not clicks:
         return no_update
     view = _view(explorer_state.explorer_from_data(state))
-    key = ctx.triggered_id["chart"]
-    return explorer_panels.csv_for(context.store(), key, view, explorer_state.from_data(options))
+    return explorer_panels.csv_for(context.store(), ctx.triggered_id["chart"], view)

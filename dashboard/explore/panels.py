@@ -1,5 +1,6 @@
 """What the explorer shows under its controls for the chosen view: a sentence or two of
 judgement in words, then each chart in a chart card (title, provenance, CSV, image export).
+The view models build the figures (the page asks them); these functions only place them.
 
 Trend keeps its original ids (``explorer-graph``, ``explorer-download-button``); the other
 charts' CSV buttons use pattern-matching ids ``{"type": CSV_BUTTON, "chart": key}``.
@@ -12,16 +13,15 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard import theme
+from dashboard import series_view, theme
 from dashboard.charts import mdc_icons
 from dashboard.charts import spc as spc_chart
 from dashboard.explore import view as explorer
 from dashboard.explore.ranking import RankingView, ranking_view
-from dashboard.explore.reviewed import reviewed_view
+from dashboard.explore.reviewed import ReviewedView, reviewed_view
 from dashboard.explore.spc import SpcView, spc_view
-from dashboard.explore.state import ViewOptions
 from dashboard.explore.trend import Statement, TrendSummary, trend_summary
-from dashboard.explore.view import ExplorerView
+from dashboard.series_view import ExplorerView
 from dashboard.ui.chart_card import CardFooter, chart_card, image_filename
 from queries.store import DataStore
 
@@ -30,12 +30,6 @@ DOWNLOAD = "explorer-download"
 DOWNLOAD_BUTTON = "explorer-download-button"
 CSV = "explorer-csv"
 CSV_BUTTON = "explorer-csv-button"
-CHARTS = {
-    "trend": ("trend",),
-    "spc": ("spc",),
-    "ranking": ("ranking", "funnel"),
-    "reviewed": ("reviewed",),
-}
 
 
 @dataclass(frozen=True)
@@ -51,55 +45,54 @@ class Chart:
     description: str | None = None  # what screen readers get instead of the chart
 
 
-def body(store: DataStore, view: ExplorerView, options: ViewOptions) -> list:
-    """The summary and chart cards for ``options.view``."""
-    if options.view == "spc":
-        spc = spc_view(view, options)
-        chart = Chart(
-            "spc",
-            spc.title,
-            spc.figure(),
-            _footer(
-                view, synthetic=spc.synthetic, comparator="not used in SPC charts", notes=spc.notes
-            ),
-            spc.message,
-            subtitle=spc.subtitle,
-            description=_joined(spc.latest_category, spc.summary()),
-        )
-        return [_spc_summary(spc.latest_category, spc.summary(), spc), _card(chart)]
-    if options.view == "ranking":
-        ranked = ranking_view(store, view, options)
-        return [
-            _sentences([ranked.summary()], label="Ranking"),
-            *(_card(c) for c in _ranking_charts(ranked)),
-        ]
-    if options.view == "reviewed":
-        reviewed = reviewed_view(store, view)
-        chart = Chart(
-            "reviewed",
-            reviewed.title,
-            reviewed.figure(),
-            _footer(
-                view,
-                synthetic=reviewed.synthetic,
-                vintage=reviewed.vintage,
-                comparator=reviewed.comparators,
-            ),
-            reviewed.empty_message(),
-            subtitle=reviewed.subtitle,
-            description=reviewed.description(),
-        )
-        return [_card(chart)]
-    return [_trend_summary(trend_summary(view)), _trend_card(view)]
+def spc_panels(spc: SpcView, figure: go.Figure) -> list:
+    """The variation summary and the SPC chart's card."""
+    footer = _footer(
+        spc.explorer, synthetic=spc.synthetic, comparator="not used in SPC charts", notes=spc.notes
+    )
+    description = _joined(spc.latest_category, spc.summary())
+    chart = Chart("spc", spc.title, figure, footer, spc.message, spc.subtitle, description)
+    return [_spc_summary(spc.latest_category, spc.summary(), spc), _card(chart)]
 
 
-def csv_for(store: DataStore, key: str, view: ExplorerView, options: ViewOptions) -> dict:
+def ranking_panels(ranked: RankingView, ranking: go.Figure, funnel: go.Figure) -> list:
+    """The ranking summary, then the ranking's and the funnel plot's cards."""
+    return [
+        _sentences([ranked.summary()], label="Ranking"),
+        *(_card(c) for c in _ranking_charts(ranked, ranking, funnel)),
+    ]
+
+
+def reviewed_panels(reviewed: ReviewedView, figure: go.Figure) -> list:
+    """The reviewed areas' small multiples in one card."""
+    footer = _footer(
+        reviewed.explorer,
+        synthetic=reviewed.synthetic,
+        vintage=reviewed.vintage,
+        comparator=reviewed.comparators,
+    )
+    message, description = reviewed.empty_message(), reviewed.description()
+    return [
+        _card(
+            Chart(
+                "reviewed", reviewed.title, figure, footer, message, reviewed.subtitle, description
+            )
+        )
+    ]
+
+
+def trend_panels(view: ExplorerView, figure: go.Figure) -> list:
+    """The latest value and its judgements in words, then the trend chart's card."""
+    return [_trend_summary(trend_summary(view)), _trend_card(view, figure)]
+
+
+def csv_for(store: DataStore, key: str, view: ExplorerView) -> dict:
     """The dcc.Download payload for one chart: exactly its plotted rows with metadata."""
     if key == "spc":
-        spc = spc_view(view, options)
+        spc = spc_view(view)
         title, content = spc.title, spc.csv_text()
     elif key in ("ranking", "funnel"):
-        ranked = ranking_view(store, view, options)
+        ranked = ranking_view(store, view)
         title, content = ranked.title(key), ranked.csv_text(key)
     elif key == "reviewed":
         reviewed = reviewed_view(store, view)
@@ -109,7 +102,7 @@ def csv_for(store: DataStore, key: str, view: ExplorerView, options: ViewOptions
     return {"content": content, "filename": f"{image_filename(title)}.csv", "type": "text/csv"}
 
 
-def _ranking_charts(ranked: RankingView) -> list[Chart]:
+def _ranking_charts(ranked: RankingView, ranking: go.Figure, funnel: go.Figure) -> list[Chart]:
     view = ranked.explorer
     note = ranked.missing_note()
     ranking_empty = None if not ranked.ranked.empty else "No council has a value for this period."
@@ -132,7 +125,7 @@ def _ranking_charts(ranked: RankingView) -> list[Chart]:
         Chart(
             "ranking",
             ranked.title("ranking"),
-            ranked.ranking_figure(),
+            ranking,
             footer,
             ranking_empty,
             subtitle=ranked.subtitle("ranking"),
@@ -141,7 +134,7 @@ def _ranking_charts(ranked: RankingView) -> list[Chart]:
         Chart(
             "funnel",
             ranked.title("funnel"),
-            ranked.funnel_figure(),
+            funnel,
             funnel_footer,
             ranked.funnel_message(),
             subtitle=ranked.subtitle("funnel"),
@@ -186,7 +179,7 @@ def _joined(*parts: str | None) -> str | None:
     return ": ".join(texts) if texts else None
 
 
-def _trend_card(view: ExplorerView):
+def _trend_card(view: ExplorerView, figure: go.Figure):
     footer = CardFooter(
         source=view.source_name,
         vintage=view.vintage,
@@ -199,13 +192,13 @@ def _trend_card(view: ExplorerView):
         ),
     )
     return chart_card(
-        explorer.figure(view),
+        figure,
         graph_id=GRAPH,
         title=view.title,
         footer=footer,
         download_button_id=DOWNLOAD_BUTTON,
         download_id=DOWNLOAD,
-        empty_message=explorer.empty_message(view),
+        empty_message=series_view.empty_message(view),
     )
 
 

@@ -11,8 +11,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import funnel, ranking
-from dashboard.explore.state import ViewOptions, at_or_latest
-from dashboard.explore.view import ExplorerView, csv_document
+from dashboard.explore.state import at_or_latest
+from dashboard.explore.view import csv_document
+from dashboard.series_view import ExplorerView
 from dashboard.text import vintage_summary
 from queries import explorer as explorer_queries
 from queries.stats.overdispersion import Dispersion
@@ -246,12 +247,13 @@ class RankingView:
         return extra
 
 
-def ranking_view(store: DataStore, view: ExplorerView, options: ViewOptions) -> RankingView:
-    available = [start for start, _ in view.periods]
-    period_start = at_or_latest(options, available)
-    if period_start is None:
-        return RankingView(view, None, pd.DataFrame(), pd.DataFrame(), None, options.reviewed_only)
+def ranking_view(store: DataStore, view: ExplorerView) -> RankingView:
+    """The ranking and funnel of ``view.state``'s period (?at=, else the latest)."""
     state = view.state
+    available = [start for start, _ in view.periods]
+    period_start = at_or_latest(state, available)
+    if period_start is None:
+        return RankingView(view, None, pd.DataFrame(), pd.DataFrame(), None, state.reviewed_only)
     selection = explorer_queries.Selection(
         metric_id=state.metric_id,
         period_type=state.period_type,
@@ -259,7 +261,7 @@ def ranking_view(store: DataStore, view: ExplorerView, options: ViewOptions) -> 
         breakdown=state.breakdown,
         breakdown_value=state.breakdown_value,
     )
-    adjustment = options.funnel_adjustment
+    adjustment = state.funnel_adjustment
     frame = explorer_queries.ranking(
         store,
         selection,
@@ -269,7 +271,7 @@ def ranking_view(store: DataStore, view: ExplorerView, options: ViewOptions) -> 
     )
     dispersion = explorer_queries.funnel_dispersion(frame, view.metric, adjustment)
     limits = explorer_queries.funnel_curve(frame, view.metric, dispersion)
-    return RankingView(view, period_start, frame, limits, dispersion, options.reviewed_only)
+    return RankingView(view, period_start, frame, limits, dispersion, state.reviewed_only)
 
 
 def _ordinal(number: int) -> str:

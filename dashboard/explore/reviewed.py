@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 
 from dashboard import text
 from dashboard.charts import small_multiples
-from dashboard.explore.view import ExplorerView, csv_document
+from dashboard.explore.view import csv_document
+from dashboard.series_view import ExplorerView
 from dashboard.text import vintage_summary
 from queries import explorer as explorer_queries
 from queries.store import DataStore

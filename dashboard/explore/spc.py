@@ -12,8 +12,8 @@ import plotly.graph_objects as go
 
 from dashboard import text
 from dashboard.charts import spc
-from dashboard.explore.state import ViewOptions
-from dashboard.explore.view import ExplorerView, csv_document
+from dashboard.explore.view import csv_document
+from dashboard.series_view import ExplorerView
 from dashboard.spc import model as spc_model
 from queries import stats
 from queries.catalogue import SPC_PERIOD_TYPES
@@ -143,9 +143,12 @@ class SpcView:
         )
 
 
-def spc_view(view: ExplorerView, options: ViewOptions) -> SpcView:
+def spc_view(view: ExplorerView) -> SpcView:
+    """The XmR chart of the plotted periods, with ``view.state``'s baseline, rebase points and
+    outlier screening."""
+    state = view.state
     metric = view.metric
-    period_type = view.state.period_type
+    period_type = state.period_type
     if not metric.spc or period_type not in SPC_PERIOD_TYPES:
         available = "monthly or quarterly" if metric.spc else "no monthly or quarterly"
         hint = (
@@ -177,7 +180,7 @@ def spc_view(view: ExplorerView, options: ViewOptions) -> SpcView:
     dropped = frame.loc[frame["area_value"].isna(), "period_label"].tolist()
     if dropped:
         notes.append(f"Left out (suppressed or missing): {', '.join(dropped)}.")
-    wanted = options.baseline_points
+    wanted = state.baseline_points
     baseline = wanted if wanted and wanted < len(present) else None
     if wanted and baseline is None:
         notes.append(
@@ -187,8 +190,8 @@ def spc_view(view: ExplorerView, options: ViewOptions) -> SpcView:
         present,
         metric.polarity,
         baseline=baseline,
-        rebase=options.rebase,
-        screen=options.screen,
+        rebase=state.rebase,
+        screen=state.screen,
         notes=notes,
     )
     return SpcView(
@@ -197,5 +200,5 @@ def spc_view(view: ExplorerView, options: ViewOptions) -> SpcView:
         baseline,
         notes=tuple(notes),
         rebased_at=labels,
-        screened=options.screen,
+        screened=state.screen,
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.explore.view import ExplorerView
+from dashboard.series_view import ExplorerView
 from queries import judgements
 from queries.recent_change import TREND, RecentChange, recent_change
 from queries.stats.significance import NOT_COMPARED

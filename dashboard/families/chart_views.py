@@ -3,6 +3,7 @@ the query API with no Dash in it. The CSV of a chart is exactly its plotted rows
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,7 +12,6 @@ import plotly.graph_objects as go
 
 from dashboard import text, urls
 from dashboard.charts import stacked
-from dashboard.explore import state as explorer_state
 from dashboard.families import figures as family_figures
 from dashboard.families.definitions import RATING_BARS, SPC, STACK, TREND, ChartDef
 from dashboard.families.figures import COMPARATOR_BAR, ENGLAND_BAR, component_label
@@ -52,6 +52,12 @@ class Context:
     area_name: str
     availability: family.Availability
     peer_count: int
+    every_area: family.AllAreas | None = None  # the page's series for every council
+
+    def series(self, request: family.BreakdownRequest) -> pd.DataFrame:
+        """The request's rows: a slice of ``every_area`` when it holds them, else a query."""
+        found = self.every_area.series(request) if self.every_area else None
+        return found if found is not None else family.breakdown_series(self.store, request)
 
 
 @dataclass
@@ -108,6 +114,23 @@ def chart_view(context: Context, chart: ChartDef) -> ChartView:
     return view
 
 
+def series_keys(context: Context, charts: Iterable[ChartDef]) -> tuple[family.SeriesKey, ...]:
+    """Every series the charts will ask ``context.series`` for (the rating bars' one per
+    service type), so that one query can fetch them all."""
+    keys = []
+    for chart in charts:
+        metric = load_catalogue().get(chart.metric_id)
+        if chart.kind == RATING_BARS:
+            keys += [
+                family.SeriesKey(metric.id, "snapshot", _service_type(group))
+                for group in chart.values
+            ]
+        elif not _missing(context, chart, metric):
+            period_type, _why = _period_type(context, chart, metric)
+            keys.append(family.SeriesKey(metric.id, period_type, chart.breakdown))
+    return tuple(dict.fromkeys(keys))
+
+
 def _period_type(context: Context, chart: ChartDef, metric: Metric) -> tuple[str, str | None]:
     """The period type a chart shows and, when it differs from the page's, why."""
     wanted = chart.period_type or context.state.period_type
@@ -134,7 +157,7 @@ def _series(context: Context, chart: ChartDef, metric: Metric, period_type: str)
         period_type=period_type,
         breakdown=chart.breakdown,
     )
-    frame = family.breakdown_series(context.store, request)
+    frame = context.series(request)
     values = chart.values or tuple(metric.breakdowns.get(chart.breakdown, {}))
     if values and chart.breakdown != family.HEADLINE:
         frame = frame[frame["breakdown_value"].isin(values)]
@@ -225,7 +248,7 @@ def _empty(frame: pd.DataFrame, columns: tuple[str, ...]) -> str | None:
     if frame.empty:
         return NO_PERIODS
     present = [c for c in columns if c in frame.columns]
-    if frame[present].isna().all().all():
+    if all(frame[column].isna().all() for column in present):  # a column at a time: ~20x faster
         return NOT_AVAILABLE
     return None
 
@@ -322,11 +345,16 @@ def _spc(context: Context, chart: ChartDef, metric: Metric) -> ChartView:
         + ([f"rebased at {', '.join(rebased)}"] if rebased else [])
         + ([screening] if not plotted.empty else [])
     )
-    explorer_href = explorer_state.href(
-        urls.ExplorerState(metric.id, context.state.area, context.state.method, period_type),
-        explorer_state.ViewOptions(
-            view="spc", rebase=context.state.rebase, screen=context.state.screen
-        ),
+    explorer_href = urls.explorer_href(
+        urls.ExplorerState(
+            metric.id,
+            context.state.area,
+            context.state.method,
+            period_type,
+            view="spc",
+            rebase=context.state.rebase,
+            screen=context.state.screen,
+        )
     )
     too_short = (
         f"An SPC chart needs at least {spc_model.MIN_POINTS} periods with a value for "
@@ -411,10 +439,14 @@ def _rating_rows(context: Context, metric: Metric, group: str, at: date | None) 
         area_code=context.state.area,
         method=context.state.method,
         period_type="snapshot",
-        breakdown=f"service_type:{group}",
+        breakdown=_service_type(group),
     )
-    frame = family.breakdown_series(context.store, request)
+    frame = context.series(request)
     return frame[frame["period_start"] == at]
+
+
+def _service_type(group: str) -> str:
+    return f"service_type:{group}"
 
 
 VIEWS = {TREND: _trend, STACK: _stack, RATING_BARS: _rating_bars, SPC: _spc}  # by ChartDef.kind

@@ -217,6 +217,7 @@ def navigate(*values) -> str:
         changed,
         available=[option["value"] for option in period_options or []],
         snapshots=[option["value"] for option in snapshot_options or []],
+        previous_period_type=(rendered or {}).get("period_type"),
     )
     shown = family_state.from_data(state_data)  # the SPC settings have no control here
     state = replace(state, rebase=shown.rebase, screen=shown.screen)

@@ -10,17 +10,21 @@ from collections.abc import Callable
 import dash
 from dash import html
 
+from dashboard import context
 from dashboard.families.definitions import PAGES
 from dashboard.families.layout import family_layout
 from dashboard.families.state import QUERY_PARAMETERS
-from dashboard.ui.page import needs_data, page_title
+from dashboard.families.view import warm
+from dashboard.serving import warm_lookups
+from dashboard.ui.page import page_title, unpublished
 
 FIRST_ORDER = 3  # in the navigation after Select areas, Area profile and the Metric explorer
 
 
 def _layout_for(family: str) -> Callable[..., html.Div]:
-    @needs_data
     def layout(**query: object) -> html.Div:
+        if (missing := unpublished(context.store())) is not None:
+            return missing
         return family_layout(family, query)
 
     return layout
@@ -37,3 +41,5 @@ for order, spec in enumerate(PAGES.values(), start=FIRST_ORDER):
         reads=QUERY_PARAMETERS,
         shows_area=True,
     )
+
+warm_lookups.register(warm)

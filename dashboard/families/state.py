@@ -1,5 +1,5 @@
 """Family page state <-> URL: ?area=&method=&period=&from=&to=&show=&at=, and for the SPC
-charts &rebase=&screen= (see dashboard.spc.options).
+charts &rebase=&screen= (parsed by dashboard.urls, as in the explorer).
 
 Parsing never fails: an unknown value falls back to the default with a notice, as on the
 other pages (dashboard.urls). Serialising writes only what differs from "everything"
@@ -16,7 +16,7 @@ from urllib.parse import quote, urlencode
 import pandas as pd
 
 from dashboard import text, urls
-from dashboard.spc.options import parse_rebase, parse_screen, rebase_text
+from queries import periods
 
 SHOW_OPTIONS = {"rates": "Rates", "shares": "Shares (% of total)"}
 DEFAULT_SHOW = "rates"
@@ -85,12 +85,12 @@ def parse_family(
         period_to=period_to,
         show=show,
         at=_snapshot(query.get("at"), options.snapshots, notices),
-        rebase=parse_rebase(
+        rebase=urls.parse_rebase(
             query.get("rebase"),
             sorted({start.isoformat() for starts in options.starts.values() for start in starts}),
             notices,
         ),
-        screen=parse_screen(query.get("screen"), notices),
+        screen=urls.parse_screen(query.get("screen"), notices),
     )
     return urls.Parsed(state, notices)
 
@@ -106,13 +106,10 @@ def family_href(path: str, state: FamilyState) -> str:
     if state.at:
         query["at"] = state.at.isoformat()
     if state.rebase:
-        query["rebase"] = rebase_text(state.rebase, state.period_type)
+        query["rebase"] = urls.rebase_text(state.rebase, state.period_type)
     if state.screen:
         query["screen"] = "on"
     return f"{path}?{urlencode(query, quote_via=quote, safe='/:')}"
-
-
-RESETS = {"period_type": ("period_from", "period_to")}
 
 
 def from_controls(
@@ -122,17 +119,27 @@ def from_controls(
     *,
     available: Sequence[str] = (),
     snapshots: Sequence[str] = (),
+    previous_period_type: str | None = None,
 ) -> FamilyState:
-    """The state the controls describe after ``changed`` moved: another period type drops the
-    range; a range end at the first or last available period, or the latest snapshot, is
-    left open so the bookmark follows new publications."""
+    """The state the controls describe after ``changed`` moved. Another period type keeps the
+    range as the periods of the new type that contain it (Monthly -> Quarterly: Jun 2016 to
+    Feb 2017 becomes 2016/17 Q1 to Q4), as in the explorer, given the
+    ``previous_period_type``. A range end at the first or last ``available`` period (of the
+    type the range is in), or the latest snapshot, is left open so the bookmark follows new
+    publications."""
     values = dict(values)
-    for key in RESETS.get(changed or "", ()):
-        values[key] = None
     if available and values.get("period_from") == available[0]:
         values["period_from"] = None
     if available and values.get("period_to") == available[-1]:
         values["period_to"] = None
+    if changed == "period_type":
+        carried = periods.carried_range(
+            _iso(values.get("period_from")),
+            _iso(values.get("period_to")),
+            previous_period_type or "",
+            values.get("period_type") or "",
+        )
+        values["period_from"], values["period_to"] = (d.isoformat() if d else None for d in carried)
     if snapshots and values.get("at") == snapshots[-1]:
         values["at"] = None
     return FamilyState(

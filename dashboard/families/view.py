@@ -4,10 +4,10 @@ range (see family_pages.py for what each page shows)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from dashboard.families.chart_views import ChartView, Context, chart_view
+from dashboard.families.chart_views import ChartView, Context, chart_view, series_keys
 from dashboard.families.definitions import PAGES, ChartDef, FamilyPage, Section
 from dashboard.families.state import FamilyOptions, FamilyState
 from queries import family, periods, series
@@ -77,13 +77,17 @@ def _charts(page: FamilyPage):
 
 
 def _context(store: DataStore, state: FamilyState, area_name: str) -> Context:
-    return Context(
+    """What the page's charts share, with every council's rows of the series they show: one
+    query per data version, page, period type and method, then a look-up per council."""
+    context = Context(
         store=store,
         state=state,
         area_name=area_name,
         availability=family.family_availability(store, state.family),
         peer_count=len(series.comparator_peers(store, state.area, state.method)),
     )
+    keys = series_keys(context, (chart for _section, chart in _charts(page_for(state.family))))
+    return replace(context, every_area=family.all_areas(store, keys, state.method))
 
 
 def family_view(
@@ -125,3 +129,16 @@ def chart_filename(state: FamilyState, key: str, *, area_name: str) -> str:
     name = breakdown.partition(":")[0].replace("_", "-")
     by = "" if breakdown == family.HEADLINE else f"-by-{name}"
     return f"{state.family}-{key}{by}-{area_name}".lower().replace(" ", "-")
+
+
+def warm(store: DataStore) -> None:
+    """Build every family page's series for every council in its default period type, under
+    each comparator method: what the first view of a page after a publish would wait for."""
+    methods = series.comparator_methods(store)["method"]
+    for page in PAGES.values():
+        options = family_options(store, page)
+        for method in methods:
+            state = FamilyState(
+                page.family, area="", method=method, period_type=options.period_types[0]
+            )
+            _context(store, state, area_name="")

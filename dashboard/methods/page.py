@@ -10,9 +10,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import context
+from dashboard import context, methods_and_sources
 from dashboard.methods import view as methods
-from dashboard.ui.page import needs_data, page, page_title
+from dashboard.ui.page import page, page_title, unpublished
 
 dash.register_page(
     __name__,
@@ -24,10 +24,11 @@ dash.register_page(
 )
 
 
-@needs_data
 def layout(**_query: object) -> html.Div:
+    if (missing := unpublished(context.store())) is not None:
+        return missing
     store = context.store()
-    sections = methods.method_sections()
+    sections = methods_and_sources.method_sections()
     families = methods.metric_definitions()
     return page(
         html.H1("Methods and sources", className="mb-2"),
@@ -76,7 +77,7 @@ def _contents(sections, families) -> html.Nav:
     )
 
 
-def _section(section: methods.Section) -> html.Section:
+def _section(section: methods_and_sources.Section) -> html.Section:
     return html.Section(
         [
             html.H2(section.title, id=section.anchor, className="h3 mt-5"),
@@ -137,7 +138,7 @@ def _metric(entry: methods.MetricDefinition) -> html.Article:
 
 
 def _datasets(store) -> html.Section:
-    frame = methods.datasets_table(store)
+    frame = methods_and_sources.datasets_table(store)
     rows = []
     for record in frame.to_dict("records"):
         name = html.A(record["name"], href=record["url"]) if record["url"] else record["name"]
@@ -145,7 +146,10 @@ def _datasets(store) -> html.Section:
             html.Tr(
                 [
                     html.Th(name, scope="row"),
-                    *[html.Td(record[key]) for key in list(methods.DATASET_COLUMNS)[1:]],
+                    *[
+                        html.Td(record[key])
+                        for key in list(methods_and_sources.DATASET_COLUMNS)[1:]
+                    ],
                 ]
             )
         )
@@ -157,7 +161,7 @@ def _datasets(store) -> html.Section:
                 "or generated and whether it is synthetic.",
                 className="lsr-definition",
             ),
-            _table(list(methods.DATASET_COLUMNS.values()), rows)
+            _table(list(methods_and_sources.DATASET_COLUMNS.values()), rows)
             if rows
             else html.P("No datasets are published."),
         ],
@@ -173,7 +177,7 @@ def _licence() -> html.Section:
                 f" — {publisher}. Licence: {licence}.",
             ]
         )
-        for name, publisher, licence, url in methods.catalogue_sources()
+        for name, publisher, licence, url in methods_and_sources.catalogue_sources()
     ]
     return html.Section(
         [
@@ -181,7 +185,11 @@ def _licence() -> html.Section:
             html.P(
                 [
                     "Contains public sector information licensed under the ",
-                    html.A("Open Government Licence v3.0", href=methods.OGL_URL, rel="license"),
+                    html.A(
+                        "Open Government Licence v3.0",
+                        href=methods_and_sources.OGL_URL,
+                        rel="license",
+                    ),
                     ". Contains National Statistics data © Crown copyright and database right.",
                 ]
             ),

@@ -18,7 +18,7 @@ from dashboard.profile.tiles import family_sections
 from dashboard.profile.view import MetricSummary, profile_view
 from dashboard.ui.chart_card import CardFooter, chart_card, image_filename
 from dashboard.ui.context_header import comparator_panel, context_header
-from dashboard.ui.page import needs_data, page, page_title
+from dashboard.ui.page import page, page_title, unpublished
 from dashboard.ui.pickers import METHOD_NAMES, area_picker, method_picker
 from dashboard.ui.shell import NAV_LOCATION
 from queries.catalogue import load_catalogue
@@ -49,8 +49,9 @@ LOG = logging.getLogger(__name__)
 METHODS_PATH = "/methods"
 
 
-@needs_data
 def layout(code: str | None = None, **query: object) -> html.Div:
+    if (missing := unpublished(context.store())) is not None:
+        return missing
     choices = reference.choices()
     parsed = profile_state.parse_profile(code, query, choices)
     state = parsed.state
@@ -157,7 +158,7 @@ def _spine_section(
     synthetic = bool(not frame.empty and frame["is_synthetic"].any())
     footer = CardFooter(
         source=profile.spine_sources(frame),
-        vintage="latest period of each metric (shown beside it)",
+        vintage=profile.SPINE_VINTAGE,
         synthetic=synthetic,
         comparator=comparator,
     )

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard import text
 from dashboard.charts import mdc_icons, sparkline
 from dashboard.profile.view import MetricSummary
 from dashboard.ui.chart_card import synthetic_badge
@@ -178,15 +179,36 @@ def _trend_meaning(direction: str, polarity: str) -> str:
 
 
 def _sparkline(summary: MetricSummary) -> html.Div:
-    """An image with a one-line description for screen readers: the numbers are above."""
-    document = sparkline.svg(summary.history, spec=sparkline.SparklineSpec())
+    """An image whose title is its description for screen readers: the numbers are above."""
+    spec = sparkline_spec(summary)
     return html.Div(
         html.Img(
-            src=sparkline.data_uri(document),
-            alt=f"Trend of {summary.metric.short}: area, comparators and England",
+            src=sparkline.data_uri(sparkline.svg(summary.history, spec=spec)),
+            alt=spec.title,
             className="lsr-sparkline-image",
         ),
         className="lsr-sparkline",
+    )
+
+
+def sparkline_spec(summary: MetricSummary) -> sparkline.SparklineSpec:
+    """What the tile's trend line shows and where its values come from, as every chart says
+    it: the image carries it (not drawn), so a saved sparkline explains itself."""
+    metric, history = summary.metric, summary.history
+    period_type = metric.default_period_type
+    parts = [metric.unit_for(period_type), text.period_type_name(period_type)]
+    if "period_label" in history and not history.empty:
+        parts.append(f"{history['period_label'].iloc[0]} to {history['period_label'].iloc[-1]}")
+    synthetic = "is_synthetic" in history and bool(history["is_synthetic"].fillna(False).any())
+    return sparkline.SparklineSpec(
+        title=f"Trend of {metric.short}: area, comparators and England",
+        subtitle=" · ".join(parts),
+        source_note=text.source_note(
+            text.source_name(metric),
+            text.vintage_summary(history["vintage"] if "vintage" in history else []),
+            synthetic=synthetic,
+            comparators=None,
+        ),
     )
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import text
 from dashboard.charts import spine
 from dashboard.ui.csv_export import provenance_csv
 from dashboard.urls import ProfileState
@@ -89,30 +91,53 @@ class ProfileView:
 
 
 def profile_view(store: DataStore, state: ProfileState, *, areas: AreaDirectory) -> ProfileView:
-    """Two queries for the whole page: the comparator list and every metric's series."""
+    """The council's rows are a look-up in every council's (``series.profile_series``), each
+    metric's history a slice of them: no query but the comparator list."""
     profile = series.profile_series(store, state.area, state.method)
-    latest = series.latest_by_metric(profile).set_index("metric_id")
-    latest_rows = dict(zip(latest.index, latest.to_dict("records"), strict=True))
-    # one grouped pass instead of a boolean mask over the whole frame per metric
-    positions = profile.groupby(["metric_id", "period_type"], sort=False).indices
-    empty = profile.iloc[:0]
-    summaries = []
-    for metric in load_catalogue().metrics.values():
-        found = positions.get((metric.id, metric.default_period_type))
-        rows = profile.iloc[found] if found is not None else empty
-        summaries.append(
-            MetricSummary(
-                metric=metric,
-                latest=latest_rows.get(metric.id),
-                history=findings.oldest_first(rows),
-            )
-        )
+    spans = _spans(profile, ["metric_id", "period_type"])
+    metrics = list(load_catalogue().metrics.values())
+    rows = [spans.get((metric.id, metric.default_period_type), slice(0, 0)) for metric in metrics]
+    latest = _latest_rows(profile, {m.id: span for m, span in zip(metrics, rows, strict=True)})
     return ProfileView(
         state=state,
         area=areas.areas.loc[state.area].to_dict(),
         peers=series.comparator_peers(store, state.area, state.method),
-        summaries=summaries,
+        summaries=[
+            MetricSummary(
+                metric=metric,
+                latest=latest.get(metric.id),
+                history=findings.oldest_first(profile.iloc[span]),
+            )
+            for metric, span in zip(metrics, rows, strict=True)
+        ],
     )
+
+
+def _spans(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, slice | np.ndarray]:
+    """Where each key's rows are: a slice when they are together (a view, not a copy: the
+    profile's rows arrive sorted by metric and period type), else their positions."""
+    spans = {}
+    for key, rows in frame.groupby(keys, sort=False).indices.items():
+        together = rows[-1] - rows[0] + 1 == len(rows)
+        spans[key] = slice(int(rows[0]), int(rows[-1]) + 1) if together else rows
+    return spans
+
+
+def _latest_rows(profile: pd.DataFrame, spans: dict[str, slice | np.ndarray]) -> dict[str, dict]:
+    """Per metric, its latest period with an area value (or a suppressed one) as a dict of
+    the row (without the metric id); metrics with neither are left out."""
+    suppressed = profile["area_suppressed"].to_numpy(dtype=bool, na_value=False)
+    marked = profile["area_value"].notna().to_numpy() | suppressed
+    starts = profile["period_start"].to_numpy()
+    everywhere = np.arange(len(profile))
+    found = {}
+    for metric_id, span in spans.items():
+        rows = everywhere[span]
+        rows = rows[marked[rows]]
+        if rows.size:
+            found[metric_id] = rows[np.argmax(starts[rows])]
+    records = profile.iloc[list(found.values())].drop(columns="metric_id").to_dict("records")
+    return dict(zip(found, records, strict=True))
 
 
 SPINE_SCOPES = {"england": "all councils", "comparators": "the comparator group"}
@@ -191,12 +216,18 @@ def spine_sources(frame: pd.DataFrame) -> str:
     return ", ".join(dict.fromkeys(names)) or "not published"
 
 
+SPINE_VINTAGE = "latest period of each metric (shown beside it)"
+
+
 def spine_source_note(frame: pd.DataFrame, *, comparator: str) -> str:
-    """The footnote baked into the spine figure, so an exported image names its sources."""
-    note = f"Sources: {spine_sources(frame)} · 95 % intervals decide the verdicts"
-    if not frame.empty and frame["is_synthetic"].any():
-        note += " · <b>Synthetic data</b> in some series (demo values, not real figures)"
-    return f"{note}<br>Comparator mean: {comparator}"
+    """The footnote baked into the spine figure, written as every chart's is, so an exported
+    image names its sources."""
+    return text.source_note(
+        spine_sources(frame),
+        SPINE_VINTAGE,
+        synthetic=bool(not frame.empty and frame["is_synthetic"].any()),
+        comparators=f"{comparator} · 95 % intervals decide the verdicts",
+    )
 
 
 def spine_csv(frame: pd.DataFrame, *, area_name: str, scope: str, method: str) -> str:

@@ -31,7 +31,7 @@ from dashboard.select.url_state import (
     with_weights,
 )
 from dashboard.ui.chart_card import CardFooter, chart_card, image_filename
-from dashboard.ui.page import needs_data, page, page_title
+from dashboard.ui.page import page, page_title, unpublished
 from dashboard.ui.shell import NAV_LOCATION
 
 dash.register_page(
@@ -75,8 +75,9 @@ def _view(state: SelectionState) -> views.SelectionView:
     return views.selection_view(context.store(), state, areas=reference.directory())
 
 
-@needs_data
 def layout(**query: object) -> html.Div:
+    if (missing := unpublished(context.store())) is not None:
+        return missing
     choices = _choices()
     parsed = parse_selection(query, choices)
     state = parsed.state

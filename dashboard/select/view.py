@@ -11,6 +11,7 @@ from functools import cached_property
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import text
 from dashboard.charts import hexmap, scatter
 from dashboard.select.url_state import (
     ALL,
@@ -18,7 +19,7 @@ from dashboard.select.url_state import (
     SelectionState,
     year_label,
 )
-from dashboard.text import SYNTHETIC_NOTE, source_name, vintage_summary
+from dashboard.text import source_name, vintage_summary
 from dashboard.ui.csv_export import provenance_csv, synthetic_text
 from queries import selection
 from queries.areas import AreaDirectory
@@ -194,12 +195,14 @@ def _axis(metric: Metric, view: SelectionView) -> scatter.Axis:
 
 
 def source_note(view: SelectionView, metrics: list[Metric]) -> str:
-    """The source line baked into a figure, naming each metric's source once."""
-    sources = list(dict.fromkeys(view.source_name(m) for m in metrics))
-    lines = [f"Source: {source}" for source in sources]
-    if any(view.synthetic(m.id) for m in metrics):
-        lines.append(SYNTHETIC_NOTE)
-    return "<br>".join(lines)
+    """The source line baked into a figure, written as every chart's is: each metric's source
+    once, their vintages and the synthetic flag; no comparators (the page ranks every council)."""
+    return text.source_note(
+        "; ".join(dict.fromkeys(view.source_name(m) for m in metrics)),
+        vintage_summary(v for m in metrics for v in view.rows_for(m.id)["vintage"]),
+        synthetic=any(view.synthetic(m.id) for m in metrics),
+        comparators=None,
+    )
 
 
 def scatter_title(view: SelectionView) -> str:

@@ -14,7 +14,7 @@ import flask
 import numpy as np
 from dash import Input, Output, no_update
 
-from dashboard.serving import response_cache
+from dashboard.serving import response_cache, warm_lookups
 from dashboard.serving.response_cache import ResponseCache
 from dashboard.serving.shared_answers import SharedAnswers
 from queries.store import DataNotPublishedError, DataStore
@@ -128,6 +128,8 @@ def install(server: flask.Flask, store: DataStore, answers: ResponseCache | None
         return response
 
     response_cache.install(server, answers)  # after the pin: answers are keyed by version
+    if warm_lookups.enabled():
+        warm_lookups.install(server, store)  # after the pin: it reads the pinned version
 
     @server.teardown_request
     def unpin_data_version(_error: BaseException | None) -> None:

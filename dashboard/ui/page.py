@@ -1,17 +1,17 @@
 """What every page layout shares: the notices store, the page actions row (a Share link on
-every page, plus any buttons the page adds) and a clear page when no data exists."""
+every page, plus any buttons the page adds) and the clear page each layout returns first when
+no data exists."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.ui.notice import page_notices
 from dashboard.ui.share import share_button
-from queries.store import DataNotPublishedError
+from queries.store import DataNotPublishedError, DataStore
 
 ACTIONS = "lsr-page-actions"
 SERVICE_NAME = "LSR Explorer"
@@ -36,14 +36,13 @@ def page(
     return html.Div([page_notices(notices or []), *top, *children])
 
 
-def needs_data(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
-    """Render a plain explanation instead of an error when nothing has been published."""
-
-    @functools.wraps(layout)
-    def guarded(*args, **kwargs) -> html.Div:
-        try:
-            return layout(*args, **kwargs)
-        except DataNotPublishedError as error:
-            return page(html.H1("No data yet"), dbc.Alert(str(error), color="info"), share=False)
-
-    return guarded
+def unpublished(store: DataStore) -> html.Div | None:
+    """The "No data yet" page when nothing has been published, else None. Every layout
+    returns it first, so a fresh install explains itself (run ``lsr demo``) instead of
+    failing; a plain call rather than a wrapper, so it is not on the stack while a page
+    builds its charts."""
+    try:
+        store.version  # noqa: B018 - reading it is the check: CURRENT names a version
+    except DataNotPublishedError as error:
+        return page(html.H1("No data yet"), dbc.Alert(str(error), color="info"), share=False)
+    return None

@@ -13,12 +13,12 @@ from urllib.parse import parse_qs, quote, urlencode
 import dash
 from dash import Input, Output, callback, dcc, html
 
+from dashboard.methods_and_sources import OGL_URL
 from dashboard.ui.notice import notice_area
 
 NAV_LOCATION = "nav-location"
 NAV_LIST = "service-nav-list"
 AREA_PROFILE = "/area"
-OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 
 def shell() -> html.Div:

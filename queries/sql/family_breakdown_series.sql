@@ -6,6 +6,7 @@ WITH selected AS (
     SELECT * FROM indicators
     WHERE metric_id = $metric AND period_type = $period_type AND breakdown = $breakdown
 ),
+subjects AS (SELECT $area AS area_code),
 -- include: rollup
 SELECT
     breakdown_value, period_start, period_end,

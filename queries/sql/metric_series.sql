@@ -5,6 +5,7 @@
 --             $period_from, $period_to (dates, inclusive)
 WITH
 -- include: series_request,
+subjects AS (SELECT $area AS area_code),
 -- include: rollup
 SELECT
     period_start, period_end,

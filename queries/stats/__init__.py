@@ -26,6 +26,7 @@ from queries.stats.spc import (
     variation_icon,
     variation_icon_key,
     xmr,
+    xmr_latest,
 )
 from queries.stats.trend import (
     TREND_DIRECTIONS,
@@ -63,5 +64,6 @@ __all__ = [
     "verdict",
     "wilson_interval",
     "xmr",
+    "xmr_latest",
     "z_value",
 ]

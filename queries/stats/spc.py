@@ -16,6 +16,7 @@ NHS England's Excel tool. Limits from fewer than 12 points are trial limits.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +28,7 @@ from queries.stats.significance import POLARITIES
 LIMIT_FACTOR = 2.66
 TWO_SIGMA_FACTOR = 2 / 3 * LIMIT_FACTOR
 OUTLIER_FACTOR = 3.267  # D4 for n = 2: the upper range limit of a moving range
+SHIFT_LENGTH = TREND_LENGTH = 7  # points in a shift or a trend, by default
 MIN_LIMIT_POINTS = 12  # fewer points give trial limits (NHSRplotthedots' short-group warning)
 RULES = ("beyond_limits", "shift", "trend", "two_in_three")
 VARIATION_ICONS = (
@@ -53,8 +55,8 @@ def xmr(
     *,
     rebase_at: Sequence[int] = (),
     screen_outliers: bool = False,
-    shift_length: int = 7,
-    trend_length: int = 7,
+    shift_length: int = SHIFT_LENGTH,
+    trend_length: int = TREND_LENGTH,
 ) -> pd.DataFrame:
     """XmR chart of a gap-free series ordered oldest first, one row per point.
 
@@ -97,6 +99,29 @@ def _segment(
     trend_length: int,
 ) -> pd.DataFrame:
     """One segment's limits and rules (the whole chart when there is no rebasing)."""
+    columns = _segment_columns(
+        y,
+        baseline,
+        screen_outliers=screen_outliers,
+        shift_length=shift_length,
+        trend_length=trend_length,
+    )
+    names = np.array(RULES)
+    matrix = np.column_stack([columns[rule] for rule in RULES])
+    columns["rules"] = [",".join(names[row]) for row in matrix]
+    columns["direction"] = np.where(columns["special_cause"], columns["direction"], None)
+    return pd.DataFrame(columns)
+
+
+def _segment_columns(
+    y: np.ndarray,
+    baseline: int | None,
+    *,
+    screen_outliers: bool,
+    shift_length: int,
+    trend_length: int,
+) -> dict:
+    """The chart's columns as arrays and numbers (``direction`` for every point)."""
     base = _baseline(y, baseline)
     mean = base.mean()
     mean_moving_range = _mean_moving_range(base, screen_outliers=screen_outliers)
@@ -113,26 +138,47 @@ def _segment(
         "trend": rising | falling,
         "two_in_three": two_in_three_members(beyond_two, side),
     }
-    special = np.logical_or.reduce(list(flags.values()))
-    direction = _directions(side, flags["beyond_limits"], y, rising, falling)
-    names = np.array(RULES)
-    matrix = np.column_stack([flags[rule] for rule in RULES])
-    return pd.DataFrame(
-        {
-            "value": y,
-            "mean": mean,
-            "mean_moving_range": mean_moving_range,
-            "lower_limit": lower,
-            "upper_limit": upper,
-            "lower_two_sigma": lower_two,
-            "upper_two_sigma": upper_two,
-            "limit_points": len(base),
-            "trial_limits": len(base) < MIN_LIMIT_POINTS,
-            **flags,
-            "special_cause": special,
-            "rules": [",".join(names[row]) for row in matrix],
-            "direction": np.where(special, direction, None),
-        }
+    return {
+        "value": y,
+        "mean": mean,
+        "mean_moving_range": mean_moving_range,
+        "lower_limit": lower,
+        "upper_limit": upper,
+        "lower_two_sigma": lower_two,
+        "upper_two_sigma": upper_two,
+        "limit_points": len(base),
+        "trial_limits": len(base) < MIN_LIMIT_POINTS,
+        **flags,
+        "special_cause": np.logical_or.reduce(list(flags.values())),
+        "direction": _directions(side, flags["beyond_limits"], y, rising, falling),
+    }
+
+
+@dataclass(frozen=True)
+class LatestPoint:
+    """What the recent-change markers read from an XmR chart: its latest point's special
+    cause and side, and the limits."""
+
+    special_cause: bool
+    direction: str | None  # "high" | "low" for a special-cause point
+    lower_limit: float
+    upper_limit: float
+
+
+def xmr_latest(values: npt.ArrayLike) -> LatestPoint:
+    """The latest point of ``xmr(values)`` (one segment, the default rules) without building
+    the chart's table: a page judges dozens of series and shows only their latest point."""
+    y = as_float(values)
+    _segment_starts(y, ())
+    columns = _segment_columns(
+        y, None, screen_outliers=False, shift_length=SHIFT_LENGTH, trend_length=TREND_LENGTH
+    )
+    special = bool(columns["special_cause"][-1])
+    return LatestPoint(
+        special,
+        str(columns["direction"][-1]) if special else None,
+        float(columns["lower_limit"]),
+        float(columns["upper_limit"]),
     )
 
 
@@ -151,39 +197,52 @@ def _mean_moving_range(base: np.ndarray, *, screen_outliers: bool) -> float:
 
 def variation_icon(chart: pd.DataFrame, polarity: str) -> str:
     """Making Data Count variation icon, read from the latest point of an ``xmr`` chart."""
-    _check_polarity(polarity)
     if chart.empty:
         raise ValueError("variation_icon needs a chart with at least one point")
     latest = chart.iloc[-1]
-    if not latest["special_cause"]:
+    return _icon(bool(latest["special_cause"]), latest["direction"], polarity)
+
+
+def _icon(special_cause: bool, direction: str | None, polarity: str) -> str:
+    _check_polarity(polarity)
+    if not special_cause:
         return "common cause"
     if polarity == "context":
         return "special cause neither"
-    improving = (latest["direction"] == "high") == (polarity == "higher_is_better")
+    improving = (direction == "high") == (polarity == "higher_is_better")
     return "special cause improvement" if improving else "special cause concern"
 
 
-def variation_icon_key(chart: pd.DataFrame, polarity: str) -> str:
+def variation_icon_key(chart: pd.DataFrame | LatestPoint, polarity: str) -> str:
     """The icon with its side, one of ``VARIATION_ICON_KEYS``: e.g. a rise in a lower-is-better
-    metric is "concern_high" (NHSRplotthedots draws the icon from the point type and side)."""
-    icon = variation_icon(chart, polarity)
+    metric is "concern_high" (NHSRplotthedots draws the icon from the point type and side).
+    ``chart`` is an ``xmr`` chart or its ``xmr_latest`` point."""
+    if isinstance(chart, LatestPoint):
+        special, direction = chart.special_cause, chart.direction
+        icon = _icon(special, direction, polarity)
+    else:
+        icon = variation_icon(chart, polarity)
+        direction = chart["direction"].iloc[-1]
     if icon == "common cause":
         return "common_cause"
-    side = "high" if chart["direction"].iloc[-1] == "high" else "low"
+    side = "high" if direction == "high" else "low"
     return f"{icon.removeprefix('special cause ')}_{side}"
 
 
 def assurance_icon(
-    limits: pd.DataFrame | tuple[float, float], target: float | None, polarity: str
+    limits: pd.DataFrame | LatestPoint | tuple[float, float], target: float | None, polarity: str
 ) -> str:
     """Making Data Count assurance icon: can the process be relied on to meet ``target``?
 
-    ``limits`` is an ``xmr`` chart (the latest segment's limits are used) or a (lower, upper)
-    pair. A pass is consistent when the whole process range is on the good side of the target.
+    ``limits`` is an ``xmr`` chart (the latest segment's limits are used), its ``xmr_latest``
+    point or a (lower, upper) pair. A pass is consistent when the whole process range is on
+    the good side of the target.
     """
     _check_polarity(polarity)
     if isinstance(limits, pd.DataFrame):
         lower, upper = limits["lower_limit"].iloc[-1], limits["upper_limit"].iloc[-1]
+    elif isinstance(limits, LatestPoint):
+        lower, upper = limits.lower_limit, limits.upper_limit
     else:
         lower, upper = limits
     if target is None or np.isnan(target) or polarity == "context":

@@ -154,7 +154,6 @@ class Problems:
             self.items.append(f"callback failed: HTTP {response.status}")
 
 
-
 @pytest.fixture()
 def problems() -> Problems:
     return Problems()

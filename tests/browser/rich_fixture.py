@@ -1,6 +1,7 @@
 """The family fixture plus what the shared browser fixture lacks: a metric published both
-monthly and quarterly (dtoc_rate's months summed into financial quarters) and the CQC rating
-mix over time (the ratings trend chart)."""
+monthly and quarterly (dtoc_rate's months summed into financial quarters), the CQC rating
+mix over time (the ratings trend chart) and the rating mix of every service type the ratings
+page shows (their long names, e.g. "Domiciliary care agency", label the rating bars)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,21 @@ def rich_tables() -> dict[str, pa.Table]:
         & (indicators["breakdown"] == "all")
     ]
     ratings = pd.DataFrame(
-        _rows("cqc_rating_share", "cqc", "snapshot", SNAPSHOTS, "rating", RATING_SHARES)
+        [
+            *_rows("cqc_rating_share", "cqc", "snapshot", SNAPSHOTS, "rating", RATING_SHARES),
+            *(
+                row
+                for service in ("residential_home", "domiciliary_care")
+                for row in _rows(
+                    "cqc_rating_share",
+                    "cqc",
+                    "snapshot",
+                    SNAPSHOTS,
+                    f"service_type:{service}",
+                    RATING_SHARES,
+                )
+            ),
+        ]
     )
     extra = pd.concat([_quarterly(monthly), ratings[monthly.columns]], ignore_index=True)
     table = schema.conform("indicators", pa.Table.from_pandas(extra, preserve_index=False))

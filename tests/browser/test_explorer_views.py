@@ -107,6 +107,26 @@ class TestExplorerViews:
         assert "this metric's default is additive" in card.inner_text()
         settle(page)
 
+    def test_ranking_legend_clears_the_axis_title_and_the_label_stays_inside(self, page, artifacts):
+        page.goto(f"/metric/ea65_rate?area={COVENTRY}&view=ranking")
+        wait_for_graph(page, "explorer-ranking-graph")
+        settle(page)
+        chart = page.locator("#explorer-ranking-graph .js-plotly-plot")
+        chart.screenshot(path=artifacts / "explorer-ranking-legend.png")
+        boxes = page.evaluate(
+            """() => {
+              const gd = document.querySelector('#explorer-ranking-graph .js-plotly-plot');
+              const box = (selector) => gd.querySelector(selector).getBoundingClientRect();
+              const label = [...gd.querySelectorAll('.annotation')]
+                .find((note) => / of \\d+\\)/.test(note.textContent));
+              return {frame: box('.main-svg'), legend: box('.legend .bg'),
+                      title: box('.g-xtitle'), label: label.getBoundingClientRect()};
+            }"""
+        )
+        assert boxes["legend"]["top"] >= boxes["title"]["bottom"], "legend over the axis title"
+        label, frame = boxes["label"], boxes["frame"]
+        assert frame["left"] <= label["left"] and label["right"] <= frame["right"]
+
     def test_ranking_period_and_csv_download(self, page, tmp_path):
         page.goto(f"/metric/ea65_rate?area={COVENTRY}&view=ranking")
         wait_for_graph(page, "explorer-funnel-graph")

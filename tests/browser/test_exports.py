@@ -66,7 +66,7 @@ class TestDownloadImage:
         card = page.locator(".lsr-chart-card").filter(has=page.locator("#profile-spine"))
         _, path = download_image(page, card, "svg", tmp_path, "spine.svg")
         svg = path.read_text()
-        assert "Coventry compared with England" in svg and "Sources:" in svg
+        assert "Coventry compared with England" in svg and "Source: NHS" in svg
 
 
 def hide_via_legend(page, graph_id: str, name: str) -> None:
@@ -87,11 +87,14 @@ class TestWhatIsShown:
     def test_series_hidden_via_the_legend_stay_out_of_the_image(self, page, tmp_path):
         open_explorer(page)
         card = page.locator(".lsr-chart-card").filter(has=page.locator("#explorer-graph"))
-        _, before = download_image(page, card, "svg", tmp_path, "before.svg")
+        download, before = download_image(page, card, "svg", tmp_path, "before.svg")
         assert "Coventry vs comparators vs England<" in before.read_text()
+        stem = "emergency-admissions-65-coventry-vs-comparators"
+        assert download.suggested_filename == f"{stem}-vs-england.svg"
 
         hide_via_legend(page, "explorer-graph", "England")
-        _, path = download_image(page, card, "svg", tmp_path, "no-england.svg")
+        download, path = download_image(page, card, "svg", tmp_path, "no-england.svg")
+        assert download.suggested_filename == f"{stem}.svg"  # named after what it shows
         svg = path.read_text()
         assert "Coventry vs comparators<" in svg and "England" not in svg
         assert legend_names(svg) == ["Comparator range (min–max)", "Comparator mean", "Coventry"]
@@ -101,6 +104,8 @@ class TestWhatIsShown:
 
         for name in ("Comparator mean", "Comparator range (min–max)"):
             hide_via_legend(page, "explorer-graph", name)
+        download, path = download_image(page, card, "slide", tmp_path, "area-only.png")
+        assert download.suggested_filename == "emergency-admissions-65-coventry-slide.png"
         _, path = download_image(page, card, "svg", tmp_path, "area-only.svg")
         svg = path.read_text()
         assert "Emergency admissions 65+ — Coventry<" in svg

@@ -114,3 +114,24 @@ def test_rates_or_shares_toggle_goes_into_the_url(page):
     page.locator("#family-heading").wait_for(timeout=TIMEOUT_MS)
     assert page.get_by_label("Shares (% of total)").is_checked()
     settle(page)
+
+
+class TestPeriodTypeSwitch:
+    def test_monthly_to_quarterly_keeps_the_range_as_containing_quarters(self, rich_page):
+        """As in the explorer: the range is carried as the quarters that contain it."""
+        graph = "#family-graph-dtoc-rate .js-plotly-plot"
+        rich_page.goto(f"/dtoc?area={COVENTRY}&period=month&from=Jun%202016&to=Feb%202017")
+        rich_page.locator(f"{graph} .main-svg").first.wait_for(timeout=TIMEOUT_MS)
+        settle(rich_page)
+        assert rich_page.locator("#family-period-type").input_value() == "month"
+        rich_page.locator("#family-period-type").select_option("quarter")
+        rich_page.wait_for_url(re.compile(r"period=quarter"), timeout=TIMEOUT_MS)
+        assert "from=2016/17%20Q1&to=2016/17%20Q4" in rich_page.url
+        rich_page.wait_for_function(
+            f"() => document.querySelector('{graph}')?.data?.at(-1)?.x?.join()"
+            " === '2016/17 Q1,2016/17 Q2,2016/17 Q3,2016/17 Q4'",
+            timeout=TIMEOUT_MS,
+        )
+        assert rich_page.locator("#family-from").input_value() == "2016-04-01"
+        assert rich_page.locator("#family-to").input_value() == "2017-01-01"
+        settle(rich_page)

@@ -1,23 +1,27 @@
 """Every page on a 390 px wide phone screen: no horizontal scroll, nothing poking out of the
 right edge, and every chart legible: title clear of the mode bar and inside the chart, axis titles
-inside and clear of it, tick labels inside the chart and not under each other or the legend,
-the legend clear of the source note. Screenshots land in tests/artifacts/narrow-<page>.png."""
+inside and clear of it, tick labels horizontal, inside the chart and not under each other or the
+legend, the legend clear of the source note. Screenshots land in
+tests/artifacts/narrow-<page>.png. The ratings page is also opened on the rich fixture, whose
+rating bars are labelled with every service type's long name."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import TIMEOUT_MS, settle
+from tests.browser.support import TIMEOUT_MS, opened_context, settle
 from tests.fixtures import COUNCILS
 
 pytestmark = pytest.mark.browser
 
 WIDTH = 390
+PHONE = {"width": WIDTH, "height": 844}
 COVENTRY = COUNCILS[1]
 PAGES = {
     "select-areas": "/",
     "area-profile": f"/area/{COVENTRY}",
     "explorer": f"/metric/dtoc_rate?area={COVENTRY}",
+    "explorer-ranking": f"/metric/ea65_rate?area={COVENTRY}&view=ranking",
     "hospital": f"/hospital?area={COVENTRY}",
     "dtoc": f"/dtoc?area={COVENTRY}",
     "social-care": f"/social-care?area={COVENTRY}",
@@ -86,6 +90,9 @@ CHART_PROBLEMS = """() => {
       const ticks = [...layer.querySelectorAll('text')]
         .filter((tick) => tick.textContent.trim())
         .map((tick) => [tick.textContent, tick.getBoundingClientRect()]);
+      const onEnd = [...layer.querySelectorAll('text')]
+        .some((tick) => /rotate\\((?!0[,)])/.test(tick.getAttribute('transform') || ''));
+      if (onEnd) say(name, 'tick labels turned on end');
       ticks.forEach(([text, rect], index) => {
         if (!inside(rect, frame)) say(name, `tick label "${text}" cut`);
         if (legend.some((key) => meets(rect, key))) say(name, `"${text}" under the legend`);
@@ -101,15 +108,23 @@ CHART_PROBLEMS = """() => {
 
 @pytest.fixture(scope="module")
 def phone(browser, live_server):
-    context = browser.new_context(viewport={"width": WIDTH, "height": 844}, base_url=live_server)
-    context.set_default_timeout(TIMEOUT_MS)
-    context.set_default_navigation_timeout(TIMEOUT_MS)
-    yield context
-    context.close()
+    with opened_context(browser, live_server, viewport=PHONE) as context:
+        yield context
 
 
 @pytest.fixture()
 def phone_page(phone, problems):
+    yield from _watched_phone_page(phone, problems)
+
+
+@pytest.fixture()
+def rich_phone_page(browser, rich_server, problems):
+    """A phone-sized page on the rich fixture (rating bars for three service types)."""
+    with opened_context(browser, rich_server, viewport=PHONE) as phone:
+        yield from _watched_phone_page(phone, problems)
+
+
+def _watched_phone_page(phone, problems):
     page = phone.new_page()
     page.on("console", lambda message: None if _not_found(message) else problems.console(message))
     page.on("pageerror", problems.page_error)
@@ -146,3 +161,14 @@ def test_page_fits_a_390_px_screen(phone_page, name, artifacts):
 def test_charts_are_legible_at_390_px(phone_page, name):
     open_page(phone_page, PAGES[name])
     assert phone_page.evaluate(CHART_PROBLEMS) == []
+
+
+def test_rating_bars_for_every_service_type_are_legible_at_390_px(rich_phone_page, artifacts):
+    open_page(rich_phone_page, f"/ratings?area={COVENTRY}")
+    chart = rich_phone_page.locator("[id*='rating-mix'] .js-plotly-plot").first
+    chart.screenshot(path=artifacts / "narrow-rating-bars.png")
+    drawn = chart.text_content()
+    assert all(
+        service in drawn for service in ("Nursing home", "Residential home", "Domiciliary care")
+    )
+    assert rich_phone_page.evaluate(CHART_PROBLEMS) == []

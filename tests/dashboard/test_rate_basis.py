@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from dashboard import context, reference
+from dashboard import context, reference, series_view
 from dashboard.explore import view as explorer
 from dashboard.profile.tiles import metric_tile
 from dashboard.profile.view import profile_view, spine_csv, spine_frame
@@ -69,7 +69,7 @@ def explorer_view(store, period_type: str):
     state = ExplorerState(
         metric_id="ea65_rate", area=HALTON, method="default", period_type=period_type
     )
-    return explorer.explorer_view(store, state, area_name="Halton")
+    return series_view.explorer_view(store, state, area_name="Halton")
 
 
 class TestExplorer:
@@ -118,9 +118,11 @@ class TestSelectAreas:
 
 class TestMethodsPage:
     def test_states_the_rule_and_the_generic_unit(self) -> None:
+        from dashboard import methods_and_sources
         from dashboard.methods import view as methods
 
-        section = next(s for s in methods.method_sections() if s.anchor == "rate-basis")
+        sections = methods_and_sources.method_sections()
+        section = next(s for s in sections if s.anchor == "rate-basis")
         text = " ".join(section.paragraphs)
         assert "never annualised" in text and "per quarter" in text and "person-days" in text
         facts = {

@@ -31,9 +31,7 @@ PAGES = ("/", "/area/E06000001", "/area", "/metric/dtoc_rate", "/metric/nope", "
 
 
 def random_search(rng: random.Random) -> str:
-    pairs = [
-        f"{rng.choice(PARAMETERS)}={rng.choice(VALUES)}" for _ in range(rng.randint(1, 4))
-    ]
+    pairs = [f"{rng.choice(PARAMETERS)}={rng.choice(VALUES)}" for _ in range(rng.randint(1, 4))]
     return "?" + "&".join(pairs)
 
 

@@ -22,9 +22,7 @@ def test_unknown_engine_is_refused_by_the_parser(tmp_path, capsys) -> None:
     assert "invalid choice: 'presto'" in capsys.readouterr().err
 
 
-def test_spark_engine_without_pyspark_says_how_to_install_it(
-    tmp_path, capsys, monkeypatch
-) -> None:
+def test_spark_engine_without_pyspark_says_how_to_install_it(tmp_path, capsys, monkeypatch) -> None:
     records = tmp_path / "records"
     random_records(records, seed=4, patients=20)
     monkeypatch.setitem(sys.modules, "pyspark", None)  # import pyspark raises ImportError

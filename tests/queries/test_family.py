@@ -212,3 +212,60 @@ class TestBreakdownSeries:
         )
         assert frame["area_is_synthetic"].tolist() == [True, True, False]
         assert frame["breakdown_label"].unique().tolist() == ["All"]
+
+
+class TestAllAreas:
+    """Every council's series from one query over all of them: each council's slice is what
+    the per-area query gives (the comparator means may differ in the last bit: DuckDB sums
+    the peers in another order)."""
+
+    def keys(self, store) -> list[family.SeriesKey]:
+        rows = store.query("family_availability", source="hes")
+        for source in ("dtoc", "cqc", "ascof"):
+            rows = pd.concat([rows, store.query("family_availability", source=source)])
+        combos = rows[["metric_id", "period_type", "breakdown"]].drop_duplicates()
+        return [family.SeriesKey(*combo) for combo in combos.itertuples(index=False)]
+
+    @pytest.mark.parametrize("method", ["default", "oflog-nn"])
+    def test_every_councils_slice_is_its_per_area_series(self, store, method):
+        keys = self.keys(store)
+        assert len(keys) >= 7
+        table = family.all_areas(store, tuple(keys), method)
+        for area in COUNCILS:
+            for key in keys:
+                request = family.BreakdownRequest(
+                    key.metric_id, area, method, key.period_type, key.breakdown
+                )
+                expected = family.breakdown_series(store, request)
+                found = table.series(request)
+                assert not expected.empty
+                pd.testing.assert_frame_equal(found, expected, check_exact=False, rtol=1e-12)
+
+    def test_a_key_no_council_has_gives_the_per_area_empty_frame(self, store):
+        key = family.SeriesKey("ea65_rate", "month", "admission_source")
+        request = family.BreakdownRequest("ea65_rate", HALTON, "default", "month", key.breakdown)
+        found = family.all_areas(store, (key,), "default").series(request)
+        expected = family.breakdown_series(store, request)
+        assert found.empty and expected.empty
+        assert list(found.columns) == list(expected.columns)
+
+    def test_england_and_unknown_keys_are_left_to_the_per_area_query(self, store):
+        key = family.SeriesKey("ea65_rate", "quarter", "admission_source")
+        table = family.all_areas(store, (key,), "default")
+        assert (
+            table.series(
+                family.BreakdownRequest("ea65_rate", ENGLAND, "default", "quarter", key.breakdown)
+            )
+            is None
+        )
+        assert (
+            table.series(family.BreakdownRequest("dtoc_rate", HALTON, "default", "month", "reason"))
+            is None
+        )
+
+    def test_one_query_per_version_keys_and_method(self, store):
+        key = family.SeriesKey("dtoc_rate", "month", "reason")
+        before = len(store.cache.stats.per_query.get("shared:family_all_areas", []))
+        first = family.all_areas(store, (key,), "oflog-nn")
+        assert family.all_areas(store, (key,), "oflog-nn") is first
+        assert len(store.cache.stats.per_query["shared:family_all_areas"]) == before + 1

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from queries.stats import spc
+from queries.stats.spc import assurance_icon, variation_icon_key, xmr, xmr_latest
 
 # Ten points alternating 11, 9: mean 10, every moving range 2, so mMR = 2 and the limits are
 # 10 ± 2.66 × 2 = 4.68 and 15.32; the 2-sigma lines are 10 ± (2/3)(2.66)(2) = 10 ± 3.5467.
@@ -265,3 +266,25 @@ class TestVariationIconKey:
         chart = chart_after_baseline(points)
         assert spc.variation_icon_key(chart, polarity) == expected
         assert expected in spc.VARIATION_ICON_KEYS
+
+
+class TestLatestPoint:
+    @pytest.mark.parametrize("seed", range(40))
+    def test_the_latest_point_is_the_charts_latest_row(self, seed):
+        # Noise alone, then a spike, a drop and a falling trend at the end: common cause and
+        # special causes of both sides
+        rng = np.random.default_rng(seed)
+        values = rng.normal(100, 5, 12 + seed)
+        ending = (np.zeros(1), np.array([40.0]), np.array([-40.0]), -np.arange(8.0) * 4)[seed % 4]
+        values[-len(ending) :] += ending
+        chart = xmr(values)
+        point = xmr_latest(values)
+        assert point.special_cause == bool(chart["special_cause"].iloc[-1])
+        assert point.direction == (chart["direction"].iloc[-1] if point.special_cause else None)
+        assert (point.lower_limit, point.upper_limit) == (
+            chart["lower_limit"].iloc[-1],
+            chart["upper_limit"].iloc[-1],
+        )
+        for polarity in ("higher_is_better", "lower_is_better", "context"):
+            assert variation_icon_key(point, polarity) == variation_icon_key(chart, polarity)
+            assert assurance_icon(point, 100.0, polarity) == assurance_icon(chart, 100.0, polarity)

@@ -2,6 +2,7 @@ import threading
 
 import pytest
 
+from queries import series
 from queries.schema import ENGLAND_CODE
 from queries.store import SQL_DIR, DataNotPublishedError, DataStore, QueryError
 from tests.fixtures import COUNCILS, ENGLAND, publish_fixture
@@ -150,8 +151,12 @@ class TestComposedSql:
             **{k: SERIES_PARAMS[k] for k in ("metric", "area", "method", "period_type")},
             breakdown="all",
         )
-        profile = store.query("profile_series", area=COUNCILS[0], method="default")
-        headline = (profile["metric_id"] == "dtoc_rate") & (profile["period_type"] == "month")
+        profile = store.query("profile_series", method="default")
+        headline = (
+            (profile["area_code"] == COUNCILS[0])
+            & (profile["metric_id"] == "dtoc_rate")
+            & (profile["period_type"] == "month")
+        )
         profile = profile[headline]
         assert series["england_value"].notna().all()
         shared = [c for c in series.columns if c in family.columns]
@@ -209,6 +214,50 @@ class TestDerivedFrames:
         first["name"] = "overwritten"
         again = store.derived("areas", {}, lambda: store.query("areas").iloc[:0])
         assert len(again) == 21 and "overwritten" not in set(again["name"])
+
+
+class TestSharedValues:
+    def test_computed_once_per_version_by_one_thread_and_not_copied(self, store, tmp_path):
+        calls, seen = [], []
+        started = threading.Event()
+
+        def compute():
+            calls.append(1)
+            started.wait(1)  # the other threads ask while this one is computing
+            return {"areas": store.query("areas")}
+
+        threads = [
+            threading.Thread(target=lambda: seen.append(store.shared("all", {}, compute)))
+            for _ in range(6)
+        ]
+        for thread in threads:
+            thread.start()
+        started.set()
+        for thread in threads:
+            thread.join()
+        assert len(calls) == 1
+        assert all(value is seen[0] for value in seen)
+        publish_fixture(tmp_path, seed=5)
+        assert store.shared("all", {}, compute) is not seen[0]
+        assert len(calls) == 2
+
+    def test_the_profile_of_one_council_is_a_look_up_in_every_councils(self, store):
+        # Given every council's profile, queried once
+        every = store.query("profile_series", method="default")
+        assert set(every["area_code"]) >= set(COUNCILS)
+        # When one council's is asked for
+        one = series.profile_series(store, COUNCILS[1], "default")
+        # Then it holds that council's rows only, as the metric series roll-up gives them
+        mine = every[every["area_code"] == COUNCILS[1]]
+        assert len(one) == len(mine) > 0
+        request = series.SeriesRequest("dtoc_rate", COUNCILS[1], period_type="month")
+        alone = series.metric_series(store, request)
+        headline = one[(one["metric_id"] == "dtoc_rate") & (one["period_type"] == "month")]
+        assert headline["area_value"].tolist() == alone["area_value"].tolist()
+        assert headline["comparator_mean"].tolist() == pytest.approx(
+            alone["comparator_mean"].tolist(), rel=1e-12
+        )
+        assert series.profile_series(store, "nowhere", "default").empty
 
 
 class TestPinnedVersion:

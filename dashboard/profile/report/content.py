@@ -1,7 +1,7 @@
 """What one area's data profile says: its context, comparator group and, per section, the
 findings, headline tiles, charts and a short table.
 
-Built from the explorer's view model (the same `metric_series` rows `lsr query` prints) and the
+Built from the explorer's series view (the same `metric_series` rows `lsr query` prints) and the
 explorer's chart builder, so the report, the pages and the CLI state the same numbers.
 """
 
@@ -15,9 +15,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import text
-from dashboard.explore import view as explorer
-from dashboard.methods import view as methods
+from dashboard import methods_and_sources, series_view, text
 from dashboard.profile.report.sections import SectionSpec, section_metrics
 from dashboard.ui.pickers import METHOD_NAMES
 from dashboard.urls import ExplorerState
@@ -38,7 +36,7 @@ class MetricBlock:
     """One metric of a section: its explorer view, finding and latest judged row."""
 
     metric: Metric
-    view: explorer.ExplorerView
+    view: series_view.ExplorerView
     finding: findings.Finding
     latest: dict | None
     trend: str
@@ -154,8 +152,8 @@ def report_content(
         data_version=version,
         generated_on=generated_on,
         sections=tuple(sections),
-        datasets=methods.datasets_table(store),
-        sources=methods.catalogue_sources(),
+        datasets=methods_and_sources.datasets_table(store),
+        sources=methods_and_sources.catalogue_sources(),
     )
 
 
@@ -174,7 +172,7 @@ def _block(
         period_type=metric.default_period_type,
         period_to=period_to,
     )
-    view = explorer.explorer_view(store, state, area_name=area_name, hover_peers=False)
+    view = series_view.explorer_view(store, state, area_name=area_name, hover_peers=False)
     frame = view.frame
     finding = findings.metric_finding(frame, metric, area_name=area_name)
     shown = frame[frame["area_value"].notna() | frame["area_suppressed"].fillna(False)]
@@ -197,7 +195,7 @@ def _recent_change_words(history: pd.DataFrame, metric: Metric) -> str:
 
 def chart(block: MetricBlock) -> go.Figure:
     """The explorer's chart of the metric, sized for the A4 text block."""
-    figure = explorer.figure(block.view)
+    figure = series_view.figure(block.view)
     periods_drawn = len(block.view.frame)
     figure.update_layout(
         width=CHART_WIDTH, height=CHART_HEIGHT, margin_b=150, title_font_size=PRINT_TITLE_SIZE

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-from dashboard import theme
-from dashboard.methods import view as methods
+from dashboard import methods_and_sources, theme
 from dashboard.profile.report.content import (
     MetricBlock,
     ReportContent,
@@ -283,7 +282,7 @@ def _methods() -> str:
     parts = [
         f"<h3>{escape(section.title)}</h3>"
         + "".join(f"<p>{escape(p)}</p>" for p in section.paragraphs)
-        for section in methods.method_sections()
+        for section in methods_and_sources.method_sections()
     ]
     return (
         f'<section class="page appendix" id="{METHODS_ID}"><h2>Appendix: methods</h2>'

@@ -1,29 +1,39 @@
 -- The area / comparator group / England roll-up, written once: included by metric_series,
--- family_breakdown_series and profile_series after a CTE `selected` (the indicator
--- rows of the series they show). One row per series and period: the area's value, interval,
--- counts and flags; its peers' mean, min, max, pooled sums and how many of the expected peers
--- contributed (suppressed peers never count); England's value, interval and counts.
--- Parameters: $area, $method; $england (England's area code) comes from the store.
+-- family_breakdown_series and profile_series after a CTE `selected` (the indicator rows of
+-- the series they show) and a CTE `subjects` (area_code: the areas rolled up; one area for a
+-- series, every council for the profiles). One row per subject, series and period: the
+-- area's value, interval, counts and flags; its peers' mean, min, max, pooled sums and how
+-- many of the expected peers contributed (suppressed peers never count); England's value,
+-- interval and counts.
+-- Parameters: $method; $england (England's area code) comes from the store.
 peers AS (
-    SELECT peer_code FROM comparators WHERE method = $method AND area_code = $area
+    SELECT c.area_code AS subject, c.peer_code
+    FROM comparators AS c
+    WHERE c.method = $method AND c.area_code IN (SELECT area_code FROM subjects)
+),
+members AS (  -- whose rows count for each subject, and as what (an area is never its own peer)
+    SELECT area_code AS subject, area_code, 'area' AS role FROM subjects
+    UNION ALL
+    SELECT area_code, $england, 'england' FROM subjects WHERE area_code <> $england
+    UNION ALL
+    SELECT subject, peer_code, 'peer' FROM peers
+    WHERE peer_code <> subject AND peer_code <> $england
 ),
 rows_in_scope AS (
     SELECT
+        m.subject, m.role,
         s.metric_id, s.period_type, s.breakdown, s.breakdown_value, s.period_start,
         s.period_end, s.numerator, s.denominator, s.value, s.lower_ci, s.upper_ci,
-        s.suppressed, s.is_synthetic, s.vintage, s.source,
-        CASE
-            WHEN s.area_code = $area THEN 'area'
-            WHEN s.area_code = $england THEN 'england'
-            ELSE 'peer'
-        END AS role
+        s.suppressed, s.is_synthetic, s.vintage, s.source
     FROM selected AS s
-    WHERE s.area_code = $area OR s.area_code = $england
-       OR s.area_code IN (SELECT peer_code FROM peers)
+    JOIN members AS m ON m.area_code = s.area_code
 ),
-rollup AS (
+peer_counts AS (
+    SELECT subject, COUNT(*) AS expected FROM peers GROUP BY subject
+),
+rolled AS (
     SELECT
-        metric_id, period_type, breakdown, breakdown_value, period_start,
+        subject, metric_id, period_type, breakdown, breakdown_value, period_start,
         MAX(period_end) AS period_end,
         MAX(value) FILTER (WHERE role = 'area') AS area_value,
         MAX(lower_ci) FILTER (WHERE role = 'area') AS area_lower,
@@ -39,7 +49,6 @@ rollup AS (
         SUM(denominator) FILTER (WHERE role = 'peer' AND NOT suppressed)
             AS comparator_denominator,
         COUNT(value) FILTER (WHERE role = 'peer' AND NOT suppressed) AS comparator_n,
-        (SELECT COUNT(*) FROM peers) AS comparator_expected,
         BOOL_OR(is_synthetic) FILTER (WHERE role = 'peer') AS comparator_is_synthetic,
         MAX(value) FILTER (WHERE role = 'england') AS england_value,
         MAX(lower_ci) FILTER (WHERE role = 'england') AS england_lower,
@@ -51,5 +60,10 @@ rollup AS (
         MAX(vintage) AS vintage,
         MAX(source) AS source
     FROM rows_in_scope
-    GROUP BY metric_id, period_type, breakdown, breakdown_value, period_start
+    GROUP BY subject, metric_id, period_type, breakdown, breakdown_value, period_start
+),
+rollup AS (
+    SELECT r.*, COALESCE(p.expected, 0) AS comparator_expected
+    FROM rolled AS r
+    LEFT JOIN peer_counts AS p USING (subject)
 )

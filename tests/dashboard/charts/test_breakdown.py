@@ -3,10 +3,12 @@ synthetic points told apart by marker and legend."""
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import theme
 from dashboard.charts import breakdown
+from tests.dashboard.charts.test_figure_dict import as_json
 
 LABELS = ["2016/17", "2017/18", "2018/19"]
 
@@ -118,3 +120,22 @@ class TestIntervalBars:
     def test_no_bars_without_intervals(self, panels):
         figure = breakdown.build(panels, spec=spec())
         assert all(trace.error_y.array is None for trace in figure.data)
+
+
+class TestWithoutValidation:
+    """Built without Plotly's validation: the figure must be exactly what validation makes
+    of the same dicts (a None or a misspelt property would show here)."""
+
+    @pytest.mark.parametrize("intervals", [False, True])
+    @pytest.mark.parametrize("percent", [False, True])
+    def test_the_figure_is_what_validation_makes_of_it(self, panels, intervals, percent):
+        if intervals:
+            panels["area_lower"] = panels["area_value"] - 3
+            panels["area_upper"] = panels["area_value"] + 4
+        figure = breakdown.build(panels, spec=spec(percent=percent))
+        assert as_json(figure) == as_json(go.Figure(figure.to_dict()))
+
+    def test_one_panel_too(self, panels):
+        one = panels[panels["panel"] == "Own home"].drop(columns="panel")
+        figure = breakdown.build(one, spec=spec())
+        assert as_json(figure) == as_json(go.Figure(figure.to_dict()))

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from dashboard import theme
-from dashboard.charts import ranking
+from dashboard.charts import frame, ranking
 from dashboard.charts.ranking import RankingSpec, build
 from dashboard.charts.reviewed_marks import REVIEWED_NAME
 
@@ -55,6 +55,23 @@ class TestBuild:
         assert names.index("Halton") > names.index(ranking.PEERS_NAME)
         assert "Halton" in figure.layout.annotations[-1].text
         assert "2 of 4" in figure.layout.annotations[-1].text
+
+    @pytest.mark.parametrize(("area", "anchor"), [("A", "left"), ("C", "right")])
+    def test_the_label_of_an_area_at_either_end_reads_inward(self, ranked, area, anchor):
+        """Centred over the first or last council, the label ran off the chart's edge."""
+        spec = dataclasses.replace(SPEC, area_name=area)
+        roles = ranked.assign(role=["area" if n == area else "other" for n in ranked["name"]])
+        label = build(roles, spec=spec).layout.annotations[-1]
+        assert area in label.text and label.xanchor == anchor
+
+    def test_the_legend_is_placed_below_the_axis_title(self, ranked):
+        figure = build(ranked, spec=SPEC)
+        margin = figure.layout.margin
+        plot_height = figure.layout.height - margin.t - margin.b
+        assert figure.layout.legend.yanchor == "top"
+        assert -figure.layout.legend.y * plot_height == pytest.approx(frame.AXIS_TITLE_SPACE)
+        note = next(a for a in figure.layout.annotations if a.name == frame.SOURCE_NAME)
+        assert -note.yshift >= frame.AXIS_TITLE_SPACE + 40  # a legend row between them
 
     def test_councils_without_a_value_are_left_out(self, ranked):
         figure = build(ranked, spec=SPEC)

@@ -1,9 +1,11 @@
 """Stacked charts: shares that sum to 100, catalogue labels in the legend, message figures."""
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard.charts import stacked
+from tests.dashboard.charts.test_figure_dict import as_json
 
 
 @pytest.fixture()
@@ -94,4 +96,38 @@ class TestShareBars:
             title="t", subtitle="s", source_note="n", bars=("Halton", "England")
         )
         figure = stacked.share_bars(self.frame(), spec=bars_spec)
-        assert list(figure.data[0].y[1])[-1] == "Halton"  # plotted bottom-up
+        assert list(figure.data[0].y)[-1] == "Halton"  # plotted bottom-up
+
+    def test_one_panel_per_group_headed_by_its_name(self):
+        """Two-level axes put the group names beside the bars, where a phone cut them off."""
+        frame = pd.concat(
+            [self.frame(), self.frame().assign(group="Domiciliary care agency")], ignore_index=True
+        )
+        spec = stacked.ShareBarsSpec(title="t", subtitle="s", source_note="n")
+        figure = stacked.share_bars(frame, spec=spec)
+        bar_names = {"Halton", "Comparator group (mean)", "England"}
+        assert all(set(trace.y) == bar_names for trace in figure.data)
+        assert {trace.yaxis for trace in figure.data} == {"y", "y2"}
+        assert [t.name for t in figure.data if t.showlegend] == ["Good", "Inadequate"]
+        headings = {a.text: a.y for a in figure.layout.annotations if a.yanchor == "bottom"}
+        assert list(headings) == ["<b>Nursing home</b>", "<b>Domiciliary care agency</b>"]
+        top, bottom = figure.layout.yaxis.domain, figure.layout.yaxis2.domain
+        assert bottom[1] < top[0]  # first group on top, with room for the heading between
+        assert headings["<b>Domiciliary care agency</b>"] == bottom[1]
+        assert figure.layout.xaxis2.showticklabels and not figure.layout.xaxis.showticklabels
+
+
+class TestWithoutValidation:
+    """Built without Plotly's validation: the figure must be exactly what validation makes
+    of the same dicts (a None or a misspelt property would show here)."""
+
+    @pytest.mark.parametrize("kind", ["bar", "area"])
+    @pytest.mark.parametrize("percent", [False, True])
+    def test_over_time_is_what_validation_makes_of_it(self, components, kind, percent):
+        figure = stacked.over_time(components, spec=spec(kind=kind, percent=percent))
+        assert as_json(figure) == as_json(go.Figure(figure.to_dict()))
+
+    def test_share_bars_are_what_validation_makes_of_them(self):
+        bars_spec = stacked.ShareBarsSpec(title="t", subtitle="s", source_note="n")
+        figure = stacked.share_bars(TestShareBars().frame(), spec=bars_spec)
+        assert as_json(figure) == as_json(go.Figure(figure.to_dict()))

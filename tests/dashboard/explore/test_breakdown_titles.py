@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import urls
+from dashboard import series_view, urls
 from dashboard.explore import panels as explorer_panels
-from dashboard.explore import view as explorer
 from dashboard.explore.ranking import ranking_view
 from dashboard.explore.reviewed import reviewed_view
 from dashboard.explore.spc import spc_view
-from dashboard.explore.state import ViewOptions
+from tests.dashboard.explore.test_panels import showing
 from tests.fixtures import COUNCILS
 
 COVENTRY = COUNCILS[1]
@@ -33,7 +32,7 @@ def view(store, breakdown="admission_source", value="care_home"):
         breakdown=breakdown,
         breakdown_value=value,
     )
-    return explorer.explorer_view(store, state, area_name="Coventry")
+    return series_view.explorer_view(store, state, area_name="Coventry")
 
 
 class TestExplorerTitles:
@@ -41,9 +40,9 @@ class TestExplorerTitles:
         shown = view(store)
         titles = {
             "trend": shown.title,
-            "spc": spc_view(shown, ViewOptions(view="spc")).title,
-            "ranking": ranking_view(store, shown, ViewOptions(view="ranking")).title("ranking"),
-            "funnel": ranking_view(store, shown, ViewOptions(view="ranking")).title("funnel"),
+            "spc": spc_view(showing(shown, view="spc")).title,
+            "ranking": ranking_view(store, showing(shown, view="ranking")).title("ranking"),
+            "funnel": ranking_view(store, showing(shown, view="ranking")).title("funnel"),
             "reviewed": reviewed_view(store, shown).title,
         }
         for name, title in titles.items():
@@ -52,13 +51,13 @@ class TestExplorerTitles:
     def test_all_keeps_the_plain_title(self, store):
         shown = view(store, breakdown="all", value="all")
         assert shown.breakdown_text is None
-        assert spc_view(shown, ViewOptions(view="spc")).title.startswith(
+        assert spc_view(showing(shown, view="spc")).title.startswith(
             "Emergency admissions 65+ — Coventry"
         )
 
     @pytest.mark.parametrize("key", ["trend", "spc", "ranking", "funnel", "reviewed"])
     def test_csv_file_name_and_header_name_the_breakdown(self, store, key):
-        payload = explorer_panels.csv_for(store, key, view(store), ViewOptions(view=key))
+        payload = explorer_panels.csv_for(store, key, showing(view(store), view=key))
         assert "admission-source-care-home" in payload["filename"]
         header = [line for line in payload["content"].splitlines() if line.startswith("#")]
         assert f"# breakdown: {CARE_HOME}" in header
@@ -66,6 +65,6 @@ class TestExplorerTitles:
 
     def test_headline_csv_has_no_breakdown_line(self, store):
         payload = explorer_panels.csv_for(
-            store, "ranking", view(store, breakdown="all", value="all"), ViewOptions()
+            store, "ranking", view(store, breakdown="all", value="all")
         )
         assert "# breakdown:" not in payload["content"]

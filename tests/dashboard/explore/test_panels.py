@@ -3,19 +3,18 @@ reviewed-areas view models against the fixture, and the page layout for each vie
 
 import importlib
 import io
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 import pytest
 
-from dashboard import urls
+from dashboard import series_view, urls
 from dashboard.explore import panels as explorer_panels
 from dashboard.explore import state as explorer_state
-from dashboard.explore import view as explorer
 from dashboard.explore.ranking import ranking_view
 from dashboard.explore.reviewed import reviewed_view
 from dashboard.explore.spc import spc_view
-from dashboard.explore.state import ViewOptions, parse_view_options
 from dashboard.explore.trend import comparison_text, run_text, trend_statement, trend_summary
 from dashboard.ui.notice import PAGE_NOTICES
 from tests.dashboard.helpers import find, text_of, walk
@@ -35,7 +34,28 @@ def view(store, **changes):
             **changes,
         }
     )
-    return explorer.explorer_view(store, state, area_name="Coventry")
+    return series_view.explorer_view(store, state, area_name="Coventry")
+
+
+def showing(explorer_view, **settings):
+    """``explorer_view`` with view settings (``view="spc"``, …) in its one state object."""
+    return replace(explorer_view, state=replace(explorer_view.state, **settings))
+
+
+BASE = urls.ExplorerState("ea65_rate", COVENTRY, "default", "quarter")
+
+
+def settings(query, notices=None, state=BASE):
+    """The view settings of ``query`` read into ``state``, against the fixture's quarters."""
+    notices = [] if notices is None else notices
+    return explorer_state.parse_view_settings(state, query, available=QUARTERS, notices=notices)
+
+
+def written(state):
+    """The query ``urls.explorer_href`` writes for ``state``."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    return dict(parse_qsl(urlsplit(urls.explorer_href(state)).query))
 
 
 def monthly(store, **changes):
@@ -46,18 +66,18 @@ def csv_rows(text: str) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(text), comment="#")
 
 
-class TestParseViewOptions:
+class TestParseViewSettings:
     def test_defaults_without_parameters(self):
         notices = []
-        assert parse_view_options({}, available=QUARTERS, notices=notices) == ViewOptions()
+        assert settings({}, notices) == BASE
         assert notices == []
 
     def test_reads_view_baseline_and_a_period_label_or_iso_date(self):
         query = {"view": "ranking", "baseline": "first12", "at": "2016/17 Q3"}
-        options = parse_view_options(query, available=QUARTERS, notices=[])
-        assert options == ViewOptions("ranking", "first12", date(2016, 10, 1))
-        iso = parse_view_options({"at": "2016-10-01"}, available=QUARTERS, notices=[])
-        assert iso.at == date(2016, 10, 1)
+        assert settings(query) == replace(
+            BASE, view="ranking", baseline="first12", at=date(2016, 10, 1)
+        )
+        assert settings({"at": "2016-10-01"}).at == date(2016, 10, 1)
 
     @pytest.mark.parametrize(
         ("query", "words"),
@@ -70,53 +90,62 @@ class TestParseViewOptions:
     )
     def test_invalid_values_fall_back_with_a_notice(self, query, words):
         notices = []
-        options = parse_view_options(query, available=QUARTERS, notices=notices)
-        assert options == ViewOptions()
+        assert settings(query, notices) == BASE
         assert len(notices) == 1 and words in notices[0]
 
     def test_funnel_limits_are_read_and_unknown_ones_fall_back(self):
-        options = parse_view_options({"limits": "additive"}, available=QUARTERS, notices=[])
-        assert options.limits == "additive" and options.funnel_adjustment == "additive"
-        assert ViewOptions().funnel_adjustment is None  # the metric's default
+        state = settings({"limits": "additive"})
+        assert state.limits == "additive" and state.funnel_adjustment == "additive"
+        assert BASE.funnel_adjustment is None  # the metric's default
         notices = []
-        options = parse_view_options({"limits": "wide"}, available=QUARTERS, notices=notices)
-        assert options.limits == "default" and "Unknown funnel limits “wide”" in notices[0]
+        state = settings({"limits": "wide"}, notices)
+        assert state.limits == "default" and "Unknown funnel limits “wide”" in notices[0]
 
     def test_the_latest_period_is_the_default_so_it_is_not_kept(self):
-        options = parse_view_options({"at": "2017/18 Q4"}, available=QUARTERS, notices=[])
-        assert options.at is None
-        assert explorer_state.at_or_latest(options, QUARTERS) == date(2018, 1, 1)
+        state = settings({"at": "2017/18 Q4"})
+        assert state.at is None
+        assert explorer_state.at_or_latest(state, QUARTERS) == date(2018, 1, 1)
+
+    def test_the_url_state_is_kept_while_the_settings_are_read(self):
+        ranged = replace(
+            BASE, period_from=date(2016, 7, 1), breakdown="reason", breakdown_value="x"
+        )
+        assert settings({"view": "spc"}, state=ranged) == replace(ranged, view="spc")
 
 
 class TestHref:
     def test_only_non_defaults_are_written(self):
-        state = urls.ExplorerState("ea65_rate", COVENTRY, "default", "quarter")
-        assert explorer_state.href(state, ViewOptions()) == urls.explorer_href(state)
-        options = ViewOptions("spc", "first24", date(2016, 10, 1))
-        assert explorer_state.href(state, options).endswith(
-            "&view=spc&baseline=first24&at=2016/17%20Q3"
-        )
+        assert set(written(BASE)) == {"area", "method", "period"}
+        state = replace(BASE, view="spc", baseline="first24", at=date(2016, 10, 1))
+        assert urls.explorer_href(state).endswith("&view=spc&baseline=first24&at=2016/17%20Q3")
 
     def test_funnel_limits_round_trip_and_bad_stored_values_are_the_default(self):
-        options = ViewOptions("ranking", limits="multiplicative")
-        query = explorer_state.view_query(options, "quarter")
-        assert query == {"view": "ranking", "limits": "multiplicative"}
-        assert parse_view_options(query, available=QUARTERS, notices=[]) == options
-        assert explorer_state.from_data(explorer_state.to_data(options)) == options
-        assert explorer_state.from_data({"limits": "<script>"}).limits == "default"
+        state = replace(BASE, view="ranking", limits="multiplicative")
+        query = written(state)
+        assert (query["view"], query["limits"]) == ("ranking", "multiplicative")
+        assert settings(query) == state
+        assert explorer_state.explorer_from_data(explorer_state.explorer_to_data(state)) == state
+        stored = {**explorer_state.explorer_to_data(state), "limits": "<script>"}
+        assert explorer_state.explorer_from_data(stored).limits == "default"
 
     def test_round_trip(self):
-        options = ViewOptions("ranking", "first12", date(2016, 10, 1))
-        query = explorer_state.view_query(options, "quarter")
-        assert parse_view_options(query, available=QUARTERS, notices=[]) == options
-        assert explorer_state.from_data(explorer_state.to_data(options)) == options
+        state = replace(BASE, view="ranking", baseline="first12", at=date(2016, 10, 1))
+        assert settings(written(state)) == state
+        assert explorer_state.explorer_from_data(explorer_state.explorer_to_data(state)) == state
 
     def test_a_new_metric_drops_the_ranked_period(self):
-        values = {"view": "ranking", "baseline": "all", "at": QUARTERS[2]}
-        kept = explorer_state.options_from_controls(values, reset_at=False, latest=QUARTERS[-1])
+        values = {
+            "metric_id": "ea65_rate",
+            "area": COVENTRY,
+            "method": "default",
+            "view": "ranking",
+            "baseline": "all",
+            "at": QUARTERS[2],
+        }
+        kept = explorer_state.explorer_from_controls(values, "view", available=QUARTERS)
         assert kept.at == date.fromisoformat(QUARTERS[2])
-        reset = explorer_state.options_from_controls(values, reset_at=True, latest=QUARTERS[-1])
-        assert reset == ViewOptions("ranking")
+        reset = explorer_state.explorer_from_controls(values, "metric_id", available=QUARTERS)
+        assert reset.view == "ranking" and reset.at is None
 
 
 class TestTrendWords:
@@ -170,7 +199,7 @@ class TestTrendWords:
 
 class TestSpcView:
     def test_monthly_series_has_an_xmr_chart_and_a_category(self, store):
-        spc = spc_view(monthly(store), ViewOptions(view="spc"))
+        spc = spc_view(showing(monthly(store), view="spc"))
         assert spc.message is None
         assert len(spc.chart) == 24
         assert spc.latest_category in (
@@ -182,30 +211,28 @@ class TestSpcView:
         assert "limits from all periods" in spc.subtitle
 
     def test_baseline_sets_the_limits_from_the_first_periods(self, store):
-        spc = spc_view(monthly(store), ViewOptions(view="spc", baseline="first12"))
+        spc = spc_view(showing(monthly(store), view="spc", baseline="first12"))
         assert spc.baseline_points == 12
         first = spc.chart["value"].iloc[:12]
         assert spc.chart["mean"].iloc[-1] == pytest.approx(first.mean())
 
     def test_a_baseline_longer_than_the_series_uses_all_with_a_note(self, store):
-        spc = spc_view(monthly(store), ViewOptions(view="spc", baseline="first24"))
+        spc = spc_view(showing(monthly(store), view="spc", baseline="first24"))
         assert spc.baseline_points is None
         assert any("use all of them" in note for note in spc.notes)
 
     def test_annual_metrics_explain_why_there_is_no_chart(self, store):
-        spc = spc_view(
-            view(store, metric_id="ascof_2b1", period_type="financial_year"), ViewOptions()
-        )
+        spc = spc_view(view(store, metric_id="ascof_2b1", period_type="financial_year"))
         assert spc.chart.empty
         assert "monthly or quarterly" in spc.message
         assert spc.figure().layout.meta["empty"] is True
 
     def test_too_few_periods_say_so(self, store):
-        spc = spc_view(view(store), ViewOptions(view="spc"))  # 8 quarters
+        spc = spc_view(showing(view(store), view="spc"))  # 8 quarters
         assert "at least 10 periods" in spc.message
 
     def test_csv_is_the_chart_rows_with_metadata(self, store):
-        spc = spc_view(monthly(store), ViewOptions(view="spc"))
+        spc = spc_view(showing(monthly(store), view="spc"))
         text = spc.csv_text()
         assert "# baseline: all periods" in text
         rows = csv_rows(text)
@@ -215,35 +242,34 @@ class TestSpcView:
 
 class TestRankingView:
     def test_latest_period_by_default_and_the_area_summarised(self, store):
-        ranked = ranking_view(store, view(store), ViewOptions(view="ranking"))
+        ranked = ranking_view(store, showing(view(store), view="ranking"))
         assert ranked.period_label == "2017/18 Q4"
         assert ranked.summary().startswith("Coventry: ")
         assert "of 20 councils" in ranked.summary()
         assert ranked.title("ranking").endswith("2017/18 Q4 (Coventry marked)")
 
     def test_the_chosen_period_and_the_suppressed_council_noted(self, store):
-        options = ViewOptions(view="ranking", at=date(2016, 4, 1))
-        ranked = ranking_view(store, view(store), options)
+        ranked = ranking_view(store, view(store, view="ranking", at=date(2016, 4, 1)))
         assert ranked.period_label == "2016/17 Q1"
         assert "Halton" in ranked.missing_note()
         assert len(ranked.ranked) == 19
 
     def test_csv_of_each_chart_is_exactly_its_plotted_rows(self, store):
-        ranked = ranking_view(store, view(store), ViewOptions(view="ranking"))
+        ranked = ranking_view(store, showing(view(store), view="ranking"))
         rows = csv_rows(ranked.csv_text("ranking"))
         assert rows["position"].tolist() == list(range(1, 21))
         assert "# period: 2017/18 Q4" in ranked.csv_text("funnel")
         assert len(csv_rows(ranked.csv_text("funnel"))) == len(ranked.funnel_rows)
 
     def test_metrics_without_counts_explain_the_missing_funnel(self, store):
-        ranked = ranking_view(store, view(store), ViewOptions(view="ranking", limits="none"))
+        ranked = ranking_view(store, showing(view(store), view="ranking", limits="none"))
         assert ranked.funnel_message() is None
         figure = ranked.funnel_figure()
         assert [t.name for t in figure.data][:3] == ["99.8 % limits", "95 % limits", "England"]
 
     def test_funnel_says_which_limits_it_shows_and_whose_default(self, store):
         # ea65_rate's catalogue default is additive random effects
-        ranked = ranking_view(store, view(store), ViewOptions(view="ranking"))
+        ranked = ranking_view(store, showing(view(store), view="ranking"))
         assert ranked.dispersion.method == "additive"
         note = ranked.limits_note()
         assert note.startswith("Funnel: ") and "the default for this metric" in note
@@ -254,15 +280,15 @@ class TestRankingView:
                 "99.8 % limits (overdispersion-adjusted)",
                 "95 % limits (overdispersion-adjusted)",
             ]
-        chosen = ranking_view(store, view(store), ViewOptions(view="ranking", limits="none"))
+        chosen = ranking_view(store, showing(view(store), view="ranking", limits="none"))
         assert "binomial / Poisson limits" in chosen.subtitle("funnel")
         assert "this metric's default is additive" in chosen.limits_note()
         assert "# limits: limits from the binomial/Poisson model alone" in chosen.csv_text("funnel")
 
     def test_the_denominator_axis_is_explained_in_words(self, store):
-        ranked = ranking_view(store, view(store), ViewOptions(view="ranking"))
+        ranked = ranking_view(store, showing(view(store), view="ranking"))
         assert ranked.denominator_title.startswith("ONS mid-year population estimate aged 65+")
-        daily = ranking_view(store, monthly(store), ViewOptions(view="ranking"))
+        daily = ranking_view(store, showing(monthly(store), view="ranking"))
         assert daily.denominator_title.startswith("Person-days aged 18+")
         title = daily.funnel_figure().layout.xaxis.title.text.replace("<br>", " ")
         assert "Person-days aged 18+" in title and "larger areas to the right" in title
@@ -327,8 +353,6 @@ class TestPage:
         assert len(find(layout, PAGE_NOTICES).data) == 3
 
     def test_csv_download_payload_for_a_chart(self, page, store):
-        payload = explorer_panels.csv_for(
-            store, "ranking", view(store), ViewOptions(view="ranking")
-        )
+        payload = explorer_panels.csv_for(store, "ranking", showing(view(store), view="ranking"))
         assert payload["filename"].startswith("emergency-admissions-65-all-councils-ranked")
         assert payload["content"].startswith("# title: ")

@@ -4,6 +4,7 @@ verdict per panel. The fixture's reviewed councils are Halton and Coventry."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from dashboard.charts.reviewed_marks import REVIEWED_NAME
@@ -11,39 +12,51 @@ from dashboard.explore import controls
 from dashboard.explore import state as explorer_state
 from dashboard.explore.ranking import ranking_view
 from dashboard.explore.reviewed import reviewed_view
-from dashboard.explore.state import ViewOptions, parse_view_options
-from tests.dashboard.explore.test_panels import QUARTERS, csv_rows, view
+from tests.dashboard.explore.test_panels import (
+    BASE,
+    COVENTRY,
+    csv_rows,
+    settings,
+    showing,
+    view,
+    written,
+)
 from tests.fixtures import COUNCILS
 
 OTHER = COUNCILS[5]  # not reviewed
-ONLY = ViewOptions(view="ranking", reviewed_only=True)
+ONLY = replace(BASE, view="ranking", reviewed_only=True)
 
 
 class TestTheUrl:
     def test_reviewed_1_is_read_written_and_stored(self):
-        options = parse_view_options(
-            {"view": "ranking", "reviewed": "1"}, available=QUARTERS, notices=[]
-        )
-        assert options == ONLY
-        assert explorer_state.view_query(options, "quarter") == {"view": "ranking", "reviewed": "1"}
-        assert explorer_state.from_data(explorer_state.to_data(options)) == options
-        assert "reviewed" not in explorer_state.view_query(ViewOptions("ranking"), "quarter")
+        assert settings({"view": "ranking", "reviewed": "1"}) == ONLY
+        query = written(ONLY)
+        assert (query["view"], query["reviewed"]) == ("ranking", "1")
+        assert explorer_state.explorer_from_data(explorer_state.explorer_to_data(ONLY)) == ONLY
+        assert "reviewed" not in written(replace(BASE, view="ranking"))
 
     def test_an_unreadable_value_ranks_all_councils_with_a_notice(self):
         notices = []
-        options = parse_view_options({"reviewed": "maybe"}, available=QUARTERS, notices=notices)
-        assert not options.reviewed_only and "“reviewed=maybe”" in notices[0]
+        state = settings({"reviewed": "maybe"}, notices)
+        assert not state.reviewed_only and "“reviewed=maybe”" in notices[0]
 
     def test_the_switch_writes_it(self, store):
-        values = {"view": "ranking", "reviewed": [controls.REVIEWED_ON]}
-        options = explorer_state.options_from_controls(values, reset_at=False, latest=None)
-        assert options.reviewed_only
-        assert controls.view_control_values(view(store), options)["reviewed"] == ["1"]
+        values = {
+            "metric_id": "ea65_rate",
+            "area": COVENTRY,
+            "method": "default",
+            "view": "ranking",
+            "reviewed": [controls.REVIEWED_ON],
+        }
+        state = explorer_state.explorer_from_controls(values, "reviewed")
+        assert state.reviewed_only
+        shown = showing(view(store), reviewed_only=state.reviewed_only)
+        assert controls.view_control_values(shown)["reviewed"] == ["1"]
 
 
 class TestRankingAndFunnel:
     def test_every_council_is_shown_with_the_reviewed_ones_ringed(self, store):
-        ranked = ranking_view(store, view(store, area=OTHER), ViewOptions(view="ranking"))
+        ranked = ranking_view(store, showing(view(store, area=OTHER), view="ranking"))
         assert len(ranked.shown) == len(ranked.frame)
         rings = next(t for t in ranked.ranking_figure().data if t.name == REVIEWED_NAME)
         reviewed = ranked.frame[ranked.frame["reviewed"]]
@@ -51,8 +64,8 @@ class TestRankingAndFunnel:
         assert REVIEWED_NAME in [t.name for t in ranked.funnel_figure().data]
 
     def test_reviewed_only_keeps_them_and_the_area_ranked_among_all(self, store):
-        ranked = ranking_view(store, view(store, area=OTHER), ONLY)
-        everyone = ranking_view(store, view(store, area=OTHER), ViewOptions(view="ranking"))
+        ranked = ranking_view(store, view(store, area=OTHER, view="ranking", reviewed_only=True))
+        everyone = ranking_view(store, showing(view(store, area=OTHER), view="ranking"))
         assert set(ranked.shown["area_code"]) == {COUNCILS[0], COUNCILS[1], OTHER}
         rows = csv_rows(ranked.csv_text("ranking"))
         expected = everyone.ranked.set_index("area_code").loc[rows["area_code"], "position"]
@@ -67,8 +80,8 @@ class TestRankingAndFunnel:
         assert plotted == set(rows["position"])
 
     def test_the_funnel_keeps_englands_limits(self, store):
-        ranked = ranking_view(store, view(store, area=OTHER), ONLY)
-        everyone = ranking_view(store, view(store, area=OTHER), ViewOptions(view="ranking"))
+        ranked = ranking_view(store, view(store, area=OTHER, view="ranking", reviewed_only=True))
+        everyone = ranking_view(store, showing(view(store, area=OTHER), view="ranking"))
         assert ranked.limits.equals(everyone.limits)
         assert len(ranked.funnel_rows) <= 3 < len(everyone.funnel_rows)
 

@@ -10,9 +10,16 @@ from dashboard import urls
 from dashboard.charts import spc as spc_chart
 from dashboard.explore import state as explorer_state
 from dashboard.explore.spc import spc_view
-from dashboard.explore.state import ViewOptions, parse_view_options
 from queries.catalogue import Target
-from tests.dashboard.explore.test_panels import COVENTRY, QUARTERS, monthly, text_of
+from tests.dashboard.explore.test_panels import (
+    BASE,
+    QUARTERS,
+    monthly,
+    settings,
+    showing,
+    text_of,
+    written,
+)
 
 MONTHS = [date(2016 + (m + 3) // 12, (m + 3) % 12 + 1, 1).isoformat() for m in range(24)]
 
@@ -20,8 +27,7 @@ MONTHS = [date(2016 + (m + 3) // 12, (m + 3) % 12 + 1, 1).isoformat() for m in r
 class TestRebaseInTheUrl:
     def test_labels_or_iso_dates_sorted_and_unique(self):
         query = {"view": "spc", "rebase": "2017/18 Q1, 2016-10-01,2017/18 Q1"}
-        options = parse_view_options(query, available=QUARTERS, notices=[])
-        assert options.rebase == (date(2016, 10, 1), date(2017, 4, 1))
+        assert settings(query).rebase == (date(2016, 10, 1), date(2017, 4, 1))
 
     @pytest.mark.parametrize(
         ("text", "words"),
@@ -32,41 +38,42 @@ class TestRebaseInTheUrl:
     )
     def test_unusable_periods_are_left_out_with_a_notice(self, text, words):
         notices = []
-        options = parse_view_options(
-            {"rebase": f"2016/17 Q3,{text}"}, available=QUARTERS, notices=notices
-        )
-        assert options.rebase == (date(2016, 10, 1),)
+        assert settings({"rebase": f"2016/17 Q3,{text}"}, notices).rebase == (date(2016, 10, 1),)
         assert len(notices) == 1 and words in notices[0]
 
     def test_screening_is_off_unless_asked(self):
-        assert not parse_view_options({}, available=QUARTERS, notices=[]).screen
-        assert parse_view_options({"screen": "on"}, available=QUARTERS, notices=[]).screen
+        assert not settings({}).screen
+        assert settings({"screen": "on"}).screen
         notices = []
-        assert not parse_view_options({"screen": "yes"}, available=QUARTERS, notices=notices).screen
+        assert not settings({"screen": "yes"}, notices).screen
         assert "Unknown outlier screening" in notices[0]
 
     def test_written_as_readable_labels_and_read_back(self):
-        state = urls.ExplorerState("ea65_rate", COVENTRY, "default", "quarter")
-        options = ViewOptions("spc", rebase=(date(2016, 10, 1), date(2017, 4, 1)), screen=True)
-        assert explorer_state.href(state, options).endswith(
+        state = replace(BASE, view="spc", rebase=(date(2016, 10, 1), date(2017, 4, 1)), screen=True)
+        assert urls.explorer_href(state).endswith(
             "&view=spc&rebase=2016/17%20Q3%2C2017/18%20Q1&screen=on"
         )
-        query = explorer_state.view_query(options, "quarter")
-        assert parse_view_options(query, available=QUARTERS, notices=[]) == options
-        assert explorer_state.from_data(explorer_state.to_data(options)) == options
+        assert settings(written(state)) == state
+        assert explorer_state.explorer_from_data(explorer_state.explorer_to_data(state)) == state
 
     def test_controls_set_them_and_a_new_metric_drops_the_rebase(self):
-        values = {"view": "spc", "rebase": [QUARTERS[4], QUARTERS[2]], "screen": ["on"]}
-        kept = explorer_state.options_from_controls(values, reset_at=False, latest=None)
+        values = {
+            "metric_id": "ea65_rate",
+            "area": BASE.area,
+            "method": "default",
+            "view": "spc",
+            "rebase": [QUARTERS[4], QUARTERS[2]],
+            "screen": ["on"],
+        }
+        kept = explorer_state.explorer_from_controls(values, "rebase")
         assert kept.rebase == (date(2016, 10, 1), date(2017, 4, 1)) and kept.screen
-        reset = explorer_state.options_from_controls(values, reset_at=True, latest=None)
+        reset = explorer_state.explorer_from_controls(values, "metric_id")
         assert reset.rebase == () and reset.screen
 
 
 class TestSpcViewRebased:
     def test_limits_split_at_the_chosen_period(self, store):
-        options = ViewOptions(view="spc", rebase=(date(2017, 4, 1),))
-        spc = spc_view(monthly(store), options)
+        spc = spc_view(monthly(store, view="spc", rebase=(date(2017, 4, 1),)))
         assert spc.rebased_at == ("Apr 2017",)
         assert spc.chart["segment"].tolist() == [0] * 12 + [1] * 12
         second = spc.chart["value"].iloc[12:]
@@ -75,7 +82,7 @@ class TestSpcViewRebased:
         assert "# rebased at: Apr 2017" in spc.csv_text()
 
     def test_short_segments_carry_a_trial_limits_warning(self, store):
-        spc = spc_view(monthly(store), ViewOptions(view="spc", rebase=(date(2017, 9, 1),)))
+        spc = spc_view(showing(monthly(store), view="spc", rebase=(date(2017, 9, 1),)))
         assert spc.chart["trial_limits"].tolist() == [False] * 17 + [True] * 7
         warnings = [n for n in spc.notes if n.startswith("Trial limits")]
         assert warnings == [
@@ -86,19 +93,19 @@ class TestSpcViewRebased:
         assert spc_chart.TRIAL_TEXT in annotations and "Rebased from Sep 2017" in annotations
 
     def test_a_rebase_leaving_one_point_is_left_out(self, store):
-        spc = spc_view(monthly(store), ViewOptions(view="spc", rebase=(date(2018, 3, 1),)))
+        spc = spc_view(showing(monthly(store), view="spc", rebase=(date(2018, 3, 1),)))
         assert spc.chart["segment"].eq(0).all()
         assert any("fewer than 2 points" in note for note in spc.notes)
 
     def test_a_rebase_outside_the_plotted_range_is_left_out(self, store):
         view = monthly(store, period_from=date(2016, 4, 1), period_to=date(2017, 3, 1))
-        spc = spc_view(view, ViewOptions(view="spc", rebase=(date(2017, 9, 1),)))
+        spc = spc_view(showing(view, view="spc", rebase=(date(2017, 9, 1),)))
         assert spc.rebased_at == ()
         assert any("outside the periods plotted" in note for note in spc.notes)
 
     def test_screening_is_said_on_the_chart(self, store):
-        plain = spc_view(monthly(store), ViewOptions(view="spc"))
-        screened = spc_view(monthly(store), ViewOptions(view="spc", screen=True))
+        plain = spc_view(showing(monthly(store), view="spc"))
+        screened = spc_view(showing(monthly(store), view="spc", screen=True))
         assert "moving-range outliers not screened" in plain.subtitle
         assert "moving-range outliers screened" in screened.subtitle
         assert "# moving ranges: moving-range outliers screened" in screened.csv_text()
@@ -106,7 +113,7 @@ class TestSpcViewRebased:
 
 class TestIconsAndTarget:
     def test_the_variation_icon_is_drawn_with_its_words(self, store):
-        spc = spc_view(monthly(store), ViewOptions(view="spc"))
+        spc = spc_view(showing(monthly(store), view="spc"))
         figure = spc.figure()
         assert len(figure.layout.images) == 1  # no target: no assurance icon
         assert figure.layout.meta["icons"][0].startswith("Variation: ")
@@ -115,7 +122,7 @@ class TestIconsAndTarget:
     def test_a_target_adds_the_line_and_the_assurance_icon(self, store):
         view = monthly(store)
         metric = replace(view.metric, target=Target(12.0, "Local ambition: 12"))
-        spc = spc_view(replace(view, metric=metric), ViewOptions(view="spc"))
+        spc = spc_view(showing(replace(view, metric=metric), view="spc"))
         figure = spc.figure()
         line = next(t for t in figure.data if t.name == "Local ambition: 12")
         assert set(line.y) == {12.0}
@@ -129,7 +136,8 @@ class TestPanel:
     def test_icons_have_text_alternatives_on_the_page(self, store):
         from dashboard.explore import panels as explorer_panels
 
-        body = explorer_panels.body(store, monthly(store), ViewOptions(view="spc"))
+        spc = spc_view(showing(monthly(store), view="spc"))
+        body = explorer_panels.spc_panels(spc, spc.figure())
         images = [c for c in _walk(body) if getattr(c, "alt", None)]
         assert images and images[0].alt.startswith("Variation: ")
         assert "Variation:" in text_of(body[0])

@@ -1,5 +1,7 @@
 """The explorer's URL state: parsed with notices, written back, from its controls."""
 
+import json
+from dataclasses import replace
 from datetime import date
 from urllib.parse import parse_qsl, urlsplit
 
@@ -190,6 +192,42 @@ class TestExplorerHref:
         assert parsed.notices == []
         assert parsed.state.period_from == state.period_from
         assert parsed.state.period_to >= state.period_to
+
+    def test_one_state_round_trips_through_one_href_and_one_store(self):
+        """Every field, the view settings with the rest: the one href builder writes them,
+        the parser (URL state, then the settings against the periods found) reads them
+        back into an equal object, and the page's one store keeps them."""
+        months = [date(2016 + (m + 3) // 12, (m + 3) % 12 + 1, 1) for m in range(24)]
+        state = ExplorerState(
+            "dtoc_rate",
+            "E06000002",
+            "oflog-nn",
+            "month",
+            "reason",
+            "Dii",
+            period_from=months[1],
+            period_to=months[-1],
+            view="spc",
+            baseline="first12",
+            at=months[5],
+            rebase=(months[3], months[9]),
+            screen=True,
+            limits="additive",
+            reviewed_only=True,
+        )
+        query = _query(urls.explorer_href(state))
+        parsed = explorer("dtoc_rate", **query)
+        read = explorer_state.parse_view_settings(
+            parsed.state,
+            query,
+            available=[month.isoformat() for month in months],
+            notices=parsed.notices,
+        )
+        assert parsed.notices == []
+        assert read == replace(state, period_to=date(2018, 3, 31))  # "to" is a whole month
+        stored = explorer_state.explorer_to_data(state)
+        assert json.loads(json.dumps(stored)) == stored
+        assert explorer_state.explorer_from_data(stored) == state
 
     def test_periods_without_a_parseable_label_are_iso_dates(self):
         assert urls.period_text(date(2017, 4, 1), "rolling_12m") == "2017-04-01"

@@ -1,12 +1,11 @@
-"""View models against the published fixture: what the explorer plots and exports, and what
-the profile tiles show."""
+"""View models against the published fixture: what the explorer exports, and what the profile
+tiles show."""
 
 import io
-from datetime import date
 
 import pandas as pd
 
-from dashboard import reference
+from dashboard import reference, series_view
 from dashboard.explore import view as explorer
 from dashboard.profile.view import profile_view
 from dashboard.urls import ExplorerState, ProfileState
@@ -15,63 +14,10 @@ from tests.fixtures import COUNCILS
 HALTON, COVENTRY = COUNCILS[0], COUNCILS[1]
 
 
-def view(store, **changes):
-    state = ExplorerState(
-        **{
-            "metric_id": "ea65_rate",
-            "area": HALTON,
-            "method": "default",
-            "period_type": "quarter",
-            **changes,
-        }
-    )
-    return explorer.explorer_view(store, state, area_name="Halton")
-
-
-class TestExplorerView:
-    def test_title_says_what_and_where(self, store):
-        assert view(store).title == "Emergency admissions 65+ — Halton vs comparators vs England"
-
-    def test_subtitle_has_unit_and_period_range(self, store):
-        subtitle = view(store).subtitle
-        assert subtitle.startswith("per 100,000 population aged 65+")
-        assert "2016/17 Q1 to 2017/18 Q4" in subtitle
-
-    def test_period_range_filters_rows_but_pickers_keep_every_period(self, store):
-        ranged = view(store, period_from=date(2017, 4, 1))
-        assert ranged.frame["period_label"].tolist()[0] == "2017/18 Q1"
-        assert len(ranged.frame) == 4
-        assert len(ranged.periods) == 8
-
-    def test_peer_values_become_hover_lines(self, store):
-        hover = view(store).frame["peer_hover"].iloc[1]
-        assert hover.count("<br>") == 15
-        assert "Coventry" in hover
-
-    def test_synthetic_flag_and_vintage(self, store):
-        ea65 = view(store)
-        assert ea65.synthetic is True
-        assert ea65.vintage == "fixture"
-        assert "Synthetic data" in ea65.source_note()
-        dtoc = view(store, metric_id="dtoc_rate", period_type="month")  # not synthetic
-        assert dtoc.synthetic is False
-        assert "Synthetic" not in dtoc.source_note()
-
-    def test_suppressed_periods_are_counted(self, store):
-        assert view(store).suppressed_count == 1
-
-    def test_nothing_published_gives_a_message(self, store):
-        empty = view(store, metric_id="ascof_2a2", period_type="financial_year")
-        assert empty.frame.empty
-        assert explorer.empty_message(empty) == (
-            "No data is published for this metric and selection."
-        )
-        assert explorer.figure(empty).layout.annotations[0].text == explorer.empty_message(empty)
-
-
 class TestCsvText:
     def test_metadata_lines_then_exactly_the_plotted_rows(self, store):
-        explorer_view = view(store)
+        state = ExplorerState("ea65_rate", HALTON, "default", "quarter")
+        explorer_view = series_view.explorer_view(store, state, area_name="Halton")
         text = explorer.csv_text(explorer_view)
         metadata = [line for line in text.splitlines() if line.startswith("#")]
         keys = [line[2:].split(":")[0] for line in metadata]

@@ -78,7 +78,7 @@ class TestFamilyState:
     def test_a_snapshot_between_publications_snaps_to_the_earlier_one(self):
         assert self.parse({"at": "2018-12-01"}).state.at == SNAPSHOTS[0]
 
-    def test_another_period_type_drops_the_range(self):
+    def test_another_period_type_drops_the_range_when_the_previous_type_is_unknown(self):
         values = dict(
             area=HALTON,
             method="default",
@@ -90,6 +90,59 @@ class TestFamilyState:
         )
         state = family_state.from_controls("hospital", values, "period_type")
         assert state.period_from is None
+
+    def test_monthly_to_quarterly_keeps_the_range_as_containing_quarters(self):
+        values = dict(
+            area=HALTON,
+            method="default",
+            period_type="quarter",
+            period_from="2016-06-01",
+            period_to="2017-02-01",
+            show="rates",
+            at=None,
+        )
+        state = family_state.from_controls(
+            "dtoc", values, "period_type", previous_period_type="month"
+        )
+        assert (state.period_type, state.period_from, state.period_to) == (
+            "quarter",
+            date(2016, 4, 1),
+            date(2017, 1, 1),
+        )
+
+    def test_a_range_end_at_the_last_period_stays_open_across_a_type_change(self):
+        values = dict(
+            area=HALTON,
+            method="default",
+            period_type="quarter",
+            period_from="2016-06-01",
+            period_to="2019-03-01",
+            show="rates",
+            at=None,
+        )
+        state = family_state.from_controls(
+            "dtoc",
+            values,
+            "period_type",
+            available=["2016-05-01", "2016-06-01", "2019-03-01"],
+            previous_period_type="month",
+        )
+        assert (state.period_from, state.period_to) == (date(2016, 4, 1), None)
+
+    def test_a_rolling_period_type_drops_the_range(self):
+        values = dict(
+            area=HALTON,
+            method="default",
+            period_type="rolling_12m",
+            period_from="2016-06-01",
+            period_to="2017-02-01",
+            show="rates",
+            at=None,
+        )
+        state = family_state.from_controls(
+            "hospital", values, "period_type", previous_period_type="month"
+        )
+        assert (state.period_from, state.period_to) == (None, None)
 
     def test_range_ends_at_the_extremes_stay_open(self):
         values = dict(
@@ -295,3 +348,19 @@ class TestBreakdownNamed:
         assert "# breakdown:" not in content
         name = family_views.chart_filename(state, "weekend_discharge_ea65", area_name="Coventry")
         assert name == "hospital-weekend_discharge_ea65-coventry"
+
+
+class TestWarmUp:
+    def test_after_the_warm_up_every_page_is_a_look_up(self, family_store):
+        # Given every family page's look-ups built ahead (as a worker does per version)
+        family_views.warm(family_store)
+        stats = family_store.cache.stats.per_query
+        built = len(stats["shared:family_all_areas"])
+        assert built == len(family_views.PAGES) * 2  # each page under both methods
+        # When a council's page is drawn under either method
+        for family_id in family_views.PAGES:
+            for method in ("default", "oflog-nn"):
+                view_for(family_store, family_id, method=method)
+        # Then nothing was built again and no chart ran its own query
+        assert len(stats["shared:family_all_areas"]) == built
+        assert "family_breakdown_series" not in stats

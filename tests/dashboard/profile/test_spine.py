@@ -4,10 +4,12 @@ links into the family page, the explorer and the Methods page."""
 from __future__ import annotations
 
 import dataclasses
+from urllib.parse import unquote
 
 import pandas as pd
 import pytest
 
+from dashboard import text
 from dashboard.profile import tiles as metric_tile
 from dashboard.profile import view as profile
 from dashboard.urls import ProfileState
@@ -31,6 +33,21 @@ class TestSpineQuery:
     def test_comparator_scope_uses_the_fifteen_peers(self, store):
         frame = profile_queries.spine(store, COVENTRY, "default", scope="comparators")
         assert (frame["range_n"] == 15).all()
+
+    def test_another_council_is_a_look_up_not_a_query_of_the_indicators(self, store):
+        # Given one council's profile and spine drawn
+        profile.spine_frame(store, STATE)
+        profile.profile_view(store, STATE, areas=_areas(store))
+        ran = {name: len(times) for name, times in store.cache.stats.per_query.items()}
+        # When another council's are asked for
+        other = ProfileState(area=COUNCILS[2], method="default")
+        frame = profile.spine_frame(store, other, scope="comparators")
+        profile.profile_view(store, other, areas=_areas(store))
+        # Then only its comparator list is queried: every council's rows were read once
+        now = {name: len(times) for name, times in store.cache.stats.per_query.items()}
+        queried = {name for name in now if not name.startswith("derived:")}
+        assert {name for name in queried if now[name] > ran.get(name, 0)} == {"comparator_peers"}
+        assert (frame["range_n"] == 15).all() and set(frame["metric_id"]) >= {"dtoc_rate"}
 
     def test_unknown_scope_is_refused(self, store):
         with pytest.raises(ValueError, match="scope"):
@@ -62,6 +79,15 @@ class TestSpineView:
         lines = text.splitlines()
         assert lines[0].startswith("# title: Coventry")
         assert any(line.startswith("metric_id,label,period_label") for line in lines)
+
+    def test_source_note_is_worded_as_every_chart_s(self, store):
+        frame = profile.spine_frame(store, STATE)
+        note = profile.spine_source_note(frame, comparator="mean of 15 similar councils")
+        assert note == (
+            f"Source: {profile.spine_sources(frame)} · Data vintage: {profile.SPINE_VINTAGE} · "
+            f"{text.SYNTHETIC_NOTE}<br>Comparators: mean of 15 similar councils · "
+            "95 % intervals decide the verdicts"
+        )
 
     def test_figure_names_the_range(self, store):
         frame = profile.spine_frame(store, STATE)
@@ -194,3 +220,21 @@ class TestPage:
         assert href.endswith("method=default")
         href = area_profile.navigate(COVENTRY, "default", "comparators", [COVENTRY, "x", "x"])
         assert href.endswith("&spine=comparators")
+
+
+class TestSparkline:
+    def test_the_tile_image_says_what_it_shows_and_where_from(self, store):
+        summary = summary_for(store, "ea65_rate")
+        spec = metric_tile.sparkline_spec(summary)
+        assert spec.title == "Trend of Emergency admissions 65+: area, comparators and England"
+        assert spec.subtitle == (
+            f"{summary.metric.unit_for('quarter')} · Quarterly (financial quarters) · "
+            "2016/17 Q1 to 2017/18 Q4"
+        )
+        assert spec.source_note.startswith("Source: Hospital Episode Statistics")
+        assert " · Data vintage: fixture · " in spec.source_note
+        assert spec.source_note.endswith(text.SYNTHETIC_NOTE)
+        tile = metric_tile.metric_tile(summary, explore_href="/metric/ea65_rate")
+        image = next(c for c in walk(tile) if getattr(c, "className", "") == "lsr-sparkline-image")
+        assert image.alt == spec.title
+        assert "<desc>" in unquote(image.src) and "Data vintage: fixture" in unquote(image.src)

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from dashboard import reference
+from dashboard import reference, text
 from dashboard.select import grid as selection_grid
 from dashboard.select import view as views
 from dashboard.select.url_state import (
@@ -37,6 +37,12 @@ CHOICES = SelectionChoices(
     default_map="dtoc_rate",
     resolve_area=lambda text: {"halton": HALTON}[text.lower()],
 )
+
+
+def source_of(figure) -> str:
+    """A figure's source note, its lines (wrapped to fit the card) joined again."""
+    note = next(note.text for note in figure.layout.annotations if note.name == "lsr-source")
+    return note.replace("<br>", " ")
 
 
 def parse(**query):
@@ -231,6 +237,18 @@ class TestView:
         assert rows[0].startswith("area_code,name,region,la_type,reviewed,shortlisted")
         assert [row.split(",")[0] for row in rows[1:]] == codes
         assert rows[2].split(",")[5] == "True"  # Halton is shortlisted
+
+    def test_figure_source_notes_are_worded_as_every_chart_s(self, view):
+        """One writer (``text.source_note``): each source once on one line, the vintage and
+        the synthetic flag; no comparators line (the page ranks every council)."""
+        scatter_note = source_of(views.scatter_figure(view))
+        x, y = view.metric(view.state.x), view.metric(view.state.y)
+        sources = f"Source: {view.source_name(x)}; {view.source_name(y)} · Data vintage: fixture"
+        assert scatter_note == f"{sources} · {text.SYNTHETIC_NOTE}"
+        map_metric = view.metric(view.state.map_metric)
+        assert not view.synthetic(map_metric.id)
+        map_note = source_of(views.map_figure(view))
+        assert map_note == f"Source: {view.source_name(map_metric)} · Data vintage: fixture"
 
     def test_figures_and_descriptions(self, view):
         assert views.scatter_figure(view).layout.meta["chart"] == "scatter"
