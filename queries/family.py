@@ -151,7 +151,7 @@ class AllAreas:
         if key not in self.frames or request.area_code not in self.areas:
             return None
         start, stop = self.spans[key].get(request.area_code, (0, 0))
-        return _with_intervals(self.frames[key].iloc[start:stop].reset_index(drop=True), key)
+        return self.frames[key].iloc[start:stop].reset_index(drop=True)
 
 
 def all_areas(store: DataStore, keys: tuple[SeriesKey, ...], method: str) -> AllAreas:
@@ -178,12 +178,13 @@ def _all_areas(store: DataStore, keys: tuple[SeriesKey, ...], method: str) -> Al
         key = SeriesKey(*values)
         rows = rows.drop(columns=key_columns).reset_index(drop=True)
         codes = rows.pop("area_code")
-        frames[key] = _labelled(rows, key)
+        frames[key] = _with_intervals(_labelled(rows, key), key)  # row by row: slices agree
         spans[key] = _spans(codes)
     for key in keys:  # no council has rows of this key: each gets none
         if key not in frames:
             empty = frame.iloc[0:0].drop(columns=[*key_columns, "area_code"])
-            frames[key], spans[key] = _labelled(empty.reset_index(drop=True), key), {}
+            empty = _with_intervals(_labelled(empty.reset_index(drop=True), key), key)
+            frames[key], spans[key] = empty, {}
     return AllAreas(frames, spans, areas)
 
 
