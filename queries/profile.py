@@ -60,12 +60,13 @@ PERIOD = [*KEYS, "period_start"]
 class CouncilValues:
     """Every area's headline rows (looked up by area) and, per metric, period type and
     period, the spread of all councils' shown values, England's value and whether any value
-    is synthetic: one query and one grouped pass per data version."""
+    is synthetic: one query and one grouped pass per data version. Periods are numbered
+    (``period``) so a spine finds its periods with array look-ups, not index building."""
 
     frame: pd.DataFrame  # ordered by area_code, then PERIOD
     positions: dict[str, np.ndarray]  # each area's rows
-    keys: pd.MultiIndex  # area_code and PERIOD of each row
-    spread: pd.DataFrame  # indexed by PERIOD
+    period: np.ndarray  # each row's period number: its row in ``spread``
+    spread: pd.DataFrame  # one row per period number
 
     @classmethod
     def load(cls, store: DataStore) -> CouncilValues:
@@ -74,26 +75,23 @@ class CouncilValues:
             frame[flag] = frame[flag].fillna(False).astype(bool)
         frame["value"] = frame["value"].astype(float)
         england = frame["area_code"] == schema.ENGLAND_CODE
+        period, periods = pd.MultiIndex.from_frame(frame[PERIOD]).factorize()
+        spread = _spread(frame, ~england).join(_benchmarks(frame, england))
         return cls(
             frame,
             frame.groupby("area_code", sort=False).indices,
-            pd.MultiIndex.from_frame(frame[["area_code", *PERIOD]]),
-            _spread(frame, ~england).join(_benchmarks(frame, england)),
+            period,
+            spread.reindex(periods).reset_index(drop=True),
         )
 
-    def of(self, area_code: str) -> pd.DataFrame:
-        rows = self.positions.get(area_code, np.empty(0, dtype=int))
-        return self.frame.iloc[rows].reset_index(drop=True)
+    def rows(self, area_code: str) -> np.ndarray:
+        return self.positions.get(area_code, np.empty(0, dtype=int))
 
-    def peer_values(self, peers: list[str], periods_shown: pd.MultiIndex) -> pd.DataFrame:
-        """The peers' shown values in those periods, sorted as the grouped means expect (the
-        same order gives the same last digits)."""
-        wanted = pd.MultiIndex.from_tuples(
-            [(code, *period) for code in peers for period in periods_shown],
-            names=self.keys.names,
-        )
-        found = self.keys.get_indexer(wanted)
-        frame = self.frame.iloc[found[found >= 0]]
+    def peer_values(self, peers: list[str], periods: np.ndarray) -> pd.DataFrame:
+        """The peers' shown values in those periods (numbers), sorted as the grouped means
+        expect (the same order gives the same last digits)."""
+        rows = np.concatenate([self.rows(code) for code in sorted(peers)] or [np.empty(0, int)])
+        frame = self.frame.iloc[rows[np.isin(self.period[rows], periods)]]
         shown = frame["value"].notna() & ~frame["suppressed"]
         return frame[shown].sort_values([*KEYS, "area_code"])
 
@@ -123,9 +121,15 @@ def _benchmarks(frame: pd.DataFrame, england) -> pd.DataFrame:
     )
 
 
+def council_values(store: DataStore) -> CouncilValues:
+    """Every area's headline values, loaded once per data version."""
+    return store.shared("council_values", {}, lambda: CouncilValues.load(store))
+
+
 def _spine(store: DataStore, area_code: str, method: str, scope: str) -> pd.DataFrame:
-    values = store.shared("council_values", {}, lambda: CouncilValues.load(store))
-    own = values.of(area_code)
+    values = council_values(store)
+    rows = values.rows(area_code)
+    own = values.frame.iloc[rows].assign(period=values.period[rows]).reset_index(drop=True)
     # the area's latest period with a value (or a suppressed row) per metric and period type
     marked = own[own["value"].notna() | own["suppressed"]]
     areas = marked.loc[marked.groupby(KEYS, sort=False)["period_start"].idxmax()]
@@ -137,12 +141,10 @@ def _spine(store: DataStore, area_code: str, method: str, scope: str) -> pd.Data
     ]
     if not metrics:
         return pd.DataFrame([], columns=list(SPINE_COLUMNS))
-    periods_shown = pd.MultiIndex.from_arrays(
-        [areas.index.get_level_values(0), areas.index.get_level_values(1), areas["period_start"]]
-    )
+    periods = areas["period"].to_numpy()
     peer_codes = series.comparator_peers(store, area_code, method)["area_code"].tolist()
-    peers = values.peer_values(peer_codes, periods_shown)
-    spread = values.spread.reindex(periods_shown).droplevel("period_start")
+    peers = values.peer_values(peer_codes, periods)
+    spread = values.spread.iloc[periods].set_axis(areas.index)
     if scope == "comparators":
         pool = _spread(peers, True).droplevel("period_start")
         spread = spread.drop(columns=list(pool.columns)).join(pool)

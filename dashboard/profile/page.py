@@ -15,7 +15,8 @@ from dashboard.profile import state as profile_state
 from dashboard.profile import view as profile
 from dashboard.profile.report.export import report_pdf
 from dashboard.profile.tiles import family_sections
-from dashboard.profile.view import MetricSummary, profile_view
+from dashboard.profile.view import MetricSummary, profile_view, warm
+from dashboard.serving import warm_lookups
 from dashboard.ui.chart_card import CardFooter, chart_card, image_filename
 from dashboard.ui.context_header import comparator_panel, context_header
 from dashboard.ui.page import page, page_title, unpublished
@@ -33,6 +34,8 @@ dash.register_page(
     reads=("area", "method", "spine"),
     shows_area=True,
 )
+
+warm_lookups.register(warm)  # every council's frames, built when a worker meets a version
 
 AREA = "profile-area"
 METHOD = "profile-method"

@@ -113,6 +113,15 @@ def profile_view(store: DataStore, state: ProfileState, *, areas: AreaDirectory)
     )
 
 
+def warm(store: DataStore) -> None:
+    """Build what a council's profile looks itself up in: every council's series under each
+    comparator method and every area's headline values (what the first profile after a
+    publish would otherwise wait seconds for)."""
+    for method in series.comparator_methods(store)["method"]:
+        series.profile_series(store, "", method)
+    profile_queries.council_values(store)
+
+
 def _spans(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, slice | np.ndarray]:
     """Where each key's rows are: a slice when they are together (a view, not a copy: the
     profile's rows arrive sorted by metric and period type), else their positions."""

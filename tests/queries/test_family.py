@@ -252,16 +252,10 @@ class TestAllAreas:
     def test_england_and_unknown_keys_are_left_to_the_per_area_query(self, store):
         key = family.SeriesKey("ea65_rate", "quarter", "admission_source")
         table = family.all_areas(store, (key,), "default")
-        assert (
-            table.series(
-                family.BreakdownRequest("ea65_rate", ENGLAND, "default", "quarter", key.breakdown)
-            )
-            is None
-        )
-        assert (
-            table.series(family.BreakdownRequest("dtoc_rate", HALTON, "default", "month", "reason"))
-            is None
-        )
+        england = family.BreakdownRequest("ea65_rate", ENGLAND, "default", "quarter", key.breakdown)
+        assert table.series(england) is None
+        other = family.BreakdownRequest("dtoc_rate", HALTON, "default", "month", "reason")
+        assert table.series(other) is None
 
     def test_one_query_per_version_keys_and_method(self, store):
         key = family.SeriesKey("dtoc_rate", "month", "reason")
@@ -269,3 +263,15 @@ class TestAllAreas:
         first = family.all_areas(store, (key,), "oflog-nn")
         assert family.all_areas(store, (key,), "oflog-nn") is first
         assert len(store.cache.stats.per_query["shared:family_all_areas"]) == before + 1
+
+    def test_callers_cannot_change_the_kept_rows(self, store):
+        key = family.SeriesKey("ea65_rate", "quarter", "admission_source")
+        request = family.BreakdownRequest(
+            "ea65_rate", COVENTRY, "default", "quarter", key.breakdown
+        )
+        table = family.all_areas(store, (key,), "default")
+        first = table.series(request)
+        first["area_value"] = -1.0
+        first.loc[0, "breakdown_label"] = "changed"
+        again = table.series(request)
+        assert again["area_value"].gt(0).all() and "changed" not in set(again["breakdown_label"])

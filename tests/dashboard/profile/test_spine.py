@@ -49,6 +49,20 @@ class TestSpineQuery:
         assert {name for name in queried if now[name] > ran.get(name, 0)} == {"comparator_peers"}
         assert (frame["range_n"] == 15).all() and set(frame["metric_id"]) >= {"dtoc_rate"}
 
+    def test_the_warm_up_builds_what_a_first_profile_would_wait_for(self, store):
+        # Given the warm-up a worker runs when it first serves a version
+        profile.warm(store)
+        built = {name for name in store.cache.stats.per_query if name.startswith("shared:")}
+        assert {"shared:profile_series", "shared:council_values"} <= built
+        counts = {name: len(times) for name, times in store.cache.stats.per_query.items()}
+        # When a council's profile and spine are drawn under another method
+        other = ProfileState(area=COUNCILS[3], method="oflog-nn")
+        profile.profile_view(store, other, areas=_areas(store))
+        profile.spine_frame(store, other)
+        # Then nothing per-version is built again: the warm-up covered every method
+        now = {name: len(times) for name, times in store.cache.stats.per_query.items()}
+        assert all(now[name] == counts[name] for name in built)
+
     def test_unknown_scope_is_refused(self, store):
         with pytest.raises(ValueError, match="scope"):
             profile_queries.spine(store, COVENTRY, "default", scope="galaxy")
