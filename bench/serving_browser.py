@@ -149,6 +149,9 @@ def wait_until_drawn(page, tracker: Tracker, started: float, timeout: float = 30
 
 
 def _nav_links(page) -> list[str]:
+    """The navigation's links, once the shell has drawn them: the first render of a fresh
+    worker can take a second while it builds its per-version look-ups."""
+    page.wait_for_selector("nav a[href]", timeout=NAVIGATION_TIMEOUT_MS)
     return page.eval_on_selector_all("nav a[href]", "els => els.map(e => e.getAttribute('href'))")
 
 
