@@ -143,6 +143,12 @@ class ResultCache:
         return len(self._entries)
 
 
+def _key(version: str, name: str, parameters: dict) -> tuple:
+    """What the result cache and ``DataStore.shared`` key a value by: the data version, the
+    query or frame name and its parameters, order-free."""
+    return (version, name, tuple(sorted((k, str(v)) for k, v in parameters.items())))
+
+
 @dataclass
 class _Shared:
     """One ``DataStore.shared`` value and the lock its one computation holds."""
@@ -303,7 +309,7 @@ class DataStore:
         a look-up, not a query). Callers must not change it. One thread computes it; others
         asking meanwhile wait for that result. Values of other versions are let go."""
         version = self.version
-        key = (version, name, tuple(sorted((k, str(v)) for k, v in parameters.items())))
+        key = _key(version, name, parameters)
         with self._lock:
             entry = self._shared.get(key)
             if entry is None:
@@ -342,7 +348,7 @@ class DataStore:
         """The result cache in front of every query and derived frame: keyed by (data
         version, name, parameters); ``compute`` gets the version the key was made for."""
         version = self.version
-        key = (version, name, tuple(sorted((k, str(v)) for k, v in parameters.items())))
+        key = _key(version, name, parameters)
         cached = self.cache.get(key)
         if cached is not None:
             return cached
