@@ -8,12 +8,12 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cached_property
 
-import numpy as np
 import pandas as pd
 
 from queries import judgements, periods
 from queries.catalogue import Metric, load_catalogue
 from queries.schema import ENGLAND_CODE
+from queries.series import AreaRows
 from queries.store import DataStore, request_parameters
 
 PERIOD_TYPE_ORDER = ("month", "quarter", "financial_year", "rolling_12m", "snapshot")
@@ -137,21 +137,20 @@ def breakdown_series(store: DataStore, request: BreakdownRequest) -> pd.DataFram
 @dataclass(frozen=True)
 class AllAreas:
     """Every council's ``breakdown_series`` of some series keys under one comparator method,
-    from one query (``family_all_areas.sql``): a frame per key, sorted by area, and where each
-    area's rows start and end in it, so a council's series is a slice."""
+    from one query (``family_all_areas.sql``): per key, every council's rows and where each
+    council's are (``series.AreaRows``, as the Area profile keeps them), so a council's
+    series is a look-up."""
 
-    frames: dict[SeriesKey, pd.DataFrame]
-    spans: dict[SeriesKey, dict[str, tuple[int, int]]]
+    rows: dict[SeriesKey, AreaRows]
     areas: frozenset[str]
 
     def series(self, request: BreakdownRequest) -> pd.DataFrame | None:
         """The rows ``breakdown_series`` gives for the request (a copy), or None when the key
         or the area is not in this table."""
         key = request.key
-        if key not in self.frames or request.area_code not in self.areas:
+        if key not in self.rows or request.area_code not in self.areas:
             return None
-        start, stop = self.spans[key].get(request.area_code, (0, 0))
-        return self.frames[key].iloc[start:stop].reset_index(drop=True)
+        return self.rows[key].of(request.area_code)
 
 
 def all_areas(store: DataStore, keys: tuple[SeriesKey, ...], method: str) -> AllAreas:
@@ -172,30 +171,18 @@ def _all_areas(store: DataStore, keys: tuple[SeriesKey, ...], method: str) -> Al
         method=method,
     )
     areas = frozenset(store.query("areas")["area_code"]) - {ENGLAND_CODE}
-    frames, spans = {}, {}
+    by_key = {}
     key_columns = ["metric_id", "period_type", "breakdown"]
     for values, rows in frame.groupby(key_columns, sort=False):
         key = SeriesKey(*values)
         rows = rows.drop(columns=key_columns).reset_index(drop=True)
-        codes = rows.pop("area_code")
-        frames[key] = _with_intervals(_labelled(rows, key), key)  # row by row: slices agree
-        spans[key] = _spans(codes)
+        # intervals row by row, before the split: every council's rows agree with its own query
+        by_key[key] = AreaRows.split(_with_intervals(_labelled(rows, key), key))
     for key in keys:  # no council has rows of this key: each gets none
-        if key not in frames:
-            empty = frame.iloc[0:0].drop(columns=[*key_columns, "area_code"])
-            empty = _with_intervals(_labelled(empty.reset_index(drop=True), key), key)
-            frames[key], spans[key] = empty, {}
-    return AllAreas(frames, spans, areas)
-
-
-def _spans(codes: pd.Series) -> dict[str, tuple[int, int]]:
-    """Where each area's rows start and end in a frame sorted by area."""
-    values = codes.to_numpy()
-    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if len(values) else []
-    stops = [*starts[1:], len(values)]
-    return {
-        values[start]: (int(start), int(stop)) for start, stop in zip(starts, stops, strict=True)
-    }
+        if key not in by_key:
+            empty = frame.iloc[0:0].drop(columns=key_columns).reset_index(drop=True)
+            by_key[key] = AreaRows.split(_with_intervals(_labelled(empty, key), key))
+    return AllAreas(by_key, areas)
 
 
 def _labelled(frame: pd.DataFrame, key: SeriesKey) -> pd.DataFrame:
