@@ -3,7 +3,9 @@
 Pure: a wide frame (one row per period, as ``queries.series.metric_series`` returns) in, a
 Plotly figure out. The comparator is its mean line plus the peers' min–max band; the area
 carries its confidence interval when the data has one. Title, subtitle and source are part of
-the figure so exported images explain themselves.
+the figure so exported images explain themselves. Traces and layout are plain dicts wrapped
+without Plotly's validation (``figure_dict``): validating them was most of an explorer
+render's chart time; the tests check the dicts are what validation makes of them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
+from dashboard.charts.figure_dict import trusted_figure
 from dashboard.charts.frame import (
     VALUE_COLUMNS,
     ValueSpec,
@@ -39,26 +42,24 @@ def build(frame: pd.DataFrame, *, spec: TimeSeriesSpec) -> go.Figure:
     if frame.empty or not present or frame[present].isna().all().all():
         return spec.empty_figure()
     labels = frame["period_label"].tolist()
-    figure = go.Figure()
-    for trace in (
+    traces = [
         *band_traces(frame, labels),
         _comparator_trace(frame, labels, spec),
         _england_trace(frame, labels, spec),
         _area_trace(frame, labels, spec),
-    ):
-        figure.add_trace(trace)
-    _lay_out(figure, labels, spec)
-    return figure
+    ]
+    return trusted_figure(traces, _layout(labels, spec))
 
 
-def _comparator_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSpec) -> go.Scatter:
+def _comparator_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSpec) -> dict:
     """Mean of the peers; hover lists the range and every peer's value."""
     value = spec.value_format()
     low = spec.formatted(column(frame, "comparator_min"))
     high = spec.formatted(column(frame, "comparator_max"))
     peers = column(frame, "peer_hover").fillna("")
     customdata = np.column_stack([low, high, peers])
-    return go.Scatter(
+    return dict(
+        type="scatter",
         x=labels,
         y=column(frame, "comparator_mean"),
         mode="lines",
@@ -72,8 +73,9 @@ def _comparator_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSp
     )
 
 
-def _england_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSpec) -> go.Scatter:
-    return go.Scatter(
+def _england_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSpec) -> dict:
+    return dict(
+        type="scatter",
         x=labels,
         y=column(frame, "england_value"),
         mode="lines",
@@ -83,14 +85,14 @@ def _england_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSpec)
     )
 
 
-def _area_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSpec) -> go.Scatter:
+def _area_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSpec) -> dict:
     """The area on top, with 95 % interval error bars when the data has intervals."""
     values = column(frame, "area_value")
     lower, upper = column(frame, "area_lower"), column(frame, "area_upper")
     has_ci = bool((lower.notna() & upper.notna()).any())
-    error_y = None
+    error_y = {}
     if has_ci:
-        error_y = dict(
+        error_y["error_y"] = dict(
             type="data",
             symmetric=False,
             array=(upper - values).clip(lower=0),
@@ -99,21 +101,21 @@ def _area_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSpec) ->
             thickness=1.2,
             width=4,
         )
-    return go.Scatter(
+    return dict(
+        type="scatter",
         x=labels,
         y=values,
         mode="lines+markers",
         name=spec.area_name,
         line=dict(color=theme.AREA, width=3),
         marker=dict(color=theme.AREA, size=7),
-        error_y=error_y,
+        **error_y,
         hovertemplate=f"{spec.area_name}: {spec.value_format()}<extra></extra>",
     )
 
 
-def _lay_out(figure: go.Figure, labels: list[str], spec: TimeSeriesSpec) -> None:
-    figure.update_layout(
-        **plot_frame(spec),
+def _layout(labels: list[str], spec: TimeSeriesSpec) -> dict:
+    return plot_frame(spec) | dict(
         xaxis=period_axis(labels),
         yaxis=dict(ticksuffix=spec.suffix),  # the unit leads the subtitle
     )

@@ -1,4 +1,8 @@
+import json
+
 import numpy as np
+import plotly
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import theme
@@ -81,6 +85,30 @@ class TestBuild:
     def test_uses_the_project_template(self, series_frame):
         figure = build(series_frame, spec=SPEC)
         assert figure.layout.template.layout.font.family == theme.FONT_FAMILY
+
+
+def as_json(figure) -> object:
+    return json.loads(json.dumps(figure, cls=plotly.utils.PlotlyJSONEncoder))
+
+
+class TestWithoutValidation:
+    """Built from dicts without Plotly's validation: the figure must be exactly what
+    validation makes of the same dicts (a None or a misspelt property would show here)."""
+
+    @pytest.mark.parametrize("intervals", [False, True])
+    @pytest.mark.parametrize("percent", [False, True])
+    def test_the_figure_is_what_validation_makes_of_it(self, series_frame, intervals, percent):
+        if not intervals:
+            series_frame = series_frame.assign(area_lower=np.nan, area_upper=np.nan)
+        spec = TimeSeriesSpec(**{**SPEC.__dict__, "percent": percent})
+        figure = build(series_frame, spec=spec)
+        assert as_json(figure) == as_json(go.Figure(figure.to_dict()))
+
+    def test_columns_the_frame_lacks_too(self, series_frame):
+        frame = series_frame.drop(columns=["comparator_min", "comparator_max"])
+        figure = build(frame, spec=SPEC)
+        assert as_json(figure) == as_json(go.Figure(figure.to_dict()))
+        assert trace(figure, BAND_NAME).y.isna().all()
 
 
 class TestEmpty:
