@@ -78,7 +78,8 @@ def profile_series(store: DataStore, area_code: str, method: str) -> pd.DataFram
 
 @dataclass(frozen=True)
 class AreaRows:
-    """Many areas' rows in one frame and where each area's are: one area's is a look-up."""
+    """Many areas' rows in one frame and where each area's are: one area's is a look-up
+    (split by another key column, e.g. metric_id, it serves that key alike)."""
 
     frame: pd.DataFrame  # without the area column
     positions: dict[str, np.ndarray]
@@ -109,8 +110,15 @@ def period_labels(starts: pd.Series, period_types: pd.Series) -> np.ndarray:
 
 
 def metric_availability(store: DataStore, metric_id: str) -> pd.DataFrame:
-    """Period types and breakdowns present for a metric, with their ranges."""
-    return store.query("metric_availability", metric=metric_id)
+    """Period types and breakdowns present for a metric, with their ranges: a look-up in
+    every metric's, queried once per data version (a metric's own query scanned every
+    indicator file for each new metric a page asked about)."""
+    every = store.shared(
+        "metric_availability",
+        {},
+        lambda: AreaRows.split(store.query_once("metric_availability_all"), "metric_id"),
+    )
+    return every.of(metric_id)
 
 
 def comparator_peers(store: DataStore, area_code: str, method: str) -> pd.DataFrame:

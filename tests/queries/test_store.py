@@ -1,5 +1,6 @@
 import threading
 
+import pandas as pd
 import pytest
 
 from queries import series
@@ -258,6 +259,21 @@ class TestSharedValues:
             alone["comparator_mean"].tolist(), rel=1e-12
         )
         assert series.profile_series(store, "nowhere", "default").empty
+
+    def test_a_metrics_availability_is_a_look_up_in_every_metrics(self, store):
+        # Given the published metrics, and one that has no rows
+        metrics = store.query_once("metric_availability_all")["metric_id"].unique().tolist()
+        assert len(metrics) >= 3
+        for metric_id in metrics:
+            # When its availability is looked up; Then it is what its own query gives
+            expected = store.query("metric_availability", metric=metric_id)
+            found = series.metric_availability(store, metric_id)
+            pd.testing.assert_frame_equal(found, expected, check_exact=True)
+        none = series.metric_availability(store, "no_such_metric")
+        assert none.empty
+        assert list(none.columns) == list(store.query("metric_availability", metric="x").columns)
+        computed = store.cache.stats.per_query["shared:metric_availability"]
+        assert len(computed) == 1  # once for every metric
 
 
 class TestPinnedVersion:
