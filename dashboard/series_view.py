@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from dashboard import text
 from dashboard.charts import time_series
 from dashboard.urls import ALL, ExplorerState
-from queries import series
+from queries import headline_series, series
 from queries.catalogue import Metric, load_catalogue
 from queries.store import DataStore
 
@@ -87,6 +87,15 @@ class ExplorerView(text.PlottedProvenance):
             synthetic=self.synthetic if synthetic is None else synthetic,
             comparators=comparators or self.comparator_text,
         )
+
+
+def warm(store: DataStore) -> None:
+    """Build what a new explorer view looks itself up in: every area's headline series under
+    the default comparator method (the other methods' are built when first asked for) and
+    every metric's availability."""
+    method = series.comparator_methods(store)["method"].iloc[0]  # the default comes first
+    headline_series.headline_series(store, method)
+    series.metric_availability(store, "")
 
 
 def breakdown_label(metric: Metric, breakdown: str, value: str) -> str:

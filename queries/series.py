@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from queries import judgements, periods
+from queries import headline_series, judgements, periods
 from queries.catalogue import Metric, load_catalogue
 from queries.store import DataStore, request_parameters
 
@@ -50,7 +50,11 @@ def metric_series(store: DataStore, request: SeriesRequest) -> pd.DataFrame:
 
 
 def _judged_series(store: DataStore, request: SeriesRequest, metric: Metric) -> pd.DataFrame:
-    frame = store.query("metric_series", **request.parameters())
+    headline = _headline(store, request)
+    if headline is not None:
+        frame = headline.series(request.area_code, request.metric_id, request.period_type)
+    else:
+        frame = store.query("metric_series", **request.parameters())
     frame["period_label"] = periods.labels(frame["period_start"], request.period_type)
     frame["comparator_pooled"] = (
         frame["comparator_numerator"] / frame["comparator_denominator"] * metric.multiplier
@@ -62,9 +66,24 @@ def peer_values(store: DataStore, request: SeriesRequest) -> pd.DataFrame:
     """Each peer's value per period (for hover text and small multiples)."""
     metric = load_catalogue().get(request.metric_id)
     request = request.resolved(metric)
-    frame = store.query("peer_values", **request.parameters())
+    headline = _headline(store, request)
+    if headline is not None:
+        frame = headline.peer_values(request.area_code, request.metric_id, request.period_type)
+    else:
+        frame = store.query("peer_values", **request.parameters())
     frame["period_label"] = periods.labels(frame["period_start"], request.period_type)
     return frame
+
+
+def _headline(store: DataStore, request: SeriesRequest) -> headline_series.HeadlineSeries | None:
+    """The look-up over every area's headline series when it holds this request's rows (the
+    headline breakdown, every period, a known area); None: the request's own query."""
+    if request.breakdown != "all" or request.breakdown_value != "all":
+        return None
+    if request.period_from or request.period_to:
+        return None
+    headline = headline_series.headline_series(store, request.method)
+    return headline if headline.covers(request.area_code) else None
 
 
 def profile_series(store: DataStore, area_code: str, method: str) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from dashboard.explore.controls import (
 from dashboard.explore.ranking import ranking_view
 from dashboard.explore.reviewed import reviewed_view
 from dashboard.explore.spc import spc_view
+from dashboard.serving import warm_lookups
 from dashboard.ui.page import page, page_title, unpublished
 from dashboard.ui.shell import NAV_LOCATION
 from queries.store import DataStore
@@ -36,6 +37,8 @@ dash.register_page(
     + ("limits", "rebase", "screen", "reviewed"),
     shows_area=True,
 )
+
+warm_lookups.register(series_view.warm)  # every area's headline series, built per version
 
 STATE = "explorer-state"
 RENDERED = "explorer-rendered"

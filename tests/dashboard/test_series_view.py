@@ -61,3 +61,18 @@ class TestExplorerView:
         message = series_view.empty_message(empty)
         assert message == "No data is published for this metric and selection."
         assert series_view.figure(empty).layout.annotations[0].text == message
+
+
+class TestWarm:
+    def test_builds_the_default_methods_headline_look_up_and_the_availability(self, store):
+        # Given a worker meeting a version; When the explorer's look-ups are warmed
+        series_view.warm(store)
+        computed = store.cache.stats.per_query
+        # Then every area's headline series (default method) and every metric's availability
+        # are built, and a view of the default method then runs no query of its own
+        assert len(computed["shared:headline_series"]) == 1
+        assert len(computed["shared:metric_availability"]) == 1
+        before = {name: len(times) for name, times in computed.items()}
+        view(store)
+        ran = {name for name, times in computed.items() if len(times) > before.get(name, 0)}
+        assert ran == {"derived:metric_series"}

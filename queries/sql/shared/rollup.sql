@@ -1,8 +1,8 @@
 -- The area / comparator group / England roll-up, written once: included by metric_series,
--- family_breakdown_series, family_all_areas and profile_series after a CTE `selected` (the
--- indicator rows of the series they show) and a CTE `subjects` (area_code: the areas rolled
--- up; one area for a series, every council for the profiles and the family pages' look-ups).
--- One row per subject, series and period: the
+-- family_breakdown_series, family_all_areas, profile_series and headline_all_areas after a CTE
+-- `selected` (the indicator rows of the series they show) and a CTE `subjects` (area_code: the
+-- areas rolled up; one area for a series, every council for the profiles' and the family
+-- pages' look-ups, every area for the explorer's). One row per subject, series and period: the
 -- area's value, interval, counts and flags; its peers' mean, min, max, pooled sums and how
 -- many of the expected peers contributed (suppressed peers never count); England's value,
 -- interval and counts.
