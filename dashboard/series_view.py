@@ -162,17 +162,18 @@ def _plotted(frame: pd.DataFrame, peers: pd.DataFrame, metric: Metric) -> pd.Dat
 
 def peer_hover_text(peers: pd.DataFrame, metric: Metric) -> dict[str, str]:
     """Per period label, each peer's value (highest first) as hover lines."""
-    lines: dict[str, str] = {}
     ordered = peers.sort_values(["period_label", "value"], ascending=[True, False])
-    for label, group in ordered.groupby("period_label", sort=False):
-        values = [
-            "suppressed" if bool(s) else metric.format_value(v)
-            for v, s in zip(group["value"], group["suppressed"], strict=True)
-        ]
-        lines[str(label)] = "".join(
-            f"<br>  {name}: {value}" for name, value in zip(group["peer_name"], values, strict=True)
-        )
-    return lines
+    lines: dict[str, list[str]] = {}
+    for label, name, value, suppressed in zip(
+        ordered["period_label"].tolist(),
+        ordered["peer_name"].tolist(),
+        ordered["value"].tolist(),
+        ordered["suppressed"].tolist(),
+        strict=True,
+    ):
+        text = "suppressed" if bool(suppressed) else metric.format_value(value)
+        lines.setdefault(str(label), []).append(f"<br>  {name}: {text}")
+    return {label: "".join(parts) for label, parts in lines.items()}
 
 
 def figure(view: ExplorerView) -> go.Figure:

@@ -33,6 +33,7 @@ class HeadlineSeries:
     areas: frozenset[str]  # every subject: an area not here is left to the per-area query
     groups: pd.DataFrame  # peer_code, peer_name, peer_rank per area, nearest first
     group_spans: dict[str, tuple[int, int]]
+    peer_columns: dict[str, np.ndarray]  # the columns a peer's values are read from, as arrays
 
     def covers(self, area_code: str) -> bool:
         return area_code in self.areas
@@ -46,31 +47,27 @@ class HeadlineSeries:
         """What ``peer_values.sql`` returns: each peer's own row per period (a peer without
         a row for a period has none here either), by period, nearest peer first."""
         start, stop = self.group_spans.get(area_code, (0, 0))
-        group = self.groups.iloc[start:stop]
         spans = [
-            self.spans.get((peer, metric_id, period_type), (0, 0)) for peer in group["peer_code"]
+            self.spans.get((peer, metric_id, period_type), (0, 0))
+            for peer in self.groups["peer_code"].iloc[start:stop]
         ]
         positions = np.concatenate(
             [np.arange(first, last) for first, last in spans] or [np.empty(0, dtype=int)]
         )
-        rows = self.rows.iloc[positions]
-        repeat = np.repeat(np.arange(len(group)), [last - first for first, last in spans])
-        peers = group.iloc[repeat].reset_index(drop=True)
-        frame = pd.DataFrame(
-            {
-                "period_start": rows["period_start"].to_numpy(),
-                "peer_code": peers["peer_code"],
-                "peer_name": peers["peer_name"],
-                "peer_rank": peers["peer_rank"],
-                "value": rows["area_value"].to_numpy(),
-                "numerator": rows["area_numerator"].to_numpy(),
-                "denominator": rows["area_denominator"].to_numpy(),
-                "suppressed": rows["area_suppressed"].array,
-            }
-        )
-        frame = frame[frame["suppressed"].notna()]  # the peer's own row exists
-        ordered = frame.sort_values("period_start", kind="stable").reset_index(drop=True)
-        return _as_queried(ordered)
+        peers = start + np.repeat(np.arange(len(spans)), [last - first for first, last in spans])
+        own = ~self.peer_columns["suppressed_missing"][positions]  # the peer's own row exists
+        positions, peers = positions[own], peers[own]
+        order = np.argsort(self.peer_columns["period_start"][positions], kind="stable")
+        positions, peers = positions[order], peers[order]
+        columns = {
+            "period_start": self.peer_columns["period_start"][positions],
+            **{name: self.groups[name].array.take(peers) for name in self.groups.columns},
+            "value": self.peer_columns["area_value"][positions],
+            "numerator": self.peer_columns["area_numerator"][positions],
+            "denominator": self.peer_columns["area_denominator"][positions],
+            "suppressed": self.peer_columns["suppressed"][positions],
+        }
+        return pd.DataFrame(columns)
 
 
 def headline_series(store: DataStore, method: str) -> HeadlineSeries:
@@ -82,12 +79,20 @@ def _build(store: DataStore, method: str) -> HeadlineSeries:
     frame = store.query_once("headline_all_areas", method=method)
     groups = store.query_once("comparator_groups", method=method)
     rows = frame.drop(columns=KEYS).astype({c: "category" for c in CATEGORIES})
+    suppressed = rows["area_suppressed"].array
+    peer_columns = {
+        name: rows[name].to_numpy()
+        for name in ("period_start", "area_value", "area_numerator", "area_denominator")
+    }
+    peer_columns["suppressed"] = suppressed.to_numpy(dtype=bool, na_value=False)
+    peer_columns["suppressed_missing"] = suppressed.isna()
     return HeadlineSeries(
         rows=rows,
         spans=_spans(frame, KEYS),
         areas=frozenset(store.query_once("areas")["area_code"]),
         groups=groups.drop(columns="area_code"),
         group_spans={key[0]: span for key, span in _spans(groups, ["area_code"]).items()},
+        peer_columns=peer_columns,
     )
 
 

@@ -3,8 +3,12 @@ plot for one metric and area, with its title, labels and provenance."""
 
 from datetime import date
 
+import numpy as np
+import pandas as pd
+
 from dashboard import series_view
 from dashboard.urls import ExplorerState
+from queries.catalogue import load_catalogue
 from tests.fixtures import COUNCILS
 
 HALTON = COUNCILS[0]
@@ -42,6 +46,26 @@ class TestExplorerView:
         hover = view(store).frame["peer_hover"].iloc[1]
         assert hover.count("<br>") == 15
         assert "Coventry" in hover
+
+    def test_hover_lines_list_each_periods_peers_highest_first(self):
+        # Given peers' values in two periods: a tie, a suppressed peer and one without a value
+        peers = pd.DataFrame(
+            {
+                "period_label": ["2016/17 Q2", "2016/17 Q1", "2016/17 Q1", "2016/17 Q1"]
+                + ["2016/17 Q1", "2016/17 Q2"],
+                "peer_name": ["Bury", "Ayr", "Bury", "Cork", "Derry", "Ayr"],
+                "value": [3.0, 10.0, np.nan, 10.0, 12.5, 4.25],
+                "suppressed": [False, False, False, True, False, False],
+            }
+        )
+        metric = load_catalogue().get("ea65_rate")
+        # When written as hover text
+        lines = series_view.peer_hover_text(peers, metric)
+        # Then each period lists its peers, highest first, ties in their order, no value last
+        assert lines == {
+            "2016/17 Q1": "<br>  Derry: 12<br>  Ayr: 10<br>  Cork: suppressed<br>  Bury: –",
+            "2016/17 Q2": "<br>  Ayr: 4<br>  Bury: 3",
+        }
 
     def test_synthetic_flag_and_vintage(self, store):
         ea65 = view(store)
