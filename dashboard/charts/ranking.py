@@ -6,6 +6,8 @@ Pure: a ranking frame (``queries.explorer.ranking``: one row per council with ``
 colour, marker and size; reviewed areas are ringed by an open square; England is a dashed line;
 names are on hover and the area is labelled. The caller may pass only some councils (the
 reviewed areas only) with ``spec.total`` the number ranked, so positions stay among all.
+Traces and layout are plain dicts wrapped without Plotly's validation (``figure_dict``), which
+was most of the ranking view's render; the tests check they are what validation makes of them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
+from dashboard.charts.figure_dict import trusted_figure
 from dashboard.charts.frame import ValueSpec, plot_frame
 from dashboard.charts.reviewed_marks import reviewed_rows, reviewed_trace
 
@@ -48,34 +51,36 @@ def build(frame: pd.DataFrame, *, spec: RankingSpec) -> go.Figure:
     if ranked.empty:
         return spec.empty_figure()
     total = spec.total or len(ranked)
-    figure = go.Figure()
+    traces = []
     for role in ("other", "peer", "area"):
         rows = ranked[ranked["role"] == role]
         if role == "other" or not rows.empty:
-            figure.add_trace(_role_trace(rows, role, spec, total=total))
+            traces.append(_role_trace(rows, role, spec, total=total))
     reviewed = reviewed_rows(ranked)
     if not reviewed.empty:
-        figure.add_trace(
+        traces.append(
             reviewed_trace(reviewed["position"].astype(int), reviewed["area_value"], size=16)
         )
     england = ranked["england_value"].dropna()
     if not england.empty:
-        figure.add_trace(_england_trace(float(england.iloc[0]), total, spec))
-    figure.update_layout(
-        **plot_frame(spec, bottom=148, axis_title=True),
-        hovermode="closest",
-        xaxis=dict(
-            title=dict(text="Councils ranked from lowest to highest value", font=dict(size=13)),
-            range=[0, total + 1],
-            showticklabels=True,
-            # every council when there are few; else Plotly spaces the ticks by the axis's
-            # width (every 10th, or every one of 20, turned the labels on end on a phone)
-            dtick=None if total > FEW_COUNCILS else 1,
-        ),
-        yaxis=dict(ticksuffix=spec.suffix, rangemode="normal"),
+        traces.append(_england_trace(float(england.iloc[0]), total, spec))
+    framed = plot_frame(spec, bottom=148, axis_title=True)
+    xaxis = dict(
+        title=dict(text="Councils ranked from lowest to highest value", font=dict(size=13)),
+        range=[0, total + 1],
+        showticklabels=True,
     )
-    _label_area(figure, ranked, spec, total=total)
-    return figure
+    if total <= FEW_COUNCILS:
+        # every council when there are few; else Plotly spaces the ticks by the axis's
+        # width (every 10th, or every one of 20, turned the labels on end on a phone)
+        xaxis["dtick"] = 1
+    layout = framed | dict(
+        hovermode="closest",
+        xaxis=xaxis,
+        yaxis=dict(ticksuffix=spec.suffix, rangemode="normal"),
+        annotations=framed["annotations"] + _area_label(ranked, spec, total=total),
+    )
+    return trusted_figure(traces, layout)
 
 
 def _hover(spec: RankingSpec) -> str:
@@ -86,7 +91,7 @@ def _hover(spec: RankingSpec) -> str:
     )
 
 
-def _role_trace(rows: pd.DataFrame, role: str, spec: RankingSpec, *, total: int) -> go.Scatter:
+def _role_trace(rows: pd.DataFrame, role: str, spec: RankingSpec, *, total: int) -> dict:
     name, colour, symbol, size = ROLE_STYLE[role]
     if role == "other" and spec.reviewed_only:
         name = OTHER_REVIEWED_NAME
@@ -102,7 +107,19 @@ def _role_trace(rows: pd.DataFrame, role: str, spec: RankingSpec, *, total: int)
             np.full(len(rows), total),
         ]
     )
-    return go.Scatter(
+    error_y = {}
+    if has_ci:
+        error_y["error_y"] = dict(
+            type="data",
+            symmetric=False,
+            array=(upper - values).clip(lower=0),
+            arrayminus=(values - lower).clip(lower=0),
+            color=colour,
+            thickness=1 if role == "other" else 1.5,
+            width=0 if role == "other" else 3,
+        )
+    return dict(
+        type="scatter",
         x=rows["position"].astype(int).tolist(),
         y=values,
         mode="markers",
@@ -113,26 +130,15 @@ def _role_trace(rows: pd.DataFrame, role: str, spec: RankingSpec, *, total: int)
             size=size,
             line=dict(color="white", width=1 if role != "area" else 2),
         ),
-        error_y=(
-            dict(
-                type="data",
-                symmetric=False,
-                array=(upper - values).clip(lower=0),
-                arrayminus=(values - lower).clip(lower=0),
-                color=colour,
-                thickness=1 if role == "other" else 1.5,
-                width=0 if role == "other" else 3,
-            )
-            if has_ci
-            else None
-        ),
+        **error_y,
         customdata=customdata,
         hovertemplate=_hover(spec),
     )
 
 
-def _england_trace(value: float, count: int, spec: RankingSpec) -> go.Scatter:
-    return go.Scatter(
+def _england_trace(value: float, count: int, spec: RankingSpec) -> dict:
+    return dict(
+        type="scatter",
         x=[0, count + 1],
         y=[value, value],
         mode="lines",
@@ -142,23 +148,26 @@ def _england_trace(value: float, count: int, spec: RankingSpec) -> go.Scatter:
     )
 
 
-def _label_area(figure: go.Figure, ranked: pd.DataFrame, spec: RankingSpec, *, total: int) -> None:
+def _area_label(ranked: pd.DataFrame, spec: RankingSpec, *, total: int) -> list[dict]:
+    """The area's name and rank over its point (none when the area is not ranked)."""
     area = ranked[ranked["role"] == "area"]
     if area.empty:
-        return
+        return []
     row = area.iloc[0]
-    figure.add_annotation(
-        x=int(row["position"]),
-        y=float(row["area_value"]),
-        text=f"<b>{spec.area_name}</b> ({int(row['position'])} of {total})",
-        showarrow=True,
-        arrowhead=0,
-        ax=0,
-        ay=-44,
-        xanchor=_label_anchor(int(row["position"]), total),
-        font=dict(color=theme.AREA, size=13),
-        bgcolor="rgba(255,255,255,0.85)",
-    )
+    return [
+        dict(
+            x=int(row["position"]),
+            y=float(row["area_value"]),
+            text=f"<b>{spec.area_name}</b> ({int(row['position'])} of {total})",
+            showarrow=True,
+            arrowhead=0,
+            ax=0,
+            ay=-44,
+            xanchor=_label_anchor(int(row["position"]), total),
+            font=dict(color=theme.AREA, size=13),
+            bgcolor="rgba(255,255,255,0.85)",
+        )
+    ]
 
 
 def _label_anchor(position: int, total: int) -> str:

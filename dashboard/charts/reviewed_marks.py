@@ -4,7 +4,6 @@ around its point, with one legend entry, so the ranking and the funnel mark them
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import theme
 
@@ -18,10 +17,12 @@ def reviewed_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["reviewed"].fillna(False).astype(bool)]
 
 
-def reviewed_trace(x, y, *, size: int) -> go.Scatter:
+def reviewed_trace(x, y, *, size: int) -> dict:
     """Open squares at (x, y), a little larger than the points they surround; hover stays
-    with the point underneath."""
-    return go.Scatter(
+    with the point underneath (a trace dict: ``figure_dict.trusted_figure`` takes it as it
+    is, ``go.Figure.add_trace`` validates it)."""
+    return dict(
+        type="scatter",
         x=list(x),
         y=list(y),
         mode="markers",

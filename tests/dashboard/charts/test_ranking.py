@@ -1,7 +1,10 @@
 import dataclasses
+import json
 
 import numpy as np
 import pandas as pd
+import plotly
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import theme
@@ -32,6 +35,10 @@ def ranked() -> pd.DataFrame:
             "england_value": 62.0,
         }
     )
+
+
+def as_json(figure) -> object:
+    return json.loads(json.dumps(figure, cls=plotly.utils.PlotlyJSONEncoder))
 
 
 def trace(figure, name):
@@ -118,3 +125,28 @@ class TestReviewedAreas:
         assert figure.layout.xaxis.range == (0, 153)
         assert trace(figure, ranking.ENGLAND_NAME).x == (0, 153)
         assert ranking.OTHER_REVIEWED_NAME in [t.name for t in figure.data]
+
+
+class TestWithoutValidation:
+    """Built from dicts without Plotly's validation: the figure must be exactly what
+    validation makes of the same dicts (a None or a misspelt property would show here)."""
+
+    @pytest.mark.parametrize("intervals", [False, True])
+    @pytest.mark.parametrize("percent", [False, True])
+    def test_the_figure_is_what_validation_makes_of_it(self, ranked, intervals, percent):
+        ranked["reviewed"] = [True, False, True, False, True]
+        if not intervals:
+            ranked = ranked.assign(area_lower=np.nan, area_upper=np.nan)
+        figure = build(ranked, spec=dataclasses.replace(SPEC, percent=percent))
+        assert as_json(figure) == as_json(go.Figure(figure.to_dict()))
+
+    def test_many_councils_and_a_subset_too(self, ranked):
+        many = pd.concat([ranked] * 4, ignore_index=True)
+        many["position"] = pd.array(range(1, len(many) + 1), dtype="Int64")
+        many["role"] = ["other"] * (len(many) - 1) + ["area"]
+        for shown, spec in (
+            (many, SPEC),
+            (ranked.iloc[[1, 3]], dataclasses.replace(SPEC, total=152, reviewed_only=True)),
+        ):
+            figure = build(shown, spec=spec)
+            assert as_json(figure) == as_json(go.Figure(figure.to_dict()))
