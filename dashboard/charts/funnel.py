@@ -6,6 +6,8 @@ Pure: the ranking frame (``queries.explorer.ranking``, with ``funnel_flag``) and
 marker (triangle up/down, filled beyond 99.8 %, open beyond 95 %) and its colour follows the
 metric's polarity; the chosen area and its peers are ringed, reviewed areas squared. The
 caller may pass only some councils (the reviewed areas only); the limits stay England's.
+Traces and layout are plain dicts wrapped without Plotly's validation (``figure_dict``); the
+tests check they are what validation makes of them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
+from dashboard.charts.figure_dict import trusted_figure
 from dashboard.charts.frame import ValueSpec, plot_frame
 from dashboard.charts.reviewed_marks import reviewed_rows, reviewed_trace
 
@@ -75,29 +78,25 @@ def build(frame: pd.DataFrame, *, limits: pd.DataFrame, spec: FunnelSpec) -> go.
     points = frame[frame["funnel_flag"].isin(FLAGS)] if not frame.empty else frame
     if points.empty or limits.empty:
         return spec.empty_figure()
-    figure = go.Figure()
     axis_title = _wrapped(spec.denominator_title)
+    traces = []
     for column, name, style in LIMIT_TRACES:
         if name and spec.limits_adjusted and column != "benchmark":
             name = f"{name} (overdispersion-adjusted)"
-        figure.add_trace(_limit_trace(limits, column, name, style, spec))
+        traces.append(_limit_trace(limits, column, name, style, spec))
     for flag in FLAGS:
         rows = points[points["funnel_flag"] == flag]
         if not rows.empty:
-            figure.add_trace(_flag_trace(rows, flag, spec))
+            traces.append(_flag_trace(rows, flag, spec))
     reviewed = reviewed_rows(points)
     if not reviewed.empty:
-        figure.add_trace(
-            reviewed_trace(reviewed["area_denominator"], reviewed["area_value"], size=17)
-        )
+        traces.append(reviewed_trace(reviewed["area_denominator"], reviewed["area_value"], size=17))
     for role in ("peer", "area"):
         rows = points[points["role"] == role]
         if not rows.empty:
-            figure.add_trace(_ring_trace(rows, role, spec))
-    figure.update_layout(
-        **plot_frame(spec, bottom=96 + AXIS_LINE_HEIGHT * (len(axis_title.split("<br>")) - 1))
-    )
-    figure.update_layout(
+            traces.append(_ring_trace(rows, role, spec))
+    framed = plot_frame(spec, bottom=96 + AXIS_LINE_HEIGHT * (len(axis_title.split("<br>")) - 1))
+    layout = framed | dict(
         hovermode="closest",
         xaxis=dict(
             title=dict(text=axis_title, font=dict(size=13)),
@@ -108,9 +107,9 @@ def build(frame: pd.DataFrame, *, limits: pd.DataFrame, spec: FunnelSpec) -> go.
             rangemode="tozero",
         ),
         yaxis=dict(ticksuffix=spec.suffix, rangemode="normal"),
-        legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"),
+        legend=framed["legend"] | dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"),
     )
-    return figure
+    return trusted_figure(traces, layout)
 
 
 def _wrapped(text: str, width: int = 90) -> str:
@@ -120,17 +119,18 @@ def _wrapped(text: str, width: int = 90) -> str:
 
 def _limit_trace(
     limits: pd.DataFrame, column: str, name: str | None, style: dict, spec: FunnelSpec
-) -> go.Scatter:
+) -> dict:
     level = "99.8" if column.endswith("99_8") else "95"
     label = "England" if column == "benchmark" else f"{level} % limit"
-    return go.Scatter(
+    return dict(
+        type="scatter",
         x=limits["denominator"],
         y=limits[column],
         mode="lines",
         name=name or f"{label} (upper)",
         legendgroup=column.replace("lower_", "").replace("upper_", ""),
         showlegend=name is not None,
-        line=style,
+        line=dict(style),
         hovertemplate=f"{label}: {spec.value_format()}<extra></extra>",
     )
 
@@ -152,8 +152,9 @@ def _hover(spec: FunnelSpec) -> str:
     )
 
 
-def _flag_trace(rows: pd.DataFrame, flag: str, spec: FunnelSpec) -> go.Scatter:
-    return go.Scatter(
+def _flag_trace(rows: pd.DataFrame, flag: str, spec: FunnelSpec) -> dict:
+    return dict(
+        type="scatter",
         x=rows["area_denominator"],
         y=rows["area_value"],
         mode="markers",
@@ -169,15 +170,16 @@ def _flag_trace(rows: pd.DataFrame, flag: str, spec: FunnelSpec) -> go.Scatter:
     )
 
 
-def _ring_trace(rows: pd.DataFrame, role: str, spec: FunnelSpec) -> go.Scatter:
+def _ring_trace(rows: pd.DataFrame, role: str, spec: FunnelSpec) -> dict:
     """A ring around the peers' and the area's points (the area's is labelled)."""
     area = role == "area"
-    return go.Scatter(
+    return dict(
+        type="scatter",
         x=rows["area_denominator"],
         y=rows["area_value"],
         mode="markers+text" if area else "markers",
         name=spec.area_name if area else PEERS_NAME,
-        text=rows["name"] if area else None,
+        **({"text": rows["name"]} if area else {}),
         textposition="top center",
         textfont=dict(color=theme.AREA, size=13),
         marker=dict(

@@ -1,5 +1,10 @@
+import dataclasses
+import json
+
 import numpy as np
 import pandas as pd
+import plotly
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import theme
@@ -37,6 +42,10 @@ def limits() -> pd.DataFrame:
     return stats.funnel_limits(
         1000.0, np.linspace(9_000, 21_000, 20), ci_method="byar", multiplier=100_000
     )
+
+
+def as_json(figure) -> object:
+    return json.loads(json.dumps(figure, cls=plotly.utils.PlotlyJSONEncoder))
 
 
 def trace(figure, name):
@@ -127,3 +136,24 @@ def test_reviewed_councils_are_squared_with_one_legend_entry(councils, limits):
     assert list(rings.x) == [12_000.0, 20_000.0]  # the suppressed one is not plotted
     assert rings.marker.symbol == "square-open"
     assert [t.name for t in figure.data].count(REVIEWED_NAME) == 1
+
+
+class TestWithoutValidation:
+    """Built from dicts without Plotly's validation: the figure must be exactly what
+    validation makes of the same dicts (a None or a misspelt property would show here)."""
+
+    @pytest.mark.parametrize("adjusted", [False, True])
+    @pytest.mark.parametrize("percent", [False, True])
+    def test_the_figure_is_what_validation_makes_of_it(self, councils, limits, adjusted, percent):
+        councils["reviewed"] = [False, True, False, True, True]
+        spec = dataclasses.replace(
+            SPEC, limits_adjusted=adjusted, percent=percent, denominator_title="Denominator " * 12
+        )
+        figure = build(councils, limits=limits, spec=spec)
+        assert as_json(figure) == as_json(go.Figure(figure.to_dict()))
+
+    def test_without_the_area_and_peers_too(self, councils, limits):
+        others = councils[councils["role"] == "other"]
+        figure = build(others, limits=limits, spec=SPEC)
+        assert as_json(figure) == as_json(go.Figure(figure.to_dict()))
+        assert "Halton" not in [t.name for t in figure.data]
