@@ -6,18 +6,21 @@ point's variation: common cause or special cause improvement / concern / neither
 colour, and the legend names each, so the chart never relies on colour alone. Rebased segments
 get their own limit lines and a marker where each starts; trial limits (fewer than 12 points)
 are labelled on the chart; a target is a dashed line; the Making Data Count icons sit top right
-with their words under the title, so an exported image carries them.
+with their words under the title, so an exported image carries them. Traces and layout are
+plain dicts wrapped without Plotly's validation (``figure_dict``); the tests check they are
+what validation makes of them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
 from dashboard.charts import mdc_icons
+from dashboard.charts.figure_dict import trusted_figure
 from dashboard.charts.frame import ValueSpec, period_axis, plot_frame
 
 COMMON = "common cause"
@@ -63,26 +66,54 @@ def build(frame: pd.DataFrame, *, spec: SpcSpec) -> go.Figure:
     if frame.empty or frame["value"].isna().all():
         return spec.empty_figure()
     labels = frame["period_label"].tolist()
-    figure = go.Figure()
-    for trace in (
+    traces = [
         *_limit_traces(frame, labels),
         _value_line(frame, labels),
         *_point_traces(frame, labels, spec),
-    ):
-        figure.add_trace(trace)
-    figure.update_layout(
-        **plot_frame(spec, bottom=130) | dict(legend=dict(y=-0.12)),
+    ]
+    framed = plot_frame(spec, bottom=130) | dict(legend=dict(y=-0.12))
+    marks = Marks(annotations=list(framed["annotations"]))
+    if spec.baseline_points and spec.baseline_points < len(labels) and _segments(frame) == 1:
+        _mark_baseline(marks, spec.baseline_points)
+    _mark_segments(marks, frame, labels)
+    if spec.target is not None:
+        traces.append(_target_line(labels, spec))
+    _icons(marks, spec)
+    layout = framed | dict(
         hovermode="closest",
         xaxis=period_axis(labels),
         yaxis=dict(ticksuffix=spec.suffix, rangemode="normal"),
+        **marks.layout(),
     )
-    if spec.baseline_points and spec.baseline_points < len(labels) and _segments(frame) == 1:
-        _mark_baseline(figure, spec.baseline_points)
-    _mark_segments(figure, frame, labels)
-    if spec.target is not None:
-        _target_line(figure, labels, spec)
-    _icons(figure, spec)
-    return figure
+    return trusted_figure(traces, layout)
+
+
+@dataclass
+class Marks:
+    """What the chart draws over the plot, in the order it is drawn: notes (after the source
+    note), vertical lines, the icons and the words the figure keeps about them."""
+
+    annotations: list[dict]
+    shapes: list[dict] = field(default_factory=list)
+    images: list[dict] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+    def vline(self, x: float, line: dict) -> None:
+        """A vertical line across the plot, as ``go.Figure.add_vline`` draws it."""
+        self.shapes.append(
+            dict(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain", line=line)
+        )
+
+    def layout(self) -> dict:
+        return dict(annotations=self.annotations) | {
+            name: value
+            for name, value in (
+                ("shapes", self.shapes),
+                ("images", self.images),
+                ("meta", self.meta),
+            )
+            if value
+        }
 
 
 def _segments(frame: pd.DataFrame) -> int:
@@ -97,11 +128,18 @@ def _segment_slices(frame: pd.DataFrame) -> list[slice]:
     return [slice(a, b) for a, b in zip(starts, [*starts[1:], len(frame)], strict=True)]
 
 
-def _line(frame: pd.DataFrame, labels: list[str], column: str, **style) -> go.Scatter:
-    return go.Scatter(x=labels, y=frame[column], mode="lines", hoverinfo="skip", **style)
+def _line(frame: pd.DataFrame, labels: list[str], column: str, **style) -> dict:
+    return dict(
+        type="scatter",
+        x=labels,
+        y=frame[column].to_numpy(),
+        mode="lines",
+        hoverinfo="skip",
+        **style,
+    )
 
 
-def _limit_traces(frame: pd.DataFrame, labels: list[str]) -> list[go.Scatter]:
+def _limit_traces(frame: pd.DataFrame, labels: list[str]) -> list[dict]:
     """Limits (dashed) and 2σ lines (dotted), each pair one legend entry, then the mean; one
     set of lines per rebased segment, so the limits break where the process was rebased."""
     limits = dict(color=LIMIT_COLOUR, width=1.5, dash="dash")
@@ -123,7 +161,7 @@ def _limit_traces(frame: pd.DataFrame, labels: list[str]) -> list[go.Scatter]:
                     part_labels,
                     column,
                     name=name,
-                    line=style,
+                    line=dict(style),
                     legendgroup=group,
                     showlegend=legend and number == 0,
                 )
@@ -131,10 +169,11 @@ def _limit_traces(frame: pd.DataFrame, labels: list[str]) -> list[go.Scatter]:
     return traces
 
 
-def _value_line(frame: pd.DataFrame, labels: list[str]) -> go.Scatter:
-    return go.Scatter(
+def _value_line(frame: pd.DataFrame, labels: list[str]) -> dict:
+    return dict(
+        type="scatter",
         x=labels,
-        y=frame["value"],
+        y=frame["value"].to_numpy(),
         mode="lines",
         name=VALUE_NAME,
         line=dict(color=theme.AREA, width=1.5),
@@ -143,7 +182,7 @@ def _value_line(frame: pd.DataFrame, labels: list[str]) -> go.Scatter:
     )
 
 
-def _point_traces(frame: pd.DataFrame, labels: list[str], spec: SpcSpec) -> list[go.Scatter]:
+def _point_traces(frame: pd.DataFrame, labels: list[str], spec: SpcSpec) -> list[dict]:
     """One trace per variation category the metric can have, so the legend explains each."""
     shown = (COMMON, NEITHER) if spec.context else (COMMON, IMPROVEMENT, CONCERN)
     categories = frame["category"]
@@ -156,9 +195,10 @@ def _point_traces(frame: pd.DataFrame, labels: list[str], spec: SpcSpec) -> list
             continue
         special = category != COMMON
         traces.append(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=[label for label, keep in zip(labels, mask, strict=True) if keep],
-                y=frame.loc[mask, "value"],
+                y=frame.loc[mask, "value"].to_numpy(),
                 mode="markers",
                 name=LEGEND_NAMES[category],
                 marker=dict(
@@ -178,19 +218,19 @@ def _point_traces(frame: pd.DataFrame, labels: list[str], spec: SpcSpec) -> list
     return traces
 
 
-def _mark_segments(figure: go.Figure, frame: pd.DataFrame, labels: list[str]) -> None:
+def _mark_segments(marks: Marks, frame: pd.DataFrame, labels: list[str]) -> None:
     """A vertical line where each rebased segment starts; trial limits said in words."""
     for number, rows in enumerate(_segment_slices(frame)):
         start = rows.start
         if number:
-            figure.add_vline(x=start - 0.5, line=dict(color=LIMIT_COLOUR, width=1.5))
-            _note(figure, start - 0.5, f"Rebased from {labels[start]}", y=1.0)
+            marks.vline(start - 0.5, dict(color=LIMIT_COLOUR, width=1.5))
+            marks.annotations.append(_note(start - 0.5, f"Rebased from {labels[start]}", y=1.0))
         if "trial_limits" in frame and bool(frame["trial_limits"].iloc[start]):
-            _note(figure, start - 0.5, TRIAL_TEXT, y=0.06, colour="#B0160B")
+            marks.annotations.append(_note(start - 0.5, TRIAL_TEXT, y=0.06, colour="#B0160B"))
 
 
-def _note(figure: go.Figure, x: float, text: str, *, y: float, colour: str = LIMIT_COLOUR):
-    figure.add_annotation(
+def _note(x: float, text: str, *, y: float, colour: str = LIMIT_COLOUR) -> dict:
+    return dict(
         x=x,
         y=y,
         yref="paper",
@@ -204,21 +244,20 @@ def _note(figure: go.Figure, x: float, text: str, *, y: float, colour: str = LIM
     )
 
 
-def _target_line(figure: go.Figure, labels: list[str], spec: SpcSpec) -> None:
+def _target_line(labels: list[str], spec: SpcSpec) -> dict:
     """The target as a labelled dashed line, one legend entry."""
-    figure.add_trace(
-        go.Scatter(
-            x=labels,
-            y=[spec.target] * len(labels),
-            mode="lines",
-            name=spec.target_label,
-            line=dict(color=TARGET_COLOUR, width=2, dash="longdash"),
-            hoverinfo="skip",
-        )
+    return dict(
+        type="scatter",
+        x=labels,
+        y=[spec.target] * len(labels),
+        mode="lines",
+        name=spec.target_label,
+        line=dict(color=TARGET_COLOUR, width=2, dash="longdash"),
+        hoverinfo="skip",
     )
 
 
-def _icons(figure: go.Figure, spec: SpcSpec) -> None:
+def _icons(marks: Marks, spec: SpcSpec) -> None:
     """The variation and assurance icons top right, their words beside the title."""
     icons = [
         (mdc_icons.variation_svg(spec.variation_icon), mdc_icons.VARIATION_ALT[spec.variation_icon])
@@ -230,45 +269,51 @@ def _icons(figure: go.Figure, spec: SpcSpec) -> None:
     ]
     shown = [icon for icon in icons if icon]
     for position, (document, _) in enumerate(reversed(shown)):
-        figure.add_layout_image(
-            source=mdc_icons.base64_uri(document),
-            xref="paper",
-            yref="paper",
-            x=1.0 - 0.075 * position,
-            y=1.02,
-            sizex=0.07,
-            sizey=0.14,
-            xanchor="right",
-            yanchor="bottom",
-            layer="above",
+        marks.images.append(
+            dict(
+                source=mdc_icons.base64_uri(document),
+                xref="paper",
+                yref="paper",
+                x=1.0 - 0.075 * position,
+                y=1.02,
+                sizex=0.07,
+                sizey=0.14,
+                xanchor="right",
+                yanchor="bottom",
+                layer="above",
+            )
         )
     if shown:
-        figure.add_annotation(
-            x=1.0,
-            y=1.0,
-            xref="paper",
-            yref="paper",
-            xanchor="right",
-            yanchor="bottom",
-            text=" · ".join(alt for _, alt in shown),
-            showarrow=False,
-            font=dict(size=10, color=LIMIT_COLOUR),
+        marks.annotations.append(
+            dict(
+                x=1.0,
+                y=1.0,
+                xref="paper",
+                yref="paper",
+                xanchor="right",
+                yanchor="bottom",
+                text=" · ".join(alt for _, alt in shown),
+                showarrow=False,
+                font=dict(size=10, color=LIMIT_COLOUR),
+            )
         )
-        figure.update_layout(meta={**(figure.layout.meta or {}), "icons": [a for _, a in shown]})
+        marks.meta["icons"] = [alt for _, alt in shown]
 
 
-def _mark_baseline(figure: go.Figure, points: int) -> None:
+def _mark_baseline(marks: Marks, points: int) -> None:
     """A vertical line where the baseline that sets the limits ends."""
-    figure.add_vline(x=points - 0.5, line=dict(color=theme.MUTED, width=1, dash="dashdot"))
-    figure.add_annotation(
-        x=points - 0.5,
-        y=1,
-        yref="paper",
-        text=f"Limits from the first {points} periods",
-        showarrow=False,
-        xanchor="left",
-        yanchor="top",
-        xshift=4,
-        bgcolor="rgba(255,255,255,0.85)",
-        font=dict(size=11, color=theme.MUTED),
+    marks.vline(points - 0.5, dict(color=theme.MUTED, width=1, dash="dashdot"))
+    marks.annotations.append(
+        dict(
+            x=points - 0.5,
+            y=1,
+            yref="paper",
+            text=f"Limits from the first {points} periods",
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            xshift=4,
+            bgcolor="rgba(255,255,255,0.85)",
+            font=dict(size=11, color=theme.MUTED),
+        )
     )

@@ -1,5 +1,10 @@
+import json
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
+import plotly
+import plotly.graph_objects as go
 
 from dashboard.charts import spc
 from dashboard.charts.spc import SpcSpec, build
@@ -142,3 +147,36 @@ class TestRebasedAndTargeted:
             "Variation: special cause concern, higher values",
             "Assurance: the process will consistently miss the target",
         ]
+
+
+def as_json(figure) -> object:
+    return json.loads(json.dumps(figure, cls=plotly.utils.PlotlyJSONEncoder))
+
+
+class TestWithoutValidation:
+    """Built from dicts without Plotly's validation: the figure must be exactly what
+    validation makes of the same dicts (a None or a misspelt property would show here)."""
+
+    def test_plain_baselined_rebased_targeted_and_context_charts(self):
+        rebased = TestRebasedAndTargeted().rebased()
+        context = chart_frame(STEADY_THEN_HIGH)
+        context["category"] = np.where(context["special_cause"], spc.NEITHER, spc.COMMON)
+        targeted = SpcSpec(
+            title="t",
+            subtitle="s",
+            source_note="n",
+            percent=True,
+            target=15.0,
+            target_label="National expectation: 15",
+            variation_icon="concern_high",
+            assurance_icon="fail",
+        )
+        for frame, spec in (
+            (chart_frame(STEADY_THEN_HIGH), SPEC),
+            (chart_frame(STEADY_THEN_HIGH * 2, baseline=12), replace(SPEC, baseline_points=12)),
+            (rebased, SPEC),
+            (rebased, targeted),
+            (context, replace(SPEC, context=True, variation_icon="common_cause")),
+        ):
+            figure = build(frame, spec=spec)
+            assert as_json(figure) == as_json(go.Figure(figure.to_dict()))
