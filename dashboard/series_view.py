@@ -110,9 +110,10 @@ def breakdown_label(metric: Metric, breakdown: str, value: str) -> str:
 def explorer_view(
     store: DataStore, state: ExplorerState, *, area_name: str, hover_peers: bool = True
 ) -> ExplorerView:
-    """Query the whole series once; the period range is applied here, so the pickers can
-    offer every period while the chart shows the chosen ones. Static charts (the report
-    pack) pass ``hover_peers=False`` and skip the peers' hover text."""
+    """Query the whole series once (a headline series: a slice of the look-up over every
+    area); the period range is applied here, so the pickers can offer every period while the
+    chart shows the chosen ones. Static charts (the report pack) pass ``hover_peers=False``
+    and skip the peers' hover text."""
     metric = load_catalogue().get(state.metric_id)
     request = series.SeriesRequest(
         metric_id=state.metric_id,
@@ -122,8 +123,8 @@ def explorer_view(
         breakdown=state.breakdown,
         breakdown_value=state.breakdown_value,
     )
-    full = series.metric_series(store, request)
-    peers = series.peer_values(store, request) if hover_peers else _NO_PEERS
+    full = series.metric_series(store, request, every_area=True)
+    peers = series.peer_values(store, request, every_area=True) if hover_peers else _NO_PEERS
     starts = pd.to_datetime(full["period_start"]).dt.date
     in_range = pd.Series(True, index=full.index)
     if state.period_from:

@@ -39,18 +39,26 @@ class SeriesRequest:
         )
 
 
-def metric_series(store: DataStore, request: SeriesRequest) -> pd.DataFrame:
+def metric_series(
+    store: DataStore, request: SeriesRequest, *, every_area: bool = False
+) -> pd.DataFrame:
     """Area, comparator (mean, min–max, pooled) and England per period, with period labels
-    and judgements (cached per data version and request)."""
+    and judgements (cached per data version and request). ``every_area``: a headline series
+    is a slice of the per-version look-up over every area (``headline_series``), for a
+    server asked about many areas; without it (a one-off question, the CLI) its own query."""
     metric = load_catalogue().get(request.metric_id)
     request = request.resolved(metric)
     return store.derived(
-        "metric_series", request.parameters(), lambda: _judged_series(store, request, metric)
+        "metric_series",
+        {**request.parameters(), "every_area": every_area},
+        lambda: _judged_series(store, request, metric, every_area=every_area),
     )
 
 
-def _judged_series(store: DataStore, request: SeriesRequest, metric: Metric) -> pd.DataFrame:
-    headline = _headline(store, request)
+def _judged_series(
+    store: DataStore, request: SeriesRequest, metric: Metric, *, every_area: bool
+) -> pd.DataFrame:
+    headline = _headline(store, request) if every_area else None
     if headline is not None:
         frame = headline.series(request.area_code, request.metric_id, request.period_type)
     else:
@@ -62,11 +70,14 @@ def _judged_series(store: DataStore, request: SeriesRequest, metric: Metric) -> 
     return judgements.judged_series(frame, metric)
 
 
-def peer_values(store: DataStore, request: SeriesRequest) -> pd.DataFrame:
-    """Each peer's value per period (for hover text and small multiples)."""
+def peer_values(
+    store: DataStore, request: SeriesRequest, *, every_area: bool = False
+) -> pd.DataFrame:
+    """Each peer's value per period (for hover text and small multiples); ``every_area`` as
+    for ``metric_series``."""
     metric = load_catalogue().get(request.metric_id)
     request = request.resolved(metric)
-    headline = _headline(store, request)
+    headline = _headline(store, request) if every_area else None
     if headline is not None:
         frame = headline.peer_values(request.area_code, request.metric_id, request.period_type)
     else:

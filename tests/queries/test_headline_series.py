@@ -76,6 +76,22 @@ def test_the_explorer_series_reads_the_look_up_for_the_headline_only(store):
         assert series._headline(store, other) is None
 
 
+def test_only_a_caller_asking_about_every_area_builds_the_look_up(tmp_path):
+    # Given a fresh store (the CLI's: one question, then done)
+    publish_fixture(tmp_path)
+    fresh = DataStore(tmp_path)
+    request = series.SeriesRequest("dtoc_rate", COUNCILS[2], period_type="month")
+    # When it asks for one series and its peers: their own queries, no look-up
+    alone = series.metric_series(fresh, request)
+    series.peer_values(fresh, request)
+    assert "shared:headline_series" not in fresh.cache.stats.per_query
+    assert {"metric_series", "peer_values"} <= fresh.cache.stats.per_query.keys()
+    # And a server's explorer reads the look-up, with the same rows
+    shared = series.metric_series(fresh, request, every_area=True)
+    assert len(fresh.cache.stats.per_query["shared:headline_series"]) == 1
+    pd.testing.assert_frame_equal(shared, alone, check_exact=False, rtol=1e-12)
+
+
 def test_one_query_per_data_version_and_method(store):
     first = headline_series.headline_series(store, "default")
     assert headline_series.headline_series(store, "default") is first
