@@ -23,7 +23,9 @@ peer_means AS (
     SELECT
         c.area_code,
         f.period_start,
-        AVG(f.value) FILTER (WHERE NOT f.suppressed) AS comparator_mean,
+        -- summed in one order (peer code): in whatever order the join met them, the mean
+        -- differed in its last digits from one run to the next
+        AVG(f.value ORDER BY c.peer_code) FILTER (WHERE NOT f.suppressed) AS comparator_mean,
         COUNT(f.value) FILTER (WHERE NOT f.suppressed) AS comparator_n,
         BOOL_OR(f.is_synthetic) AS comparator_is_synthetic
     FROM comparators AS c
