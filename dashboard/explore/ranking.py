@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -48,6 +49,9 @@ LIMIT_NAMES = {
 
 @dataclass(frozen=True)
 class RankingView:
+    """One period's ranking and funnel. Its row selections (ranked, shown…) are worked out
+    once per view: the summary, both charts, their cards and CSVs each read them."""
+
     explorer: ExplorerView
     period_start: date | None
     frame: pd.DataFrame  # one row per council (queries.explorer.ranking)
@@ -59,12 +63,12 @@ class RankingView:
     def period_label(self) -> str:
         return "" if self.frame.empty else str(self.frame["period_label"].iloc[0])
 
-    @property
+    @cached_property
     def ranked(self) -> pd.DataFrame:
         """Every council with a rank (all of them, whatever is shown)."""
         return self.frame[self.frame["position"].notna()] if not self.frame.empty else self.frame
 
-    @property
+    @cached_property
     def shown(self) -> pd.DataFrame:
         """The councils on the charts and in their CSVs: all, or the reviewed areas and the
         chosen area."""
@@ -73,24 +77,24 @@ class RankingView:
         keep = self.frame["reviewed"].fillna(False).astype(bool) | (self.frame["role"] == "area")
         return self.frame[keep]
 
-    @property
+    @cached_property
     def ranked_shown(self) -> pd.DataFrame:
         shown = self.shown
         return shown[shown["position"].notna()] if not shown.empty else shown
 
-    @property
+    @cached_property
     def funnel_rows(self) -> pd.DataFrame:
         shown = self.shown
         if shown.empty:
             return shown
         return shown[shown["funnel_flag"].isin(funnel.FLAGS)]
 
-    @property
+    @cached_property
     def synthetic(self) -> bool:
         rows = self.ranked
         return bool(not rows.empty and rows["area_is_synthetic"].fillna(False).astype(bool).any())
 
-    @property
+    @cached_property
     def vintage(self) -> str:
         return vintage_summary(self.frame["vintage"] if not self.frame.empty else [])
 
