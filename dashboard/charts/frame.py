@@ -3,7 +3,8 @@ muted subtitle (unit, period type, periods) and the source note (source, vintage
 values are synthetic, the comparators; written by ``dashboard.text.source_note``) baked into
 the figure, so an exported image explains itself the same way whichever chart it is. The empty
 state is part of the frame too, and so are the pieces charts over time share: the period axis
-and the comparator band.
+and the comparator band, and the figure a chart built from plain dicts is wrapped in
+(``trusted_figure``, also importable from ``figure_dict``).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from html import escape
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard import theme
 
@@ -282,3 +285,20 @@ def band_traces(frame: pd.DataFrame, labels: list[str], **lower) -> list[dict]:
             name=BAND_NAME,
         ),
     ]
+
+
+def trusted_figure(data: list[dict], layout: dict) -> go.Figure:
+    """``go.Figure(data, layout)`` for dicts known to be valid, without Plotly's per-property
+    validation (on a chart of a few hundred points that was most of its build): each trace
+    names its ``type``; a template named by string is expanded as validation would expand
+    it. The figure is the same ``go.Figure`` and serialises the same; each builder keeps a
+    test that its dicts are what validation makes of them."""
+    template = layout.get("template")
+    if isinstance(template, str):
+        layout = layout | {"template": _template_json(template)}
+    return go.Figure(data=data, layout=layout, _validate=False)
+
+
+@cache
+def _template_json(name: str) -> dict:
+    return pio.templates[name].to_plotly_json()

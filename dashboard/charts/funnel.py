@@ -20,8 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts.figure_dict import trusted_figure
-from dashboard.charts.frame import ValueSpec, plot_frame
+from dashboard.charts.frame import ValueSpec, plot_frame, trusted_figure
 from dashboard.charts.reviewed_marks import reviewed_rows, reviewed_trace
 
 LIMIT_TRACES = (  # (column, legend name or None when the pair's other line names it, style)

@@ -19,8 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts.figure_dict import trusted_figure
-from dashboard.charts.frame import ValueSpec, plot_frame
+from dashboard.charts.frame import ValueSpec, plot_frame, trusted_figure
 from dashboard.charts.reviewed_marks import reviewed_rows, reviewed_trace
 
 OTHER_NAME = "Other councils"

@@ -20,8 +20,7 @@ import plotly.graph_objects as go
 
 from dashboard import theme
 from dashboard.charts import mdc_icons
-from dashboard.charts.figure_dict import trusted_figure
-from dashboard.charts.frame import ValueSpec, period_axis, plot_frame
+from dashboard.charts.frame import ValueSpec, period_axis, plot_frame, trusted_figure
 
 COMMON = "common cause"
 IMPROVEMENT = "special cause improvement"

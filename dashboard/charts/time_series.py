@@ -17,7 +17,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts.figure_dict import trusted_figure
 from dashboard.charts.frame import (
     VALUE_COLUMNS,
     ValueSpec,
@@ -25,6 +24,7 @@ from dashboard.charts.frame import (
     column,
     period_axis,
     plot_frame,
+    trusted_figure,
 )
 
 
