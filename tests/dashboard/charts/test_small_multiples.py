@@ -1,6 +1,9 @@
 import dataclasses
+import json
 
 import pandas as pd
+import plotly
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import theme
@@ -84,3 +87,20 @@ def test_each_panel_title_carries_its_note_and_the_panels_grow_to_fit(reviewed):
     )
     assert all(note in title for note, title in zip(notes.values(), titles(figure), strict=True))
     assert figure.layout.height > build(reviewed, spec=SPEC).layout.height
+
+
+def as_json(figure) -> object:
+    return json.loads(json.dumps(figure, cls=plotly.utils.PlotlyJSONEncoder))
+
+
+class TestWithoutValidation:
+    """Built from dicts without Plotly's validation: the figure must be exactly what
+    validation makes of the same dicts (a None or a misspelt property would show here)."""
+
+    @pytest.mark.parametrize("areas", [1, 3, 20])
+    def test_the_figure_is_what_validation_makes_of_it(self, reviewed, areas):
+        shown = reviewed[reviewed["name"].isin([f"Area {n + 1}" for n in range(areas)])]
+        spec = dataclasses.replace(SPEC, percent=areas == 3, notes={"Area 1": "Latest 12"})
+        figure = build(shown, spec=spec)
+        assert as_json(figure) == as_json(go.Figure(figure.to_dict()))
+        assert "matches" not in figure.to_dict()["layout"]["xaxis"]
