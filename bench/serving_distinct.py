@@ -23,7 +23,7 @@ import math
 import statistics
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -184,10 +184,15 @@ class DistinctLoad:
 
 
 def time_distinct_views(
-    base_url: str, warm_hrefs: Sequence[str], chosen: Sequence[View]
+    base_url: str,
+    warm_hrefs: Sequence[str],
+    chosen: Sequence[View],
+    *,
+    before_views: Callable[[], None] = lambda: None,
 ) -> list[DistinctLoad]:
     """One browser context: the ``warm_hrefs`` are loaded first (untimed) so every static
-    asset is in its cache, then each view is navigated to once and timed until drawn."""
+    asset is in its cache, then ``before_views()`` is called (the serving benchmark takes its
+    /metrics snapshot there) and each view is navigated to once and timed until drawn."""
     from playwright.sync_api import sync_playwright
 
     answers: list[str] = []
@@ -208,6 +213,7 @@ def time_distinct_views(
         tracker.recording = False
         for warm in warm_hrefs:
             serving_browser.timed_visit(page, tracker, warm)
+        before_views()
         page.on("response", on_response)
         for view in chosen:
             answers.clear()
