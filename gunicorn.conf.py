@@ -21,3 +21,11 @@ graceful_timeout = 20
 keepalive = 5  # seconds: browsers reuse one connection for a page's callbacks
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms'
+
+
+def when_ready(server):  # noqa: ANN001, ANN201 - gunicorn's hook: the app is loaded, no worker yet
+    """Freeze what building the app left in memory, so the workers' collections skip it
+    (dashboard/serving/heap.py)."""
+    from dashboard.serving.heap import freeze_startup_objects
+
+    server.log.info("froze %d startup objects out of garbage collection", freeze_startup_objects())
