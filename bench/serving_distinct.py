@@ -268,10 +268,13 @@ def uncached_load(
     duration: float,
     template: str | None,
     think_seconds: float = 0.2,
+    reading_seconds: tuple[float, float] | None = None,
 ) -> list[serving_http.Result]:
     """``users`` threads for ``duration`` seconds, each taking the next view nobody has asked
     for from ``source``: the page GET, then the router request that renders it (its result's
-    kind is ``render <page kind>``), 0–``think_seconds`` between requests."""
+    kind is ``render <page kind>``), 0–``think_seconds`` between requests. With
+    ``reading_seconds`` (low, high) a user reads each view for that long before the next
+    instead (spread evenly between users and views)."""
     lock = threading.Lock()
     results: list[serving_http.Result] = []
     deadline = time.monotonic() + duration
@@ -282,6 +285,10 @@ def uncached_load(
 
     def user(number: int) -> None:
         pause = itertools.cycle([think_seconds * ((number * 7 + k) % 10) / 10 for k in range(10)])
+        low, high = reading_seconds or (0.0, 0.0)
+        reading = itertools.cycle(
+            [low + (high - low) * ((number * 3 + k) % 10) / 9 for k in range(10)]
+        )
         client = serving_http.Client(base_url)
         mine = []
         while time.monotonic() < deadline:
@@ -296,7 +303,7 @@ def uncached_load(
                     "POST", serving_browser.CALLBACK_PATH, body, kind=f"render {view.kind}"
                 )
             )
-            time.sleep(next(pause))
+            time.sleep(next(reading) if reading_seconds else next(pause))
         client.close()
         with lock:
             results.extend(mine)
@@ -307,6 +314,9 @@ def uncached_load(
     for thread in threads:
         thread.join(duration + serving_http.REQUEST_TIMEOUT_SECONDS + 5)
     return sorted(results, key=lambda result: result.started)
+
+
+READING_SECONDS = (5.0, 15.0)  # an analyst reads a new view before asking for the next
 
 
 def uncached_lines(
