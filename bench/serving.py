@@ -471,15 +471,16 @@ def distinct_runs(base_url: str, data_dir: Path, discovery, args) -> dict[str, b
         base_url,
         source,
         users=args.users,
-        duration=args.duration,
+        duration=2 * args.duration,  # each user reads for seconds: twice as long for a sample
         template=template,
         think_seconds=0,
         reading_seconds=serving_distinct.READING_SECONDS,
     )
     lines = serving_distinct.uncached_lines(results, time.monotonic() - started)[0]
     section(
-        f"f. the same {args.users} users reading each new view for {low:.0f}–{high:.0f} s "
-        "before the next (not judged: a model for the lead to weigh beside the one above)",
+        f"f. {args.users} users arriving over {high:.0f} s, each reading every new view for "
+        f"{low:.0f}–{high:.0f} s before the next, {2 * args.duration:.0f} s (not judged: a model "
+        "for the lead to weigh beside the one above)",
         lines,
     )
     return {

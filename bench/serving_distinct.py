@@ -274,7 +274,8 @@ def uncached_load(
     for from ``source``: the page GET, then the router request that renders it (its result's
     kind is ``render <page kind>``), 0–``think_seconds`` between requests. With
     ``reading_seconds`` (low, high) a user reads each view for that long before the next
-    instead (spread evenly between users and views)."""
+    instead (spread evenly between users and views), and the users arrive spread over the
+    first ``high`` seconds rather than all at once."""
     lock = threading.Lock()
     results: list[serving_http.Result] = []
     deadline = time.monotonic() + duration
@@ -291,6 +292,8 @@ def uncached_load(
         )
         client = serving_http.Client(base_url)
         mine = []
+        if reading_seconds:
+            time.sleep(high * number / users)
         while time.monotonic() < deadline:
             view = next_view()
             if view is None:
