@@ -107,6 +107,23 @@ def stop_group(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
+def group_cpu_seconds(group: int) -> float:
+    """CPU seconds (user + system) used so far by the live processes of process ``group``
+    (the server: gunicorn's master and workers), read from /proc; 0.0 where there is none."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone, or not a process
+        if int(fields[2]) == group:  # fields after the name: state, ppid, pgrp, ...
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def build_demo(data_dir: Path, *, seed: int | None = None) -> tuple[str, float]:
     """Run `lsr demo`; the published version and the seconds it took."""
     command = [*LSR, "--data-dir", str(data_dir), "demo", "--no-progress"]
@@ -422,7 +439,22 @@ def fresh_clone_run(workdir: Path) -> list[str]:
         stop_group(process)
 
 
-def distinct_runs(base_url: str, data_dir: Path, discovery, args) -> dict[str, bool]:
+def capacity_line(cpu_seconds: float, views: int) -> str:
+    """The server's CPU per new view under the load (page GET and render, every process of
+    it), and the views a second the machine's cores could serve at that cost."""
+    if not views or cpu_seconds <= 0:
+        return "  server CPU per new view: not measured"
+    per_view = cpu_seconds / views
+    return (
+        f"  server CPU per new view (page GET + render, all its processes): "
+        f"{per_view * 1000:.0f} ms, so {os.cpu_count()} cores serve at most "
+        f"{os.cpu_count() / per_view:.1f} new views a second"
+    )
+
+
+def distinct_runs(
+    base_url: str, data_dir: Path, discovery, args, server_group: int
+) -> dict[str, bool]:
     """Views nobody asked for before (``bench.serving_distinct``): in Chromium, then under
     load; every view is of a council the discovery's requests never named. The server's own
     render time of each of these misses comes from /metrics snapshots around each step: the
@@ -453,11 +485,13 @@ def distinct_runs(base_url: str, data_dir: Path, discovery, args) -> dict[str, b
         [*lines, f"  (target: p95 <= {limit} ms on every page)"],
     )
     template = serving_distinct.router_template(discovery.captures)
-    started = time.monotonic()
+    started, cpu = time.monotonic(), group_cpu_seconds(server_group)
     results = serving_distinct.uncached_load(
         base_url, source, users=args.users, duration=args.duration, template=template
     )
+    cpu = group_cpu_seconds(server_group) - cpu
     lines, load_met = serving_distinct.uncached_lines(results, time.monotonic() - started)
+    lines.append(capacity_line(cpu, sum(1 for r in results if r.kind.startswith("render"))))
     section(f"f. {args.users} users for {args.duration:.0f} s, every view new", lines)
     under_load = serving_misses.renders_between(after, render_snapshot(base_url, args.workers))
     section(
@@ -595,7 +629,7 @@ def _run(args, workdir: Path) -> int:
                 render_on_miss_since_start(base_url, args.workers),
             )
         else:
-            met.update(distinct_runs(base_url, data_dir, discovery, args))
+            met.update(distinct_runs(base_url, data_dir, discovery, args, server.pid))
         if not args.skip_refresh:
             lines, met["c. refresh: 0 failures, versions consistent"] = refresh_run(
                 base_url, discovery, data_dir, args
