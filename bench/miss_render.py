@@ -9,8 +9,10 @@ Flask's test client, one at a time. Per page kind: wall and CPU milliseconds per
 ``time.process_time``, every thread of the process, DuckDB's included, so it is comparable on
 a machine busy with other work), the SQL queries run and their seconds, and the answer's size.
 The first render of each page (each family page has its own) is not counted: imports and what
-is built once per data version (look-ups over every council); those renders print apart. With
-``--profile KIND`` the renders of that kind run under cProfile and the top functions print.
+is built once per data version (look-ups over every council); those renders print apart. As on
+the server, what building the app left in memory is frozen out of garbage collection first
+(``dashboard.serving.heap``). With ``--profile KIND`` the renders of that kind run under
+cProfile and the top functions print.
 """
 
 from __future__ import annotations
@@ -61,10 +63,12 @@ def render_views(data_dir: Path, per_kind: int, *, profile_kind: str | None = No
     os.environ["LSR_RESPONSE_CACHE_MB"] = "0"  # every request renders
     from app import create_app
     from dashboard import context
+    from dashboard.serving.heap import freeze_startup_objects
 
     app = create_app(data_dir)
     client = app.server.test_client()
     client.get("/")  # Dash registers the pages router on the first request
+    freeze_startup_objects()  # as gunicorn.conf.py does before forking the workers
     store = context.store()
     offer = serving_distinct.offer(data_dir)
     firsts = {kind: 1 for kind in KINDS} | {serving_distinct.FAMILY: len(offer.families)}

@@ -23,7 +23,7 @@ import math
 import statistics
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -184,10 +184,15 @@ class DistinctLoad:
 
 
 def time_distinct_views(
-    base_url: str, warm_hrefs: Sequence[str], chosen: Sequence[View]
+    base_url: str,
+    warm_hrefs: Sequence[str],
+    chosen: Sequence[View],
+    *,
+    before_views: Callable[[], None] = lambda: None,
 ) -> list[DistinctLoad]:
     """One browser context: the ``warm_hrefs`` are loaded first (untimed) so every static
-    asset is in its cache, then each view is navigated to once and timed until drawn."""
+    asset is in its cache, then ``before_views()`` is called (the serving benchmark takes its
+    /metrics snapshot there) and each view is navigated to once and timed until drawn."""
     from playwright.sync_api import sync_playwright
 
     answers: list[str] = []
@@ -208,6 +213,7 @@ def time_distinct_views(
         tracker.recording = False
         for warm in warm_hrefs:
             serving_browser.timed_visit(page, tracker, warm)
+        before_views()
         page.on("response", on_response)
         for view in chosen:
             answers.clear()
@@ -262,10 +268,14 @@ def uncached_load(
     duration: float,
     template: str | None,
     think_seconds: float = 0.2,
+    reading_seconds: tuple[float, float] | None = None,
 ) -> list[serving_http.Result]:
     """``users`` threads for ``duration`` seconds, each taking the next view nobody has asked
     for from ``source``: the page GET, then the router request that renders it (its result's
-    kind is ``render <page kind>``), 0–``think_seconds`` between requests."""
+    kind is ``render <page kind>``), 0–``think_seconds`` between requests. With
+    ``reading_seconds`` (low, high) a user reads each view for that long before the next
+    instead (spread evenly between users and views), and the users arrive spread over the
+    first ``high`` seconds rather than all at once."""
     lock = threading.Lock()
     results: list[serving_http.Result] = []
     deadline = time.monotonic() + duration
@@ -276,8 +286,14 @@ def uncached_load(
 
     def user(number: int) -> None:
         pause = itertools.cycle([think_seconds * ((number * 7 + k) % 10) / 10 for k in range(10)])
+        low, high = reading_seconds or (0.0, 0.0)
+        reading = itertools.cycle(
+            [low + (high - low) * ((number * 3 + k) % 10) / 9 for k in range(10)]
+        )
         client = serving_http.Client(base_url)
         mine = []
+        if reading_seconds:
+            time.sleep(high * number / users)
         while time.monotonic() < deadline:
             view = next_view()
             if view is None:
@@ -290,7 +306,7 @@ def uncached_load(
                     "POST", serving_browser.CALLBACK_PATH, body, kind=f"render {view.kind}"
                 )
             )
-            time.sleep(next(pause))
+            time.sleep(next(reading) if reading_seconds else next(pause))
         client.close()
         with lock:
             results.extend(mine)
@@ -301,6 +317,9 @@ def uncached_load(
     for thread in threads:
         thread.join(duration + serving_http.REQUEST_TIMEOUT_SECONDS + 5)
     return sorted(results, key=lambda result: result.started)
+
+
+READING_SECONDS = (5.0, 15.0)  # an analyst reads a new view before asking for the next
 
 
 def uncached_lines(

@@ -15,7 +15,7 @@ import numpy as np
 from dash import Input, Output, no_update
 
 from dashboard.serving import response_cache, warm_lookups
-from dashboard.serving.response_cache import ResponseCache
+from dashboard.serving.response_cache import RenderTime, ResponseCache
 from dashboard.serving.shared_answers import SharedAnswers
 from queries.store import DataNotPublishedError, DataStore
 
@@ -81,7 +81,10 @@ def timing_summary(seconds: list[float]) -> dict:
 
 
 def answer_stats(answers: ResponseCache) -> dict:
-    renders = {label: list(times) for label, times in answers.stats.render_seconds.items()}
+    """The answer cache's counts and, per page, its renders on a miss: wall and thread-CPU
+    summaries of the latest, every render counted (``total``) and the latest themselves
+    (``recent``, [wall ms, CPU ms] oldest first), so two snapshots give the renders between."""
+    renders = {label: list(times) for label, times in answers.stats.renders.items()}
     return {
         "hits": answers.stats.hits,
         "misses": answers.stats.misses,
@@ -91,8 +94,23 @@ def answer_stats(answers: ResponseCache) -> dict:
         "entries": len(answers),
         "megabytes": round(answers.bytes / 1024 / 1024, 2),
         "render_on_miss": {
-            label: timing_summary(times) for label, times in sorted(renders.items())
+            label: render_summary(times, answers.stats.rendered_total[label])
+            for label, times in sorted(renders.items())
         },
+    }
+
+
+def render_summary(renders: list[RenderTime], total: int) -> dict:
+    cpu = timing_summary([render.cpu_seconds for render in renders])
+    return {
+        **timing_summary([render.seconds for render in renders]),
+        "cpu_p50_ms": cpu["p50_ms"],
+        "cpu_p95_ms": cpu["p95_ms"],
+        "total": total,
+        "recent": [
+            [round(render.seconds * 1000, 2), round(render.cpu_seconds * 1000, 2)]
+            for render in renders
+        ],
     }
 
 

@@ -70,26 +70,39 @@ class CachedAnswer:
 RENDER_HISTORY = 200  # render times kept per label
 
 
+@dataclass(frozen=True)
+class RenderTime:
+    """One miss's render: wall seconds (what its user waited, queueing on a busy worker
+    included) and the CPU seconds of the thread that rendered it (the work itself)."""
+
+    seconds: float
+    cpu_seconds: float
+
+
 @dataclass
 class AnswerStats:
     """Hits and misses, and how long each miss took to compute, by label (the page path for
-    the pages router), so an operator sees the cost a cache miss still has."""
+    the pages router), so an operator sees the cost a cache miss still has. ``rendered``
+    counts every render, so a reader comparing two snapshots knows which of the recent
+    ``renders`` are new."""
 
     hits: int = 0
     misses: int = 0
     shared_hits: int = 0  # of the hits, those read from the answers another worker rendered
     waited_hits: int = 0  # of the hits, those that waited for another thread's render
-    render_seconds: dict[str, list[float]] = field(default_factory=dict)
+    renders: dict[str, list[RenderTime]] = field(default_factory=dict)  # the latest, by label
+    rendered_total: dict[str, int] = field(default_factory=dict)
 
     @property
     def hit_ratio(self) -> float:
         total = self.hits + self.misses
         return self.hits / total if total else 0.0
 
-    def rendered(self, label: str, seconds: float) -> None:
-        history = self.render_seconds.setdefault(label, [])
-        history.append(seconds)
+    def rendered(self, label: str, render: RenderTime) -> None:
+        history = self.renders.setdefault(label, [])
+        history.append(render)
         del history[:-RENDER_HISTORY]
+        self.rendered_total[label] = self.rendered_total.get(label, 0) + 1
 
 
 class ResponseCache:
@@ -195,9 +208,9 @@ class ResponseCache:
                 _, evicted = self._answers.popitem(last=False)
                 self._bytes -= evicted.size
 
-    def rendered(self, label: str, seconds: float) -> None:
+    def rendered(self, label: str, render: RenderTime) -> None:
         with self._lock:
-            self.stats.rendered(label, seconds)
+            self.stats.rendered(label, render)
 
     def __len__(self) -> int:
         return len(self._answers)
@@ -317,7 +330,7 @@ def install(server: flask.Flask, cache: ResponseCache) -> None:
             flask.g.answer_claimed = key
         if answer is None:
             flask.g.answer_cache_key = key
-            flask.g.answer_started = time.perf_counter()
+            flask.g.answer_started = (time.perf_counter(), time.thread_time())
             return None
         return send(flask.Response(status=answer.status, mimetype=answer.mimetype), answer, "hit")
 
@@ -339,5 +352,8 @@ def install(server: flask.Flask, cache: ResponseCache) -> None:
             return response
         answer = CachedAnswer(gzip.compress(response.get_data(), compresslevel=GZIP_LEVEL, mtime=0))
         cache.put(key, answer)
-        cache.rendered(request_label(), time.perf_counter() - flask.g.answer_started)
+        wall, cpu = flask.g.answer_started
+        cache.rendered(
+            request_label(), RenderTime(time.perf_counter() - wall, time.thread_time() - cpu)
+        )
         return send(response, answer, "miss")

@@ -11,6 +11,10 @@ reads, and when the answers written since the last look add up to an eighth of t
 writer totals the directory and removes the least recently used answers down to three
 quarters of it. Junk requests can therefore cost disk only up to the cap.
 
+LSR_ANSWERS_DIR puts the answers elsewhere (the serving benchmark gives each run its own, so a
+view it calls new was rendered by no earlier run, and nothing is written into the data it
+serves).
+
 The data directory may be read-only (e.g. a mounted snapshot): then this tier quietly does
 nothing and each worker keeps its own memory cache.
 """
@@ -25,10 +29,17 @@ import threading
 from pathlib import Path
 
 ANSWERS_DIR = "answers"
+DIRECTORY_VARIABLE = "LSR_ANSWERS_DIR"
 DEFAULT_DISK_MEGABYTES = 256
 CHECK_FRACTION = 8  # total the directory after writing an eighth of the cap
 KEEP_FRACTION = 0.75  # after trimming, the answers fill at most this share of the cap
 log = logging.getLogger(__name__)
+
+
+def answers_root(data_dir: Path) -> Path:
+    """LSR_ANSWERS_DIR when set, else ``answers/`` in the data directory."""
+    configured = os.environ.get(DIRECTORY_VARIABLE, "")
+    return Path(configured) if configured else Path(data_dir) / ANSWERS_DIR
 
 
 def disk_bytes_from_environment() -> int:
@@ -41,7 +52,7 @@ class SharedAnswers:
     """Gzip-compressed answers by (data version, request hash)."""
 
     def __init__(self, data_dir: Path, max_bytes: int | None = None):
-        self.root = Path(data_dir) / ANSWERS_DIR
+        self.root = answers_root(data_dir)
         self.versions_dir = Path(data_dir) / "versions"
         self.max_bytes = disk_bytes_from_environment() if max_bytes is None else max_bytes
         self._seen_versions: set[str] = set()

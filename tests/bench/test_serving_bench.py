@@ -4,10 +4,15 @@ the names it gives callbacks and pages. No server, no browser."""
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
+import time
 
 import numpy as np
 import pytest
 
+from bench.serving import capacity_line, group_cpu_seconds
 from bench.serving_browser import callback_name, page_key
 from bench.serving_stats import (
     Response,
@@ -166,3 +171,34 @@ def test_busy_cores_spin_for_the_block_and_stop_after_it():
         assert len(spinners) == 2
         assert all(spinner.poll() is None for spinner in spinners)
     assert all(spinner.poll() is not None for spinner in spinners)
+
+
+def test_group_cpu_seconds_counts_the_cpu_of_a_process_group():
+    spinner = subprocess.Popen(
+        [sys.executable, "-c", SPIN_THEN_SLEEP],
+        start_new_session=True,  # its own process group, as the benchmark's server
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while group_cpu_seconds(spinner.pid) < 0.3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert group_cpu_seconds(spinner.pid) >= 0.3
+    finally:
+        spinner.kill()
+        spinner.wait()
+    assert group_cpu_seconds(spinner.pid) == 0.0  # no live process left in the group
+
+
+SPIN_THEN_SLEEP = """
+import time
+end = time.process_time() + 0.3
+while time.process_time() < end:
+    pass
+time.sleep(30)
+"""
+
+
+def test_capacity_line_gives_the_cpu_per_view_and_the_views_a_second():
+    line = capacity_line(cpu_seconds=15.0, views=100)
+    assert "150 ms" in line and f"{os.cpu_count() / 0.15:.1f} new views a second" in line
+    assert capacity_line(0.0, 0).endswith("not measured")

@@ -191,3 +191,38 @@ def test_miss_render_table_per_kind():
     assert profile[1:6] == ["2", "200", "290", "60", "69"]  # n, wall p50/p95, CPU p50/p95
     assert profile[6:] == ["3.0", "30", "2.0", "305"]
     assert next(line for line in lines if line.split()[0] == "family").split()[6] == "9.0"
+
+
+def test_readers_wait_between_views_not_between_page_and_render(monkeypatch):
+    """The reading model: the router request follows its page at once (think 0), then the
+    user reads for ``reading_seconds`` before the next view."""
+    slept: list[float] = []
+    monkeypatch.setattr(distinct.time, "sleep", slept.append)
+
+    class FakeClient:
+        def __init__(self, base_url):
+            pass
+
+        def get(self, path, *, kind="page"):
+            return _result(kind, 0.001, cache=None)
+
+        def request(self, method, path, body=None, *, kind):
+            return _result(kind, 0.001)
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(distinct.serving_http, "Client", FakeClient)
+    source = iter(list(itertools.islice(distinct.views(OFFER), 4)))
+    distinct.uncached_load(
+        "http://x",
+        source,
+        users=1,
+        duration=30,
+        template=None,
+        think_seconds=0,
+        reading_seconds=(5.0, 14.0),
+    )
+    assert slept[0] == 0.0  # the first user arrives at once (the others later)
+    assert slept[1::2] == [0.0] * 4  # page, then its render at once
+    assert slept[2::2] == [5.0, 6.0, 7.0, 8.0]  # then reading, spread over 5-14 s

@@ -79,6 +79,19 @@ class TestPageAnswers:
         assert stats["hits"] == 1 and stats["misses"] == 1
         assert stats["render_on_miss"]["/methods"]["count"] == 1  # the miss's cost is reported
 
+    def test_each_render_on_a_miss_is_reported_with_its_thread_cpu(self, served):
+        """Two /metrics snapshots give the renders between them: ``total`` counts every one
+        and ``recent`` lists the latest, [wall ms, CPU ms] each."""
+        _, client = served
+        before = answer_stats(client)["render_on_miss"].get("/methods", {"total": 0})
+        post(client, page_request("/methods"))
+        post(client, page_request("/methods"))  # a hit: not a render
+        after = answer_stats(client)["render_on_miss"]["/methods"]
+        assert after["total"] == before["total"] + 1
+        (wall_ms, cpu_ms) = after["recent"][-1]
+        assert 0 < cpu_ms and 0 < wall_ms
+        assert after["cpu_p95_ms"] >= after["cpu_p50_ms"] > 0
+
     def test_clients_without_gzip_get_the_plain_answer(self, served):
         _, client = served
         post(client, page_request("/methods"))

@@ -58,3 +58,11 @@ def test_the_directory_is_trimmed_to_its_cap_least_recently_used_first(data_dir)
 def test_the_cap_comes_from_the_environment(data_dir, monkeypatch):
     monkeypatch.setenv("LSR_ANSWERS_DISK_MB", "2")
     assert SharedAnswers(data_dir).max_bytes == 2 * 1024 * 1024
+
+
+def test_the_answers_can_live_outside_the_data_directory(data_dir, tmp_path_factory, monkeypatch):
+    elsewhere = tmp_path_factory.mktemp("answers")
+    monkeypatch.setenv("LSR_ANSWERS_DIR", str(elsewhere))
+    SharedAnswers(data_dir).write(KEY, b"answer")
+    assert not (data_dir / "answers").exists()
+    assert list(elsewhere.rglob("*.json.gz")) and SharedAnswers(data_dir).read(KEY) == b"answer"
