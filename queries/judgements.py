@@ -14,6 +14,7 @@ import pandas as pd
 
 from queries import stats
 from queries.catalogue import Metric
+from queries.series_columns import SeriesColumns, as_columns
 
 CONFIDENCE = 0.95
 
@@ -124,16 +125,8 @@ def one_kind(frame: pd.DataFrame) -> pd.DataFrame:
     """The latest run of periods whose area values are all real or all synthetic: a trend,
     run or control limit is never computed across real and synthetic values, so a mixed
     series is split and only its most recent part is judged."""
-    if frame.empty or "area_is_synthetic" not in frame:
-        return frame
-    present = frame["area_value"].notna() & frame["area_is_synthetic"].notna()
-    kinds = frame["area_is_synthetic"].where(present)
-    if kinds.dropna().nunique() <= 1:
-        return frame
-    latest = kinds.dropna().iloc[-1]
-    differs = (kinds.notna() & (kinds != latest)).to_numpy()
-    start = int(np.flatnonzero(differs)[-1]) + 1
-    return frame.iloc[start:]
+    start = one_kind_start(SeriesColumns.of(frame))
+    return frame.iloc[start:] if start else frame
 
 
 def judged_metrics(frame: pd.DataFrame, metrics: Mapping[str, Metric]) -> pd.DataFrame:
@@ -176,15 +169,31 @@ def trend(frame: pd.DataFrame) -> stats.TrendResult:
     )
 
 
-def consistency(frame: pd.DataFrame, benchmark: str) -> tuple[str, int]:
+def consistency(frame: pd.DataFrame | SeriesColumns, benchmark: str) -> tuple[str, int]:
     """How many recent periods the area has been significantly higher/lower than a benchmark
     (counted within the latest run of real, or of synthetic, values)."""
-    frame = one_kind(frame)
+    series = as_columns(frame)
+    series = series.take(slice(one_kind_start(series), len(series)))
     return stats.consistent_run(
-        _floats(frame[benchmark]),
-        lower=_floats(frame["area_lower"]),
-        upper=_floats(frame["area_upper"]),
+        series.floats(benchmark),
+        lower=series.floats("area_lower"),
+        upper=series.floats("area_upper"),
     )
+
+
+def one_kind_start(series: SeriesColumns) -> int:
+    """Where ``one_kind`` of the series starts: its first row (as a position)."""
+    if series.empty or "area_is_synthetic" not in series:
+        return 0
+    present = ~np.isnan(series.floats("area_value")) & series.known("area_is_synthetic")
+    if not present.any():
+        return 0
+    kinds = series.values("area_is_synthetic")[present]
+    latest = kinds[-1]
+    if all(kind == latest for kind in kinds):
+        return 0
+    differs = np.flatnonzero(present)[kinds != latest]
+    return int(differs[-1]) + 1
 
 
 def _floats(column: pd.Series) -> np.ndarray:

@@ -183,9 +183,15 @@ def _trend_meaning(direction: str, polarity: str) -> str:
 def _sparkline(summary: MetricSummary) -> html.Div:
     """An image whose title is its description for screen readers: the numbers are above."""
     spec = sparkline_spec(summary)
+    history = summary.columns
+    lines = {
+        line.column: history.floats(line.column)
+        for line in sparkline.LINES
+        if line.column in history
+    }
     return html.Div(
         html.Img(
-            src=sparkline.data_uri(sparkline.svg(summary.history, spec=spec)),
+            src=sparkline.data_uri(sparkline.svg_of_lines(lines, spec=spec)),
             alt=spec.title,
             className="lsr-sparkline-image",
         ),
@@ -196,18 +202,19 @@ def _sparkline(summary: MetricSummary) -> html.Div:
 def sparkline_spec(summary: MetricSummary) -> sparkline.SparklineSpec:
     """What the tile's trend line shows and where its values come from, as every chart says
     it: the image carries it (not drawn), so a saved sparkline explains itself."""
-    metric, history = summary.metric, summary.history
+    metric, history = summary.metric, summary.columns
     period_type = metric.default_period_type
     parts = [metric.unit_for(period_type), text.period_type_name(period_type)]
     if "period_label" in history and not history.empty:
-        parts.append(f"{history['period_label'].iloc[0]} to {history['period_label'].iloc[-1]}")
-    synthetic = "is_synthetic" in history and bool(history["is_synthetic"].fillna(False).any())
+        labels = history.values("period_label")
+        parts.append(f"{labels[0]} to {labels[-1]}")
+    synthetic = bool(history.flags("is_synthetic").any())
     return sparkline.SparklineSpec(
         title=f"Trend of {metric.short}: area, comparators and England",
         subtitle=" · ".join(parts),
         source_note=text.source_note(
             text.source_name(metric),
-            text.vintage_summary(history["vintage"] if "vintage" in history else []),
+            text.vintage_summary(history.values("vintage") if "vintage" in history else []),
             synthetic=synthetic,
             comparators=None,
         ),
