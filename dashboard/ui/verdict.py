@@ -28,14 +28,13 @@ def verdict_for(row: Mapping | None, metric: Metric, benchmark: str = "england_v
     read with the metric's polarity; no interval (or a context metric) is "not compared"."""
     if not row:
         return significance.NOT_COMPARED
-    result = significance.verdict(
+    return significance.verdict_of(
         _number(row.get("area_lower")),
         _number(row.get("area_upper")),
         _number(row.get(benchmark)),
         metric.polarity,
         suppressed=bool(row.get("area_suppressed") or False),
     )
-    return str(result.item() if hasattr(result, "item") else result)
 
 
 def verdict_badge(verdict: str, benchmark: str = "england_value") -> html.Span:

@@ -53,3 +53,26 @@ def verdict(
         [NOT_COMPARED, "similar", "better"],
         default="worse",
     )
+
+
+def verdict_of(
+    lower: float, upper: float, benchmark: float, polarity: str, suppressed: bool
+) -> str:
+    """``verdict`` of one area, in plain Python (a tile judges one value at a time, where
+    numpy's per-call overhead is most of the work); the tests hold it to ``verdict``."""
+    if polarity not in POLARITIES:
+        raise ValueError(f"unknown polarity {[polarity]}; expected one of {POLARITIES}")
+    if suppressed or polarity == "context" or _nan(lower) or _nan(upper) or _nan(benchmark):
+        return NOT_COMPARED
+    if lower > benchmark:
+        side = "higher"
+    elif upper < benchmark:
+        side = "lower"
+    else:
+        return "similar"
+    good_side = "higher" if polarity == "higher_is_better" else "lower"
+    return "better" if side == good_side else "worse"
+
+
+def _nan(value: float) -> bool:
+    return value != value
