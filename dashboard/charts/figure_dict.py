@@ -26,3 +26,11 @@ def trusted_figure(data: list[dict], layout: dict) -> go.Figure:
 @cache
 def _template_json(name: str) -> dict:
     return pio.templates[name].to_plotly_json()
+
+
+def plain_layout(figure: go.Figure) -> dict:
+    """The figure's layout as the plain dicts plotly keeps it in (what ``to_json`` writes
+    out), without building plotly's layout objects: reading ``figure.layout.annotations``
+    builds an object per annotation, which on a spine of ~70 notes cost more than drawing
+    it. Read it, do not change it."""
+    return figure._layout  # noqa: SLF001 - plotly's own store of the layout

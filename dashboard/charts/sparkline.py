@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
 
 from dashboard import theme
+from dashboard.charts import svg_uri
 from dashboard.charts.frame import Spec, svg_frame
 
 
@@ -141,4 +141,4 @@ def _attribute(value: str) -> str:
 
 def data_uri(document: str) -> str:
     """The SVG as an ``img`` source (percent-encoded UTF-8: smaller than base64)."""
-    return "data:image/svg+xml;charset=utf-8," + quote(document, safe=" ,.=:/\"';()-")
+    return svg_uri.data_uri(document)
