@@ -83,6 +83,7 @@ def svg_of_lines(lines: Mapping[str, np.ndarray], *, spec: SparklineSpec) -> str
     count = len(area)
     step = (width - 2 * pad) / max(count - 1, 1)
     xs = pad + step * np.arange(count) if count > 1 else np.full(count, width / 2)
+    x_texts = [f"{x:.1f}" for x in xs.tolist()]
     shapes = []
     for line, values in series.items():
         finite = np.isfinite(values)
@@ -95,9 +96,7 @@ def svg_of_lines(lines: Mapping[str, np.ndarray], *, spec: SparklineSpec) -> str
                     f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{line.width}" fill="{line.colour}"/>'
                 )
                 continue
-            points = " ".join(
-                f"{x:.1f},{y:.1f}" for x, y in zip(xs[run].tolist(), ys[run].tolist(), strict=True)
-            )
+            points = " ".join(map("{},{:.1f}".format, x_texts[run], ys[run].tolist()))
             shapes.append(
                 f'<polyline points="{points}" fill="none" stroke="{line.colour}" '
                 f'stroke-width="{line.width}"{dash} stroke-linejoin="round" '
@@ -109,6 +108,8 @@ def svg_of_lines(lines: Mapping[str, np.ndarray], *, spec: SparklineSpec) -> str
 
 def runs(known: np.ndarray) -> list[slice]:
     """The runs of consecutive known values, as slices (a missing value breaks the line)."""
+    if known.all():  # most series have no gap
+        return [slice(0, len(known))] if len(known) else []
     edges = np.diff(np.concatenate([[False], known, [False]]).astype(np.int8))
     starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     return [slice(int(start), int(stop)) for start, stop in zip(starts, stops, strict=True)]
