@@ -14,6 +14,7 @@ from dashboard import text
 from dashboard.charts import mdc_icons, sparkline
 from dashboard.profile.view import MetricSummary
 from dashboard.ui.chart_card import synthetic_badge
+from dashboard.ui.elements import element
 from dashboard.ui.verdict import verdict_badge, verdict_for
 from queries.recent_change import SPC, TREND, RecentChange
 
@@ -33,10 +34,10 @@ def metric_tile(
 ) -> html.Div:
     """A card per metric; a compact one when the data does not hold the metric."""
     metric, latest = summary.metric, summary.latest
-    heading = html.H3(metric.short, className="h6 mb-1", title=metric.title)
+    heading = element(html.H3, metric.short, className="h6 mb-1", title=metric.title)
     if latest is None:
         return _card(
-            [heading, html.P(NOT_AVAILABLE_TEXT, className="text-muted mb-0")],
+            [heading, element(html.P, NOT_AVAILABLE_TEXT, className="text-muted mb-0")],
             className="lsr-tile lsr-tile-missing",
         )
     return _card(
@@ -45,7 +46,8 @@ def metric_tile(
             _headline(summary),
             _interval(summary),
             _benchmarks(summary),
-            html.Div(
+            element(
+                html.Div,
                 [
                     verdict_badge(
                         verdict_for(latest, metric, "comparator_mean"), "comparator_mean"
@@ -71,7 +73,9 @@ def metric_tile(
 def _card(children: list, *, className: str) -> html.Div:
     """Bootstrap's card as the plain elements it renders to: ~50 tiles a page, and plain
     elements are lighter to build, send and draw than the dbc components."""
-    return html.Div(html.Div(children, className="card-body"), className=f"card {className}")
+    return element(
+        html.Div, element(html.Div, children, className="card-body"), className=f"card {className}"
+    )
 
 
 def _links(
@@ -85,18 +89,20 @@ def _links(
     """Where to go next; each link names the metric for screen-reader link lists."""
     short = summary.metric.short
     links = [
-        dcc.Link(
-            ["Explore over time", html.Span(f": {short}", className="visually-hidden")],
+        element(
+            dcc.Link,
+            ["Explore over time", element(html.Span, f": {short}", className="visually-hidden")],
             href=explore_href,
             className="lsr-explore-link",
         )
     ]
     if family_href:
         links.append(
-            dcc.Link(
+            element(
+                dcc.Link,
                 [
                     family_title or "Family page",
-                    html.Span(f" (for {short})", className="visually-hidden"),
+                    element(html.Span, f" (for {short})", className="visually-hidden"),
                 ],
                 href=family_href,
                 className="lsr-family-link",
@@ -104,16 +110,17 @@ def _links(
         )
     if methods_href:
         links.append(
-            html.A(
+            element(
+                html.A,
                 [
                     "How is this calculated?",
-                    html.Span(f" ({short})", className="visually-hidden"),
+                    element(html.Span, f" ({short})", className="visually-hidden"),
                 ],
                 href=methods_href,
                 className="lsr-methods-link",
             )
         )
-    return html.Ul([html.Li(link) for link in links], className="lsr-tile-links")
+    return element(html.Ul, [element(html.Li, link) for link in links], className="lsr-tile-links")
 
 
 def interval_text(summary: MetricSummary) -> str | None:
@@ -133,12 +140,15 @@ def trend_text(summary: MetricSummary) -> html.P:
     if change.kind == SPC:
         return _spc_icons(change)
     if change.kind != TREND:
-        return html.P(change.text, className="lsr-trend lsr-trend-none small mb-1")
+        return element(html.P, change.text, className="lsr-trend lsr-trend-none small mb-1")
     direction = change.direction
     arrow = TREND_ARROWS.get(direction)
-    return html.P(
+    return element(
+        html.P,
         [
-            html.Span(arrow or "·", className="lsr-trend-arrow", **{"aria-hidden": "true"}),
+            element(
+                html.Span, arrow or "·", className="lsr-trend-arrow", **{"aria-hidden": "true"}
+            ),
             " ",
             change.text,
         ],
@@ -155,7 +165,8 @@ def _spc_icons(change: RecentChange) -> html.P:
         icons.append(_icon(mdc_icons.assurance_svg(change.assurance), change.assurance))
     alternatives = [mdc_icons.VARIATION_ALT.get(change.variation)]
     alternatives.append(mdc_icons.ASSURANCE_ALT.get(change.assurance))
-    return html.P(
+    return element(
+        html.P,
         [*icons, " ", change.text],
         className="lsr-trend lsr-trend-spc small mb-1",
         title=". ".join(a for a in alternatives if a) or None,
@@ -164,7 +175,8 @@ def _spc_icons(change: RecentChange) -> html.P:
 
 def _icon(document: str, key: str) -> html.Img:
     alt = mdc_icons.VARIATION_ALT.get(key) or mdc_icons.ASSURANCE_ALT[key]
-    return html.Img(
+    return element(
+        html.Img,
         src=mdc_icons.data_uri(document),
         alt=alt,
         width=28,
@@ -189,8 +201,10 @@ def _sparkline(summary: MetricSummary) -> html.Div:
         for line in sparkline.LINES
         if line.column in history
     }
-    return html.Div(
-        html.Img(
+    return element(
+        html.Div,
+        element(
+            html.Img,
             src=sparkline.data_uri(sparkline.svg_of_lines(lines, spec=spec)),
             alt=spec.title,
             className="lsr-sparkline-image",
@@ -224,16 +238,19 @@ def sparkline_spec(summary: MetricSummary) -> sparkline.SparklineSpec:
 def _headline(summary: MetricSummary) -> html.P:
     metric, latest = summary.metric, summary.latest
     if latest.get("area_suppressed"):
-        value = html.Span(SUPPRESSED_TEXT, className="lsr-tile-suppressed")
+        value = element(html.Span, SUPPRESSED_TEXT, className="lsr-tile-suppressed")
     else:
-        value = html.Span(metric.format_value(latest.get("area_value")), className="lsr-tile-value")
+        value = element(
+            html.Span, metric.format_value(latest.get("area_value")), className="lsr-tile-value"
+        )
     unit = "" if metric.is_percentage else metric.unit_for(latest.get("period_type"))
-    return html.P(
+    return element(
+        html.P,
         [
             value,
-            html.Span(f" {unit}", className="lsr-tile-unit"),
-            html.Br(),
-            html.Span(latest.get("period_label"), className="text-muted me-2"),
+            element(html.Span, f" {unit}", className="lsr-tile-unit"),
+            element(html.Br),
+            element(html.Span, latest.get("period_label"), className="text-muted me-2"),
             synthetic_badge() if latest.get("is_synthetic") else None,
         ],
         className="mb-1",
@@ -242,17 +259,18 @@ def _headline(summary: MetricSummary) -> html.P:
 
 def _interval(summary: MetricSummary) -> html.P | None:
     text = interval_text(summary)
-    return html.P(text, className="lsr-tile-ci small text-muted mb-1") if text else None
+    return element(html.P, text, className="lsr-tile-ci small text-muted mb-1") if text else None
 
 
 def _benchmarks(summary: MetricSummary) -> html.P:
     metric, latest = summary.metric, summary.latest
-    return html.P(
+    return element(
+        html.P,
         [
-            html.Span("Comparators ", className="lsr-key lsr-key-comparator"),
+            element(html.Span, "Comparators ", className="lsr-key lsr-key-comparator"),
             metric.format_value(latest.get("comparator_mean")),
             " · ",
-            html.Span("England ", className="lsr-key lsr-key-england"),
+            element(html.Span, "England ", className="lsr-key lsr-key-england"),
             metric.format_value(latest.get("england_value")),
         ],
         className="small mb-1",
@@ -279,15 +297,18 @@ def family_sections(
             methods_href=methods_href_for(summary) if methods_href_for else None,
         )
 
-    return html.Div(
+    return element(
+        html.Div,
         [
-            html.Section(
+            element(
+                html.Section,
                 [
-                    html.H2(title, className="h4 mt-4 mb-3"),
+                    element(html.H2, title, className="h4 mt-4 mb-3"),
                     _findings((findings or {}).get(title, [])),
-                    html.Div(
+                    element(
+                        html.Div,
                         [
-                            html.Div(tile(summary, title), className=TILE_COLUMN)
+                            element(html.Div, tile(summary, title), className=TILE_COLUMN)
                             for summary in _available_first(summaries)
                         ],
                         className="row",
@@ -304,8 +325,9 @@ def family_sections(
 def _findings(sentences: list[str]) -> html.Div | None:
     if not sentences:
         return None
-    return html.Div(
-        [html.P(sentence, className="mb-1") for sentence in sentences],
+    return element(
+        html.Div,
+        [element(html.P, sentence, className="mb-1") for sentence in sentences],
         className="lsr-findings small mb-3 p-2",
     )
 
