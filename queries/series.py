@@ -114,7 +114,14 @@ def metric_availability(store: DataStore, metric_id: str) -> pd.DataFrame:
 
 
 def comparator_peers(store: DataStore, area_code: str, method: str) -> pd.DataFrame:
-    return store.query("comparator_peers", area=area_code, method=method)
+    """The area's comparator group, nearest first (``comparator_peers.sql``'s columns): a
+    look-up in every area's, queried once per data version and method."""
+    groups = store.shared(
+        "comparator_peers",
+        {"method": method},
+        lambda: AreaRows.split(store.query_once("comparator_peers_all", method=method), "subject"),
+    )
+    return groups.of(area_code)
 
 
 def comparator_methods(store: DataStore) -> pd.DataFrame:

@@ -130,11 +130,12 @@ def profile_view(store: DataStore, state: ProfileState, *, areas: AreaDirectory)
 
 
 def warm(store: DataStore) -> None:
-    """Build what a council's profile looks itself up in: every council's series under each
-    comparator method and every area's headline values (what the first profile after a
-    publish would otherwise wait seconds for)."""
+    """Build what a council's profile looks itself up in: every council's series and
+    comparator group under each comparator method and every area's headline values (what
+    the first profile after a publish would otherwise wait seconds for)."""
     for method in series.comparator_methods(store)["method"]:
         series.profile_series(store, "", method)
+        series.comparator_peers(store, "", method)
     profile_queries.council_values(store)
 
 
