@@ -166,7 +166,10 @@ def _latest_rows(profile: pd.DataFrame, spans: dict[str, slice | np.ndarray]) ->
         rows = rows[marked[rows]]
         if rows.size:
             found[metric_id] = rows[np.argmax(starts[rows])]
-    records = profile.iloc[list(found.values())].drop(columns="metric_id").to_dict("records")
+    rows = profile.iloc[list(found.values())].drop(columns="metric_id")
+    # to_dict("records") without its per-value dispatch: tolist() boxes values alike
+    columns = [rows[name].tolist() for name in rows.columns]
+    records = [dict(zip(rows.columns, values, strict=True)) for values in zip(*columns)]
     return dict(zip(found, records, strict=True))
 
 
