@@ -169,7 +169,8 @@ def _latest_rows(profile: pd.DataFrame, spans: dict[str, slice | np.ndarray]) ->
     rows = profile.iloc[list(found.values())].drop(columns="metric_id")
     # to_dict("records") without its per-value dispatch: tolist() boxes values alike
     columns = [rows[name].tolist() for name in rows.columns]
-    records = [dict(zip(rows.columns, values, strict=True)) for values in zip(*columns)]
+    names = list(rows.columns)
+    records = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
     return dict(zip(found, records, strict=True))
 
 
