@@ -19,10 +19,9 @@ from queries.series_columns import SeriesColumns, as_columns
 CONFIDENCE = 0.95
 
 
-def _interval(metric: Metric, numerator: pd.Series, denominator: pd.Series):
+def _interval(metric: Metric, numerator: object, denominator: object):
     """The metric's interval where counts allow one (Wilson needs numerator ≤ denominator)."""
-    num = pd.to_numeric(numerator, errors="coerce").to_numpy(dtype=float)
-    den = pd.to_numeric(denominator, errors="coerce").to_numpy(dtype=float)
+    num, den = _numbers(numerator), _numbers(denominator)
     usable = np.isfinite(num) & np.isfinite(den) & (num >= 0) & (den > 0)
     if metric.ci_method == "wilson":
         usable &= num <= den
@@ -44,8 +43,17 @@ def fill_intervals(frame: pd.DataFrame, metric: Metric, prefix: str) -> pd.DataF
 
 def _filled(given, computed: np.ndarray) -> np.ndarray:
     """The bounds given where there are any, else those computed from the counts."""
-    given = pd.to_numeric(pd.Series(given), errors="coerce").to_numpy(dtype=float)
+    given = _numbers(given)
     return np.where(np.isnan(given), computed, given)
+
+
+def _numbers(values: object, *, copy: bool = False) -> np.ndarray:
+    """Values as floats, whatever is not a number NaN (``pd.to_numeric(errors="coerce")``);
+    float arrays as they are (the spine passes arrays, where pandas' conversion was most of
+    the work)."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        return np.array(values, dtype=float) if copy else np.asarray(values, dtype=float)
+    return pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float, copy=copy)
 
 
 def filled_interval(
@@ -64,15 +72,14 @@ def filled_intervals(
 ) -> tuple[np.ndarray, np.ndarray]:
     """``filled_interval`` for many values at once, each of its own metric: the intervals are
     computed once per interval method and multiplier, not once per value."""
-    lower = pd.to_numeric(pd.Series(lower), errors="coerce").to_numpy(dtype=float, copy=True)
-    upper = pd.to_numeric(pd.Series(upper), errors="coerce").to_numpy(dtype=float, copy=True)
-    numerator, denominator = pd.Series(numerator), pd.Series(denominator)
+    lower, upper = _numbers(lower, copy=True), _numbers(upper, copy=True)
+    numerator, denominator = _numbers(numerator), _numbers(denominator)
     groups: dict[tuple, list[int]] = {}
     for position, metric in enumerate(metrics):
         groups.setdefault((metric.ci_method, metric.multiplier), []).append(position)
     for rows in groups.values():
         computed_lower, computed_upper = _interval(
-            metrics[rows[0]], numerator.iloc[rows], denominator.iloc[rows]
+            metrics[rows[0]], numerator[rows], denominator[rows]
         )
         lower[rows] = _filled(lower[rows], computed_lower)
         upper[rows] = _filled(upper[rows], computed_upper)
