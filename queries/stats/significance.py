@@ -21,11 +21,9 @@ def direction(lower: npt.ArrayLike, upper: npt.ArrayLike, benchmark: npt.ArrayLi
     """Polarity-free comparison: "higher" | "similar" | "lower" | "not compared" (missing)."""
     low, high, bench = np.broadcast_arrays(as_float(lower), as_float(upper), as_float(benchmark))
     missing = np.isnan(low) | np.isnan(high) | np.isnan(bench)
-    return np.select(
-        [missing, low > bench, high < bench],
-        ["not compared", "higher", "lower"],
-        default="similar",
-    )
+    # nested wheres, not np.select: the same labels at half the cost on a series' few values
+    lower_or_similar = np.where(high < bench, "lower", "similar")
+    return np.where(missing, "not compared", np.where(low > bench, "higher", lower_or_similar))
 
 
 def verdict(
