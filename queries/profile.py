@@ -234,4 +234,6 @@ def _summaries(
 
 
 def _floats(values: np.ndarray) -> np.ndarray:
+    if values.dtype.kind == "f":  # already numbers: nothing to coerce
+        return values.astype(float, copy=False)
     return pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
