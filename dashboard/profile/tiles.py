@@ -1,7 +1,9 @@
 """One metric on the area profile: latest value and its interval, comparator, England,
 verdicts and trend in words, sparkline, and links to the metric's family page and explorer.
 
-Metrics with no data say "not available"; suppressed values say so in words.
+Metrics with no data say "not available"; suppressed values say so in words. A page has ~50
+tiles of ~30 elements each, so they are made with ``ui.elements.element``: the same Dash
+components without their constructors' per-call argument checks.
 """
 
 from __future__ import annotations
