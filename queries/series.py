@@ -89,8 +89,12 @@ class AreaRows:
         return cls(frame.drop(columns=column), positions)
 
     def of(self, area_code: str) -> pd.DataFrame:
-        """The area's rows (a new frame, numbered from 0); none for an unknown area."""
+        """The area's rows (a new frame, numbered from 0); none for an unknown area. Rows
+        that are together (frames ordered by area) are sliced, not copied: pandas copies
+        them on write, so the shared frame stays as it is."""
         rows = self.positions.get(area_code, np.empty(0, dtype=int))
+        if len(rows) and rows[-1] - rows[0] + 1 == len(rows):
+            return self.frame.iloc[rows[0] : rows[-1] + 1].reset_index(drop=True)
         return self.frame.iloc[rows].reset_index(drop=True)
 
 
