@@ -3,6 +3,7 @@ latest value, its recent trend and the history the sparkline draws; and the spin
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -222,9 +223,10 @@ def spine_summary(frame: pd.DataFrame, *, area_name: str) -> str:
     """A sentence for screen readers: how many metrics are better, similar or worse."""
     if frame.empty:
         return f"No metric has a value to place for {area_name}."
-    counts = frame["vs_england"].value_counts()
+    verdicts = frame["vs_england"].tolist()
+    counts = Counter(verdicts)
     parts = [
-        f"{int(counts.get(verdict, 0))} {word}"
+        f"{counts[verdict]} {word}"
         for verdict, word in (
             ("better", "better than England"),
             ("similar", "similar to England"),
@@ -232,7 +234,8 @@ def spine_summary(frame: pd.DataFrame, *, area_name: str) -> str:
             ("not compared", "not compared"),
         )
     ]
-    worse = frame.loc[frame["vs_england"] == "worse", "label"].tolist()
+    labels = frame["label"].tolist()
+    worse = [label for label, verdict in zip(labels, verdicts, strict=True) if verdict == "worse"]
     sentence = f"Spine chart of {len(frame)} metrics for {area_name}: " + ", ".join(parts) + "."
     if worse:
         sentence += " Worse than England: " + "; ".join(worse) + "."
