@@ -9,7 +9,7 @@ a trend only when the statistics say so; and any sentence built on synthetic val
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +17,7 @@ import pandas as pd
 
 from queries import judgements, recent_change
 from queries.catalogue import Metric
+from queries.series_columns import SeriesColumns, as_columns
 
 MIN_RUN = 3  # a run shorter than this is not worth a clause
 SECTION_SENTENCES = (2, 5)  # a tally and at least one finding (each has one to three)
@@ -66,19 +67,20 @@ def quantity(metric: Metric, value: float, period_type: str | None = None) -> st
 
 
 def metric_finding(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | SeriesColumns,
     metric: Metric,
     *,
     area_name: str,
     change: recent_change.RecentChange | None = None,
 ) -> Finding:
-    """The finding for one judged series (a ``metric_series`` frame, oldest period first);
-    ``change`` is the series' recent change when the caller has already worked it out (used
-    when the finding's history is the whole series)."""
-    frame = oldest_first(frame)
-    suppressed = _flag(frame, "area_suppressed")
-    has_value = frame["area_value"].notna().to_numpy() & ~suppressed
-    if not (has_value | suppressed).any():
+    """The finding for one judged series (a ``metric_series`` frame, or its columns as
+    arrays, oldest period first); ``change`` is the series' recent change when the caller has
+    already worked it out (used when the finding's history is the whole series)."""
+    series = as_columns(frame).oldest_first()
+    suppressed = series.flags("area_suppressed")
+    has_value = ~np.isnan(series.floats("area_value")) & ~suppressed
+    marked = np.flatnonzero(has_value | suppressed)
+    if not marked.size:
         return Finding(
             metric.id,
             (f"No {metric.short} figures are available for {area_name}.",),
@@ -86,19 +88,23 @@ def metric_finding(
             "not compared",
             False,
         )
-    latest_index = int(np.flatnonzero(has_value | suppressed)[-1])
-    latest = frame.iloc[latest_index]
+    latest_index = int(marked[-1])
+    labels = series.values("period_label")
     if suppressed[latest_index]:
         sentence = (
-            f"{metric.short} in {area_name} for {latest['period_label']} is suppressed "
+            f"{metric.short} in {area_name} for {labels[latest_index]} is suppressed "
             "because the count is too small to publish."
         )
         return Finding(metric.id, (sentence,), -1, "not compared", False)
-    synthetic = _synthetic(latest)
-    history = _same_kind(frame.iloc[: latest_index + 1], synthetic)
+    synthetic = _synthetic(series, latest_index)
+    history = _same_kind(series.head(latest_index + 1), synthetic)
+    latest = {
+        column: series.floats(column)[latest_index]
+        for column in ("area_value", *(column for column, _ in BENCHMARKS))
+    }
     sides = {
         column: judgements.consistency(history, column)
-        if pd.notna(latest[column])
+        if not np.isnan(latest[column])
         else ("absent", 0)
         for column, _ in BENCHMARKS
     }
@@ -106,19 +112,18 @@ def metric_finding(
     value = quantity(metric, latest["area_value"], period_type)
     opening = (
         f"{metric.short} in {area_name} stood at {value} "
-        f"{_when(period_type)} {latest['period_label']}, {_comparison(metric, latest, sides)}"
+        f"{_when(period_type)} {labels[latest_index]}, {_comparison(metric, latest, sides)}"
     )
     run = _run_clause(history, sides, period_type)
     sentences = [opening + (f", {run}" if run else "") + "."]
     sentences += [
         (SYNTHETIC_PREFIX + sentence[0].lower() + sentence[1:]) if synthetic else sentence
         for sentence in _trend_sentence(
-            history, metric, period_type, change if len(history) == len(frame) else None
+            history, metric, period_type, change if len(history) == len(series) else None
         )
     ]
-    if latest_index < len(frame) - 1:
-        missing = frame.iloc[-1]["period_label"]
-        sentences.append(f"There is no figure for {area_name} for {missing}.")
+    if latest_index < len(series) - 1:
+        sentences.append(f"There is no figure for {area_name} for {labels[-1]}.")
     if synthetic:
         sentences[0] = SYNTHETIC_PREFIX + sentences[0]
     significant = sum(side in ("higher", "lower") for side, _ in sides.values())
@@ -129,7 +134,7 @@ def _when(period_type: str) -> str:
     return "on" if period_type == "snapshot" else "in"
 
 
-def _comparison(metric: Metric, latest: pd.Series, sides: dict) -> str:
+def _comparison(metric: Metric, latest: Mapping[str, float], sides: dict) -> str:
     """ "significantly higher than X and England (y)" / "similar to …" / plain values."""
     named = {
         column: f"{name} ({number(metric, latest[column])})"
@@ -154,7 +159,7 @@ def _comparison(metric: Metric, latest: pd.Series, sides: dict) -> str:
     return " but ".join(parts)
 
 
-def _run_clause(history: pd.DataFrame, sides: dict, period_type: str) -> str:
+def _run_clause(history: SeriesColumns, sides: dict, period_type: str) -> str:
     """ "as it has been in each of the last N quarters" when a significant side has lasted."""
     runs = {
         column: run
@@ -179,7 +184,7 @@ def _run_clause(history: pd.DataFrame, sides: dict, period_type: str) -> str:
 
 
 def _trend_sentence(
-    history: pd.DataFrame,
+    history: SeriesColumns,
     metric: Metric,
     period_type: str,
     change: recent_change.RecentChange | None = None,
@@ -201,23 +206,23 @@ def _trend_sentence(
         return [sentence + "."]
     if change.kind == recent_change.SPC and change.variation not in (None, "common_cause"):
         words = recent_change.VARIATION_WORDS[change.variation]
-        count = int(history["area_value"].notna().sum())
+        count = int((~np.isnan(history.floats("area_value"))).sum())
         return [f"On an SPC chart of its last {count} {noun} the latest point shows {words}."]
     return []
 
 
-def _period_type(frame: pd.DataFrame, metric: Metric) -> str:
-    if "period_type" in frame and len(frame):
-        return str(frame["period_type"].iloc[-1])
+def _period_type(series: SeriesColumns, metric: Metric) -> str:
+    if "period_type" in series and len(series):
+        return str(series.values("period_type")[-1])
     return metric.default_period_type
 
 
-def _consecutive(rows: pd.DataFrame, period_type: str) -> bool:
+def _consecutive(rows: SeriesColumns, period_type: str) -> bool:
     """True when the rows are back-to-back periods (no gap hidden inside a run)."""
     step = PERIOD_MONTHS.get(period_type)
     if step is None or len(rows) < 2:
         return step is not None
-    months = pd.to_datetime(rows["period_start"]).to_numpy().astype("datetime64[M]")
+    months = rows.dates("period_start").astype("datetime64[M]")
     return bool((np.diff(months.astype(np.int64)) == step).all())
 
 
@@ -231,36 +236,32 @@ def oldest_first(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values("period_start").reset_index(drop=True)
 
 
-def _flag(frame: pd.DataFrame, column: str) -> np.ndarray:
-    if column not in frame:
-        return np.zeros(len(frame), dtype=bool)
-    return frame[column].to_numpy(dtype=bool, na_value=False)
-
-
 def comparable_history(frame: pd.DataFrame) -> pd.DataFrame:
     """The periods up to the area's latest value that a run or trend may use: the latest
     block that is all real or all synthetic, like the latest value (empty without one)."""
     frame = oldest_first(frame)
-    shown = frame["area_value"].notna().to_numpy() & ~_flag(frame, "area_suppressed")
+    series = SeriesColumns.of(frame)
+    shown = ~np.isnan(series.floats("area_value")) & ~series.flags("area_suppressed")
     if not shown.any():
         return frame.iloc[:0]
     latest_index = int(np.flatnonzero(shown)[-1])
-    return _same_kind(frame.iloc[: latest_index + 1], _synthetic(frame.iloc[latest_index]))
+    history = _same_kind(series.head(latest_index + 1), _synthetic(series, latest_index))
+    return frame.iloc[history.rows.start : history.rows.stop]
 
 
-def _same_kind(history: pd.DataFrame, synthetic: bool) -> pd.DataFrame:
+def _same_kind(history: SeriesColumns, synthetic: bool) -> SeriesColumns:
     """The latest periods that are all real or all synthetic, like the latest one: runs and
     trends are never computed across real and synthetic values."""
     kinds = np.zeros(len(history), dtype=bool)
     for column in (*SYNTHETIC_COLUMNS, "is_synthetic"):
-        kinds |= _flag(history, column)  # absent columns flag nothing
+        kinds |= history.flags(column)  # absent columns flag nothing
     differs = np.flatnonzero(kinds != synthetic)
-    return history.iloc[differs[-1] + 1 :] if differs.size else history
+    return history.take(slice(differs[-1] + 1, len(history))) if differs.size else history
 
 
-def _synthetic(row: pd.Series) -> bool:
-    columns = [c for c in (*SYNTHETIC_COLUMNS, "is_synthetic") if c in row.index]
-    return any(bool(row[c]) for c in columns if pd.notna(row[c]))
+def _synthetic(series: SeriesColumns, row: int) -> bool:
+    """Whether any of the row's synthetic flags is set (a missing flag is not)."""
+    return any(bool(series.flags(c)[row]) for c in (*SYNTHETIC_COLUMNS, "is_synthetic"))
 
 
 def section_findings(findings: Iterable[Finding], *, title: str) -> list[str]:

@@ -14,14 +14,14 @@ import pandas as pd
 
 from queries import stats
 from queries.catalogue import Metric
+from queries.series_columns import SeriesColumns, as_columns
 
 CONFIDENCE = 0.95
 
 
-def _interval(metric: Metric, numerator: pd.Series, denominator: pd.Series):
+def _interval(metric: Metric, numerator: object, denominator: object):
     """The metric's interval where counts allow one (Wilson needs numerator ≤ denominator)."""
-    num = pd.to_numeric(numerator, errors="coerce").to_numpy(dtype=float)
-    den = pd.to_numeric(denominator, errors="coerce").to_numpy(dtype=float)
+    num, den = _numbers(numerator), _numbers(denominator)
     usable = np.isfinite(num) & np.isfinite(den) & (num >= 0) & (den > 0)
     if metric.ci_method == "wilson":
         usable &= num <= den
@@ -43,8 +43,17 @@ def fill_intervals(frame: pd.DataFrame, metric: Metric, prefix: str) -> pd.DataF
 
 def _filled(given, computed: np.ndarray) -> np.ndarray:
     """The bounds given where there are any, else those computed from the counts."""
-    given = pd.to_numeric(pd.Series(given), errors="coerce").to_numpy(dtype=float)
+    given = _numbers(given)
     return np.where(np.isnan(given), computed, given)
+
+
+def _numbers(values: object, *, copy: bool = False) -> np.ndarray:
+    """Values as floats, whatever is not a number NaN (``pd.to_numeric(errors="coerce")``);
+    float arrays as they are (the spine passes arrays, where pandas' conversion was most of
+    the work)."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        return np.array(values, dtype=float) if copy else np.asarray(values, dtype=float)
+    return pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float, copy=copy)
 
 
 def filled_interval(
@@ -63,15 +72,14 @@ def filled_intervals(
 ) -> tuple[np.ndarray, np.ndarray]:
     """``filled_interval`` for many values at once, each of its own metric: the intervals are
     computed once per interval method and multiplier, not once per value."""
-    lower = pd.to_numeric(pd.Series(lower), errors="coerce").to_numpy(dtype=float, copy=True)
-    upper = pd.to_numeric(pd.Series(upper), errors="coerce").to_numpy(dtype=float, copy=True)
-    numerator, denominator = pd.Series(numerator), pd.Series(denominator)
+    lower, upper = _numbers(lower, copy=True), _numbers(upper, copy=True)
+    numerator, denominator = _numbers(numerator), _numbers(denominator)
     groups: dict[tuple, list[int]] = {}
     for position, metric in enumerate(metrics):
         groups.setdefault((metric.ci_method, metric.multiplier), []).append(position)
     for rows in groups.values():
         computed_lower, computed_upper = _interval(
-            metrics[rows[0]], numerator.iloc[rows], denominator.iloc[rows]
+            metrics[rows[0]], numerator[rows], denominator[rows]
         )
         lower[rows] = _filled(lower[rows], computed_lower)
         upper[rows] = _filled(upper[rows], computed_upper)
@@ -124,16 +132,8 @@ def one_kind(frame: pd.DataFrame) -> pd.DataFrame:
     """The latest run of periods whose area values are all real or all synthetic: a trend,
     run or control limit is never computed across real and synthetic values, so a mixed
     series is split and only its most recent part is judged."""
-    if frame.empty or "area_is_synthetic" not in frame:
-        return frame
-    present = frame["area_value"].notna() & frame["area_is_synthetic"].notna()
-    kinds = frame["area_is_synthetic"].where(present)
-    if kinds.dropna().nunique() <= 1:
-        return frame
-    latest = kinds.dropna().iloc[-1]
-    differs = (kinds.notna() & (kinds != latest)).to_numpy()
-    start = int(np.flatnonzero(differs)[-1]) + 1
-    return frame.iloc[start:]
+    start = one_kind_start(SeriesColumns.of(frame))
+    return frame.iloc[start:] if start else frame
 
 
 def judged_metrics(frame: pd.DataFrame, metrics: Mapping[str, Metric]) -> pd.DataFrame:
@@ -176,15 +176,31 @@ def trend(frame: pd.DataFrame) -> stats.TrendResult:
     )
 
 
-def consistency(frame: pd.DataFrame, benchmark: str) -> tuple[str, int]:
+def consistency(frame: pd.DataFrame | SeriesColumns, benchmark: str) -> tuple[str, int]:
     """How many recent periods the area has been significantly higher/lower than a benchmark
     (counted within the latest run of real, or of synthetic, values)."""
-    frame = one_kind(frame)
+    series = as_columns(frame)
+    series = series.take(slice(one_kind_start(series), len(series)))
     return stats.consistent_run(
-        _floats(frame[benchmark]),
-        lower=_floats(frame["area_lower"]),
-        upper=_floats(frame["area_upper"]),
+        series.floats(benchmark),
+        lower=series.floats("area_lower"),
+        upper=series.floats("area_upper"),
     )
+
+
+def one_kind_start(series: SeriesColumns) -> int:
+    """Where ``one_kind`` of the series starts: its first row (as a position)."""
+    if series.empty or "area_is_synthetic" not in series:
+        return 0
+    present = ~np.isnan(series.floats("area_value")) & series.known("area_is_synthetic")
+    if not present.any():
+        return 0
+    kinds = series.values("area_is_synthetic")[present]
+    latest = kinds[-1]
+    if all(kind == latest for kind in kinds):
+        return 0
+    differs = np.flatnonzero(present)[kinds != latest]
+    return int(differs[-1]) + 1
 
 
 def _floats(column: pd.Series) -> np.ndarray:

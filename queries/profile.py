@@ -61,12 +61,17 @@ class CouncilValues:
     """Every area's headline rows (looked up by area) and, per metric, period type and
     period, the spread of all councils' shown values, England's value and whether any value
     is synthetic: one query and one grouped pass per data version. Periods are numbered
-    (``period``) so a spine finds its periods with array look-ups, not index building."""
+    (``period``) and so are metric and period type pairs (``key``), so a spine finds its rows
+    with array look-ups, not index building or grouping."""
 
     frame: pd.DataFrame  # ordered by area_code, then PERIOD
     positions: dict[str, np.ndarray]  # each area's rows
     period: np.ndarray  # each row's period number: its row in ``spread``
     spread: pd.DataFrame  # one row per period number
+    key: np.ndarray  # each row's (metric_id, period_type) number
+    keys: dict[tuple[str, str], int]  # the numbers
+    columns: dict[str, np.ndarray]  # the frame's number and flag columns as arrays
+    spreads: dict[str, np.ndarray]  # ``spread``'s columns as arrays
 
     @classmethod
     def load(cls, store: DataStore) -> CouncilValues:
@@ -76,24 +81,50 @@ class CouncilValues:
         frame["value"] = frame["value"].astype(float)
         england = frame["area_code"] == schema.ENGLAND_CODE
         period, periods = pd.MultiIndex.from_frame(frame[PERIOD]).factorize()
+        key, keys = pd.MultiIndex.from_frame(frame[KEYS]).factorize()
         spread = _spread(frame, ~england).join(_benchmarks(frame, england))
+        spread = spread.reindex(periods).reset_index(drop=True)
         return cls(
             frame,
             frame.groupby("area_code", sort=False).indices,
             period,
-            spread.reindex(periods).reset_index(drop=True),
+            spread,
+            key,
+            {pair: number for number, pair in enumerate(keys)},
+            {name: frame[name].to_numpy() for name in (*NUMBERS, "suppressed", "period_start")},
+            {name: spread[name].to_numpy() for name in spread.columns},
         )
 
     def rows(self, area_code: str) -> np.ndarray:
         return self.positions.get(area_code, np.empty(0, dtype=int))
 
-    def peer_values(self, peers: list[str], periods: np.ndarray) -> pd.DataFrame:
-        """The peers' shown values in those periods (numbers), sorted as the grouped means
-        expect (the same order gives the same last digits)."""
+    def latest(self, rows: np.ndarray) -> dict[int, int]:
+        """Per key (metric and period type), the row of its latest period among ``rows``
+        (the first such row should two share a period)."""
+        starts = self.columns["period_start"][rows]
+        order = np.lexsort((-np.arange(len(rows)), starts, self.key[rows]))
+        keys = self.key[rows][order]
+        last = np.flatnonzero(np.append(keys[1:] != keys[:-1], True))
+        return dict(zip(keys[last].tolist(), rows[order][last].tolist(), strict=True))
+
+    def peer_values(self, peers: list[str], periods: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The peers' shown values in those periods and each one's position in ``periods``,
+        ordered by position, then peer code: the order the grouped means expect (grouping
+        unordered positions reorders values, and the same values added in another order can
+        differ in their last digits)."""
         rows = np.concatenate([self.rows(code) for code in sorted(peers)] or [np.empty(0, int)])
-        frame = self.frame.iloc[rows[np.isin(self.period[rows], periods)]]
-        shown = frame["value"].notna() & ~frame["suppressed"]
-        return frame[shown].sort_values([*KEYS, "area_code"])
+        slot = np.full(len(self.spread), -1)
+        slot[periods] = np.arange(len(periods))
+        values = self.columns["value"][rows]
+        shown = (
+            (slot[self.period[rows]] >= 0) & ~np.isnan(values) & ~self.columns["suppressed"][rows]
+        )
+        positions = slot[self.period[rows[shown]]]
+        order = np.argsort(positions, kind="stable")
+        return values[shown][order], positions[order]
+
+
+NUMBERS = ("value", "lower_ci", "upper_ci", "numerator", "denominator")
 
 
 def _spread(frame: pd.DataFrame, councils) -> pd.DataFrame:
@@ -129,42 +160,55 @@ def council_values(store: DataStore) -> CouncilValues:
 def _spine(store: DataStore, area_code: str, method: str, scope: str) -> pd.DataFrame:
     values = council_values(store)
     rows = values.rows(area_code)
-    own = values.frame.iloc[rows].assign(period=values.period[rows]).reset_index(drop=True)
     # the area's latest period with a value (or a suppressed row) per metric and period type
-    marked = own[own["value"].notna() | own["suppressed"]]
-    areas = marked.loc[marked.groupby(KEYS, sort=False)["period_start"].idxmax()]
-    areas = areas.set_index(KEYS)
-    metrics = [
-        metric
+    marked = rows[~np.isnan(values.columns["value"][rows]) | values.columns["suppressed"][rows]]
+    latest = values.latest(marked)
+    chosen = [
+        (metric, latest[key])
         for metric in load_catalogue().metrics.values()
-        if metric.polarity != "context" and (metric.id, metric.default_period_type) in areas.index
+        if metric.polarity != "context"
+        and (key := values.keys.get((metric.id, metric.default_period_type))) in latest
     ]
-    if not metrics:
+    if not chosen:
         return pd.DataFrame([], columns=list(SPINE_COLUMNS))
-    periods = areas["period"].to_numpy()
+    metrics = [metric for metric, _ in chosen]
+    area = np.array([row for _, row in chosen])
+    periods = values.period[area]
     peer_codes = series.comparator_peers(store, area_code, method)["area_code"].tolist()
-    peers = values.peer_values(peer_codes, periods)
-    spread = values.spread.iloc[periods].set_axis(areas.index)
+    shown, slot = values.peer_values(peer_codes, periods)
+    pool = pd.Series(shown).groupby(slot)
+    slots = np.arange(len(metrics))
+    spread = {name: column[periods] for name, column in values.spreads.items()}
     if scope == "comparators":
-        pool = _spread(peers, True).droplevel("period_start")
-        spread = spread.drop(columns=list(pool.columns)).join(pool)
-    spread["comparator_mean"] = peers.groupby(KEYS)["value"].mean()
-    return _summaries(areas, spread, metrics)
+        spread |= {name: column.reindex(slots).to_numpy() for name, column in _pooled(pool).items()}
+    spread["comparator_mean"] = pool.mean().reindex(slots).to_numpy()
+    return _summaries(values, area, spread, metrics)
 
 
-def _summaries(areas: pd.DataFrame, spread: pd.DataFrame, metrics: list) -> pd.DataFrame:
-    """One row per metric (in the order given): the area's latest value, its interval and the
-    verdict against England, judged for all metrics at once."""
-    index = pd.MultiIndex.from_tuples([(m.id, m.default_period_type) for m in metrics])
-    area = areas.loc[index]
-    pool = spread.reindex(index)
+def _pooled(pool) -> dict[str, pd.Series]:
+    """``_spread``'s columns of grouped values."""
+    return {
+        "range_min": pool.min(),
+        "range_q1": pool.quantile(0.25),
+        "range_q3": pool.quantile(0.75),
+        "range_max": pool.max(),
+        "range_n": pool.size(),
+    }
+
+
+def _summaries(
+    values: CouncilValues, area: np.ndarray, spread: dict[str, np.ndarray], metrics: list
+) -> pd.DataFrame:
+    """One row per metric (in the order given): the area's latest value (its row ``area``),
+    its interval and the verdict against England, judged for all metrics at once."""
+    column = {name: values.columns[name][area] for name in NUMBERS}
     lower, upper = judgements.filled_intervals(
-        metrics, area["lower_ci"], area["upper_ci"], area["numerator"], area["denominator"]
+        metrics, column["lower_ci"], column["upper_ci"], column["numerator"], column["denominator"]
     )
-    suppressed = area["suppressed"].astype(bool).to_numpy()
-    england = _floats(pool["england_value"])
+    suppressed = values.columns["suppressed"][area]
+    england = _floats(spread["england_value"])
     verdicts = stats.verdict(lower, upper, england, [m.polarity for m in metrics], suppressed)
-    starts = area["period_start"].tolist()
+    starts = values.frame["period_start"].iloc[area].tolist()
     return pd.DataFrame(
         {
             "metric_id": [m.id for m in metrics],
@@ -174,20 +218,22 @@ def _summaries(areas: pd.DataFrame, spread: pd.DataFrame, metrics: list) -> pd.D
                 periods.label(start, m.default_period_type)
                 for start, m in zip(starts, metrics, strict=True)
             ],
-            "area_value": np.where(suppressed, np.nan, _floats(area["value"])),
+            "area_value": np.where(suppressed, np.nan, column["value"]),
             "area_lower": lower,
             "area_upper": upper,
             "area_suppressed": suppressed,
             "england_value": england,
-            "comparator_mean": _floats(pool["comparator_mean"]),
-            **{name: _floats(pool[name]) for name in RANGE_COLUMNS},  # NaN without a pool
-            "range_n": pool["range_n"].fillna(0).astype(int).to_numpy(),
+            "comparator_mean": _floats(spread["comparator_mean"]),
+            **{name: _floats(spread[name]) for name in RANGE_COLUMNS},  # NaN without a pool
+            "range_n": pd.Series(spread["range_n"]).fillna(0).astype(int).to_numpy(),
             "vs_england": verdicts.astype(str),
-            "is_synthetic": pool["is_synthetic"].astype(bool).to_numpy(),
+            "is_synthetic": spread["is_synthetic"].astype(bool),
         },
         columns=list(SPINE_COLUMNS),
     )
 
 
-def _floats(values: pd.Series) -> np.ndarray:
-    return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+def _floats(values: np.ndarray) -> np.ndarray:
+    if values.dtype.kind == "f":  # already numbers: nothing to coerce
+        return values.astype(float, copy=False)
+    return pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from queries import stats
 from queries.catalogue import SPC_PERIOD_TYPES, Metric
+from queries.series_columns import SeriesColumns, as_columns
 from queries.stats.trend import PROPORTION
 
 ANNUAL_PERIOD_TYPES = ("financial_year",)
@@ -58,13 +59,15 @@ class RecentChange:
     assurance: str | None = None  # spc: pass / fail / hit_and_miss, None without a target
 
 
-def recent_change(frame: pd.DataFrame, metric: Metric, period_type: str) -> RecentChange:
+def recent_change(
+    frame: pd.DataFrame | SeriesColumns, metric: Metric, period_type: str
+) -> RecentChange:
     """The marker for a judged series (area_value, area_lower/upper, area_numerator/denominator)
-    of one period type, ordered oldest first."""
+    of one period type, ordered oldest first (a frame, or its columns as arrays)."""
     if period_type in ANNUAL_PERIOD_TYPES:
-        return _trend(frame, metric)
+        return _trend(as_columns(frame), metric)
     if period_type in SPC_PERIOD_TYPES:
-        return _spc(frame, metric, period_type)
+        return _spc(as_columns(frame), metric, period_type)
     reason = (
         "rolling 12-month periods overlap"
         if period_type == "rolling_12m"
@@ -73,23 +76,22 @@ def recent_change(frame: pd.DataFrame, metric: Metric, period_type: str) -> Rece
     return RecentChange(NONE, f"No trend test: {reason} (Fingertips tests annual periods only).")
 
 
-def fingertips_trend(frame: pd.DataFrame, metric: Metric) -> stats.TrendResult:
+def fingertips_trend(frame: pd.DataFrame | SeriesColumns, metric: Metric) -> stats.TrendResult:
     """The proportion test where the metric is a proportion with counts, else the regression."""
-    if metric.ci_method == "wilson" and {"area_numerator", "area_denominator"} <= set(frame):
-        numerator = pd.to_numeric(frame["area_numerator"], errors="coerce")
-        denominator = pd.to_numeric(frame["area_denominator"], errors="coerce")
-        if numerator.notna().any() and denominator.notna().any():
-            return stats.proportion_trend(numerator.to_numpy(float), denominator.to_numpy(float))
-    if not {"area_lower", "area_upper"} <= set(frame):
+    series = as_columns(frame)
+    if metric.ci_method == "wilson" and "area_numerator" in series and "area_denominator" in series:
+        numerator = series.floats("area_numerator")
+        denominator = series.floats("area_denominator")
+        if (~np.isnan(numerator)).any() and (~np.isnan(denominator)).any():
+            return stats.proportion_trend(numerator, denominator)
+    if "area_lower" not in series or "area_upper" not in series:
         return stats.TrendResult("not enough data", np.nan, np.nan, np.nan, 0)
     return stats.recent_trend(
-        frame["area_value"].astype(float),
-        frame["area_lower"].astype(float),
-        frame["area_upper"].astype(float),
+        series.floats("area_value"), series.floats("area_lower"), series.floats("area_upper")
     )
 
 
-def _trend(frame: pd.DataFrame, metric: Metric) -> RecentChange:
+def _trend(frame: SeriesColumns, metric: Metric) -> RecentChange:
     if frame.empty:
         return RecentChange(
             TREND, "Trend: not enough data (no values)", direction="not enough data"
@@ -107,11 +109,12 @@ def _trend(frame: pd.DataFrame, metric: Metric) -> RecentChange:
     return RecentChange(TREND, text, direction=result.direction, method=result.method)
 
 
-def _spc(frame: pd.DataFrame, metric: Metric, period_type: str) -> RecentChange:
+def _spc(frame: SeriesColumns, metric: Metric, period_type: str) -> RecentChange:
     """Variation of the latest point (and assurance against a target) from an XmR chart."""
     series = "monthly" if period_type == "month" else "quarterly"
     lead = f"{PERIOD_WORDS[period_type]} series: SPC instead of a trend test"
-    values = frame["area_value"].astype(float).dropna().to_numpy() if not frame.empty else []
+    values = frame.floats("area_value") if not frame.empty else np.empty(0)
+    values = values[~np.isnan(values)]
     if len(values) < SPC_MIN_POINTS:
         return RecentChange(
             SPC, f"{lead}; too few {series} values for an SPC chart ({len(values)})."

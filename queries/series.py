@@ -120,8 +120,12 @@ class AreaRows:
         return cls(frame.drop(columns=column), positions)
 
     def of(self, area_code: str) -> pd.DataFrame:
-        """The area's rows (a new frame, numbered from 0); none for an unknown area."""
+        """The area's rows (a new frame, numbered from 0); none for an unknown area. Rows
+        that are together (frames ordered by area) are sliced, not copied: pandas copies
+        them on write, so the shared frame stays as it is."""
         rows = self.positions.get(area_code, np.empty(0, dtype=int))
+        if len(rows) and rows[-1] - rows[0] + 1 == len(rows):
+            return self.frame.iloc[rows[0] : rows[-1] + 1].reset_index(drop=True)
         return self.frame.iloc[rows].reset_index(drop=True)
 
 
@@ -152,7 +156,14 @@ def metric_availability(store: DataStore, metric_id: str) -> pd.DataFrame:
 
 
 def comparator_peers(store: DataStore, area_code: str, method: str) -> pd.DataFrame:
-    return store.query("comparator_peers", area=area_code, method=method)
+    """The area's comparator group, nearest first (``comparator_peers.sql``'s columns): a
+    look-up in every area's, queried once per data version and method."""
+    groups = store.shared(
+        "comparator_peers",
+        {"method": method},
+        lambda: AreaRows.split(store.query_once("comparator_peers_all", method=method), "subject"),
+    )
+    return groups.of(area_code)
 
 
 def comparator_methods(store: DataStore) -> pd.DataFrame:

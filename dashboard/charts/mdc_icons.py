@@ -9,9 +9,10 @@ chart's (blue improvement, orange concern, purple neither, grey common cause), a
 from __future__ import annotations
 
 import base64
-from urllib.parse import quote
+from functools import cache, lru_cache
 
 from dashboard import theme
+from dashboard.charts import svg_uri
 
 IMPROVEMENT = "#1D70B8"
 CONCERN = "#C75000"
@@ -42,6 +43,7 @@ COMMON_Y = (52, 46, 54, 48, 53, 47, 50)
 HIGH_Y = (60, 56, 61, 57, 46, 40, 34)
 
 
+@cache  # the same few icons on every page
 def variation_svg(key: str) -> str:
     """The variation icon for a key of ``VARIATION_ALT``."""
     if key not in VARIATION_ALT:
@@ -58,6 +60,7 @@ def variation_svg(key: str) -> str:
     return _document(VARIATION_ALT[key], colour, body)
 
 
+@cache
 def assurance_svg(key: str) -> str:
     """The assurance icon for a key of ``ASSURANCE_ALT``."""
     if key not in ASSURANCE_ALT:
@@ -70,9 +73,10 @@ def assurance_svg(key: str) -> str:
     return _document(ASSURANCE_ALT[key], colour, target + _letter(letter, colour, 44, 60))
 
 
+@lru_cache(maxsize=32)  # called with the icons' few documents
 def data_uri(document: str) -> str:
     """The SVG as an ``img`` source (percent-encoded UTF-8)."""
-    return "data:image/svg+xml;charset=utf-8," + quote(document, safe=" ,.=:/\"';()-")
+    return svg_uri.data_uri(document)
 
 
 def base64_uri(document: str) -> str:

@@ -11,13 +11,14 @@ the strokes keep their width (``vector-effect``).
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote
 
+import numpy as np
 import pandas as pd
 
 from dashboard import theme
+from dashboard.charts import svg_uri
 from dashboard.charts.frame import Spec, svg_frame
 
 
@@ -50,60 +51,52 @@ LINES = (
 )
 
 
-def _number(value: object) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
-def segments(values: list[float | None], xs: list[float], y_of) -> list[list[tuple[float, float]]]:
-    """Runs of consecutive known values as point lists; a missing value breaks the line, as
-    a gap does on the full chart."""
-    runs: list[list[tuple[float, float]]] = [[]]
-    for x, value in zip(xs, values, strict=True):
-        if value is None:
-            if runs[-1]:
-                runs.append([])
-            continue
-        runs[-1].append((x, y_of(value)))
-    return [run for run in runs if run]
-
-
 def svg(frame: pd.DataFrame, *, spec: SparklineSpec) -> str:
-    """The SVG document: one polyline per line and run (a single known period is a dot)."""
-    width, height, pad = spec.width, spec.height, spec.padding
+    """The SVG document of a frame's lines (``svg_of_lines``; values that are not finite
+    numbers are gaps)."""
     if frame.empty or "area_value" not in frame.columns or frame["area_value"].isna().all():
         return _empty(spec)
-    series = {
-        line.column: [_number(value) for value in frame[line.column]]
-        for line in LINES
-        if line.column in frame.columns
-    }
-    known = [value for values in series.values() for value in values if value is not None]
-    low, high = min(known), max(known)
+    return svg_of_lines(
+        {
+            line.column: pd.to_numeric(frame[line.column], errors="coerce").to_numpy(
+                dtype=float, na_value=np.nan
+            )
+            for line in LINES
+            if line.column in frame.columns
+        },
+        spec=spec,
+    )
+
+
+def svg_of_lines(lines: Mapping[str, np.ndarray], *, spec: SparklineSpec) -> str:
+    """The SVG document: one polyline per line and run (a single known period is a dot);
+    ``lines`` holds each line's values by column (``LINES``), oldest first, NaN where
+    missing. No area value draws the empty message."""
+    area = lines.get("area_value")
+    if area is None or not len(area) or not np.isfinite(area).any():
+        return _empty(spec)
+    width, height, pad = spec.width, spec.height, spec.padding
+    series = {line: lines[line.column] for line in LINES if line.column in lines}
+    known = np.concatenate([values[np.isfinite(values)] for values in series.values()])
+    low, high = float(known.min()), float(known.max())
     span = (high - low) or (abs(high) or 1.0)
-    count = len(frame)
+    count = len(area)
     step = (width - 2 * pad) / max(count - 1, 1)
-    xs = [pad + step * i if count > 1 else width / 2 for i in range(count)]
-
-    def y_of(value: float) -> float:
-        return height - pad - (value - low) / span * (height - 2 * pad)
-
+    xs = pad + step * np.arange(count) if count > 1 else np.full(count, width / 2)
+    x_texts = [f"{x:.1f}" for x in xs.tolist()]
     shapes = []
-    for line in LINES:
-        if line.column not in series:
-            continue
+    for line, values in series.items():
+        finite = np.isfinite(values)
+        ys = height - pad - (values - low) / span * (height - 2 * pad)
         dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
-        for run in segments(series[line.column], xs, y_of):
-            if len(run) == 1:
-                (x, y), radius = run[0], line.width
+        for run in runs(finite):
+            if run.stop - run.start == 1:
+                x, y = xs[run.start], ys[run.start]
                 shapes.append(
-                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{line.colour}"/>'
+                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{line.width}" fill="{line.colour}"/>'
                 )
                 continue
-            points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            points = " ".join(map("{},{:.1f}".format, x_texts[run], ys[run].tolist()))
             shapes.append(
                 f'<polyline points="{points}" fill="none" stroke="{line.colour}" '
                 f'stroke-width="{line.width}"{dash} stroke-linejoin="round" '
@@ -111,6 +104,15 @@ def svg(frame: pd.DataFrame, *, spec: SparklineSpec) -> str:
                 f"<title>{line.name}</title></polyline>"
             )
     return _document(spec, "".join(shapes))
+
+
+def runs(known: np.ndarray) -> list[slice]:
+    """The runs of consecutive known values, as slices (a missing value breaks the line)."""
+    if known.all():  # most series have no gap
+        return [slice(0, len(known))] if len(known) else []
+    edges = np.diff(np.concatenate([[False], known, [False]]).astype(np.int8))
+    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return [slice(int(start), int(stop)) for start, stop in zip(starts, stops, strict=True)]
 
 
 def _empty(spec: SparklineSpec) -> str:
@@ -140,4 +142,4 @@ def _attribute(value: str) -> str:
 
 def data_uri(document: str) -> str:
     """The SVG as an ``img`` source (percent-encoded UTF-8: smaller than base64)."""
-    return "data:image/svg+xml;charset=utf-8," + quote(document, safe=" ,.=:/\"';()-")
+    return svg_uri.data_uri(document)

@@ -66,6 +66,9 @@ class SpineSpec(Spec):
     row_height: int = 30
 
 
+PLACED = ("area_value", "range_min", "range_q1", "range_q3", "range_max")
+
+
 def positions(frame: pd.DataFrame) -> pd.DataFrame:
     """Each value as a position from 0 (worst) to 1 (best) with the centre at 0.5.
 
@@ -73,35 +76,48 @@ def positions(frame: pd.DataFrame) -> pd.DataFrame:
     councils' range); otherwise (e.g. England published as a total, not a rate) the median of
     the middle half, and ``england_shown`` is False.
     """
-    low, high = frame["range_min"].astype(float), frame["range_max"].astype(float)
-    england = frame["england_value"].astype(float)
-    span = (high - low).where(high > low, other=np.abs(high).clip(lower=1.0))
-    comparable = england.notna() & (england >= low - span) & (england <= high + span)
-    centre = england.where(comparable, (frame["range_q1"] + frame["range_q3"]) / 2)
-    area = frame["area_value"].astype(float)
-    reach = pd.concat(
-        [(high - centre).abs(), (centre - low).abs(), (area - centre).abs()], axis=1
-    ).max(axis=1)
-    reach = reach.where(reach > 0, 1.0)
-    flip = np.where(frame["polarity"] == "lower_is_better", -1.0, 1.0)
+    return pd.DataFrame(_placed(_columns(frame)))
 
-    def place(column: str) -> pd.Series:
-        return CENTRE + flip * (frame[column].astype(float) - centre) / (2 * reach)
 
-    placed = pd.DataFrame(
-        {
-            name: place(name)
-            for name in ("area_value", "range_min", "range_q1", "range_q3", "range_max")
-        }
-    )
-    if "comparator_mean" in frame.columns:
+def _columns(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The frame's columns as arrays: numbers as floats, words as they are."""
+    numbers = (*PLACED, "england_value", "comparator_mean")
+    return {
+        name: frame[name].to_numpy(dtype=float, na_value=np.nan)
+        if name in numbers
+        else frame[name].to_numpy()
+        for name in frame.columns
+    }
+
+
+def _placed(rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """``positions`` of the rows' arrays (row by row, as numpy arrays: a page draws one
+    spine of ~30 rows, where pandas' per-operation overhead was most of the work)."""
+    low, high = rows["range_min"], rows["range_max"]
+    england = rows["england_value"]
+    with np.errstate(invalid="ignore"):
+        span = np.where(high > low, high - low, np.maximum(np.abs(high), 1.0))
+        comparable = ~np.isnan(england) & (england >= low - span) & (england <= high + span)
+        centre = np.where(comparable, england, (rows["range_q1"] + rows["range_q3"]) / 2)
+        reach = np.fmax(
+            np.fmax(np.abs(high - centre), np.abs(centre - low)),
+            np.abs(rows["area_value"] - centre),
+        )
+        reach = np.where(reach > 0, reach, 1.0)
+    flip = np.where(rows["polarity"] == "lower_is_better", -1.0, 1.0)
+
+    def place(column: str) -> np.ndarray:
+        return CENTRE + flip * (rows[column] - centre) / (2 * reach)
+
+    placed = {name: place(name) for name in PLACED}
+    if "comparator_mean" in rows:
         placed["comparator_mean"] = place("comparator_mean")
     placed["england_shown"] = comparable
     # after a flip the "min" edge can be on the right: bars need left <= right
-    placed["range_left"] = placed[["range_min", "range_max"]].min(axis=1)
-    placed["range_right"] = placed[["range_min", "range_max"]].max(axis=1)
-    placed["middle_left"] = placed[["range_q1", "range_q3"]].min(axis=1)
-    placed["middle_right"] = placed[["range_q1", "range_q3"]].max(axis=1)
+    placed["range_left"] = np.fmin(placed["range_min"], placed["range_max"])
+    placed["range_right"] = np.fmax(placed["range_min"], placed["range_max"])
+    placed["middle_left"] = np.fmin(placed["range_q1"], placed["range_q3"])
+    placed["middle_right"] = np.fmax(placed["range_q1"], placed["range_q3"])
     return placed
 
 
@@ -110,17 +126,19 @@ def build(frame: pd.DataFrame, *, spec: SpineSpec) -> go.Figure:
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"spine frame lacks column(s): {', '.join(missing)}")
-    frame = frame[frame["range_max"].notna()].reset_index(drop=True)
-    if frame.empty:
+    columns = _columns(frame)
+    kept = ~np.isnan(columns["range_max"])
+    if not kept.any():
         return spec.empty_figure()
-    placed = positions(frame)
-    rows = list(range(len(frame)))
+    columns = {name: values[kept] for name, values in columns.items()}
+    placed = _placed(columns)
+    rows = list(range(int(kept.sum())))
     traces = [
         dict(
             type="bar",
             y=rows,
-            base=placed[f"{edge}_left"].to_numpy(dtype=object),  # as validation leaves it
-            x=(placed[f"{edge}_right"] - placed[f"{edge}_left"]).to_numpy(),
+            base=placed[f"{edge}_left"].astype(object),  # as validation leaves it
+            x=placed[f"{edge}_right"] - placed[f"{edge}_left"],
             orientation="h",
             marker=dict(color=colour),
             width=0.62,
@@ -132,35 +150,39 @@ def build(frame: pd.DataFrame, *, spec: SpineSpec) -> go.Figure:
             ("middle", QUARTILE_COLOUR, "Middle half (25th to 75th percentile)"),
         )
     ]
-    traces.append(_england_trace(frame, placed, rows))
-    if "comparator_mean" in placed.columns and placed["comparator_mean"].notna().any():
-        traces.append(_comparator_trace(frame, placed, rows))
+    traces.append(_england_trace(columns, placed, rows))
+    if "comparator_mean" in placed and (~np.isnan(placed["comparator_mean"])).any():
+        traces.append(_comparator_trace(placed, rows))
     for verdict in VERDICT_SYMBOLS:
-        trace = _area_trace(frame, placed, verdict, spec)
+        trace = _area_trace(columns, placed, verdict, spec)
         if trace is not None:
             traces.append(trace)
-    return trusted_figure(traces, _layout(frame, spec))
+    return trusted_figure(traces, _layout(columns, spec))
 
 
-def _england_trace(frame: pd.DataFrame, placed: pd.DataFrame, rows: list[int]) -> dict:
-    shown = placed["england_shown"].to_numpy()
-    hover = "england_text" in frame
+def _pairs(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Two columns side by side, as ``frame[[a, b]].to_numpy()`` gives them (objects)."""
+    return np.column_stack([first.astype(object), second.astype(object)])
+
+
+def _england_trace(columns: dict, placed: dict, rows: list[int]) -> dict:
+    hover = "england_text" in columns
     return _tick(
-        np.where(shown, CENTRE, np.nan),
+        np.where(placed["england_shown"], CENTRE, np.nan),
         rows,
         size=26,
         colour=theme.ENGLAND,
         name="England",
-        customdata=frame[["label", "england_text"]].to_numpy() if hover else None,
+        customdata=_pairs(columns["label"], columns["england_text"]) if hover else None,
         hovertemplate="%{customdata[0]}<br>England: %{customdata[1]}<extra></extra>"
         if hover
         else None,
     )
 
 
-def _comparator_trace(frame: pd.DataFrame, placed: pd.DataFrame, rows: list[int]) -> dict:
+def _comparator_trace(placed: dict, rows: list[int]) -> dict:
     return _tick(
-        placed["comparator_mean"].to_numpy(),
+        placed["comparator_mean"],
         rows,
         size=16,
         colour=theme.COMPARATOR,
@@ -185,10 +207,8 @@ def _tick(x, rows: list[int], *, size: int, colour: str, name: str, **hover) -> 
     )
 
 
-def _area_trace(
-    frame: pd.DataFrame, placed: pd.DataFrame, verdict: str, spec: SpineSpec
-) -> dict | None:
-    mask = (frame["vs_england"] == verdict) & placed["area_value"].notna()
+def _area_trace(columns: dict, placed: dict, verdict: str, spec: SpineSpec) -> dict | None:
+    mask = (columns["vs_england"] == verdict) & ~np.isnan(placed["area_value"])
     if not mask.any():
         return None
     colour = theme.VERDICT_COLOURS[verdict]
@@ -196,8 +216,8 @@ def _area_trace(
     marker_colour = theme.MUTED if open_symbol else colour
     return dict(
         type="scatter",
-        x=placed.loc[mask, "area_value"].to_numpy(),
-        y=frame.index[mask].to_numpy(),
+        x=placed["area_value"][mask],
+        y=np.flatnonzero(mask),
         mode="markers",
         marker=dict(
             symbol=VERDICT_SYMBOLS[verdict],
@@ -206,7 +226,7 @@ def _area_trace(
             line=dict(color="#0B0C0C" if not open_symbol else marker_colour, width=1.5),
         ),
         name=f"{spec.area_name}: {VERDICT_LEGEND[verdict]}",
-        customdata=frame.loc[mask, ["label", "value_text"]].to_numpy(),
+        customdata=_pairs(columns["label"][mask], columns["value_text"][mask]),
         hovertemplate=(
             f"%{{customdata[0]}}<br>{spec.area_name}: %{{customdata[1]}}"
             f"<br>{VERDICT_WORDS[verdict]}<extra></extra>"
@@ -214,8 +234,8 @@ def _area_trace(
     )
 
 
-def _layout(frame: pd.DataFrame, spec: SpineSpec) -> dict:
-    rows = len(frame)
+def _layout(columns: dict[str, np.ndarray], spec: SpineSpec) -> dict:
+    rows = len(columns["label"])
     plot_height = max(rows * spec.row_height, 120)
     top, bottom = 104, 150
     framed = chart_frame(
@@ -243,7 +263,7 @@ def _layout(frame: pd.DataFrame, spec: SpineSpec) -> dict:
     )
     annotations = []
     for row, (label, value_text, verdict) in enumerate(
-        zip(frame["label"], frame["value_text"], frame["vs_england"], strict=True)
+        zip(columns["label"], columns["value_text"], columns["vs_england"], strict=True)
     ):
         annotations.append(
             dict(

@@ -62,6 +62,7 @@ def layout(code: str | None = None, **query: object) -> html.Div:
     store = context.store()
     view = profile_view(store, state, areas=reference.directory())
     area_name = view.area["name"]
+    family_query = urlencode({"area": state.area, "method": state.method}, quote_via=quote)
 
     def explore(summary: MetricSummary) -> str:
         return urls.explorer_href(
@@ -99,7 +100,7 @@ def layout(code: str | None = None, **query: object) -> html.Div:
         family_sections(
             view.by_family(),
             href_for=explore,
-            family_href_for=lambda summary: _family_href(summary, state),
+            family_href_for=lambda summary: _family_href(summary, family_query),
             methods_href_for=lambda summary: f"{METHODS_PATH}#metric-{summary.metric.id}",
             findings=view.findings_by_family(),
         ),
@@ -134,11 +135,12 @@ def _actions() -> list:
     ]
 
 
-def _family_href(summary: MetricSummary, state: urls.ProfileState) -> str | None:
+def _family_href(summary: MetricSummary, query: str) -> str | None:
+    """The metric's family page for the same area and method (``query``, written once per
+    page rather than once per tile)."""
     family = load_catalogue().families.get(summary.metric.family)
     if family is None or not family.page:
         return None
-    query = urlencode({"area": state.area, "method": state.method}, quote_via=quote)
     return f"{family.page}?{query}"
 
 

@@ -1,7 +1,9 @@
 """One metric on the area profile: latest value and its interval, comparator, England,
 verdicts and trend in words, sparkline, and links to the metric's family page and explorer.
 
-Metrics with no data say "not available"; suppressed values say so in words.
+Metrics with no data say "not available"; suppressed values say so in words. A page has ~50
+tiles of ~30 elements each, so they are made with ``ui.elements.element``: the same Dash
+components without their constructors' per-call argument checks.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dashboard import text
 from dashboard.charts import mdc_icons, sparkline
 from dashboard.profile.view import MetricSummary
 from dashboard.ui.chart_card import synthetic_badge
+from dashboard.ui.elements import element
 from dashboard.ui.verdict import verdict_badge, verdict_for
 from queries.recent_change import SPC, TREND, RecentChange
 
@@ -33,10 +36,10 @@ def metric_tile(
 ) -> html.Div:
     """A card per metric; a compact one when the data does not hold the metric."""
     metric, latest = summary.metric, summary.latest
-    heading = html.H3(metric.short, className="h6 mb-1", title=metric.title)
+    heading = element(html.H3, metric.short, className="h6 mb-1", title=metric.title)
     if latest is None:
         return _card(
-            [heading, html.P(NOT_AVAILABLE_TEXT, className="text-muted mb-0")],
+            [heading, element(html.P, NOT_AVAILABLE_TEXT, className="text-muted mb-0")],
             className="lsr-tile lsr-tile-missing",
         )
     return _card(
@@ -45,7 +48,8 @@ def metric_tile(
             _headline(summary),
             _interval(summary),
             _benchmarks(summary),
-            html.Div(
+            element(
+                html.Div,
                 [
                     verdict_badge(
                         verdict_for(latest, metric, "comparator_mean"), "comparator_mean"
@@ -71,7 +75,9 @@ def metric_tile(
 def _card(children: list, *, className: str) -> html.Div:
     """Bootstrap's card as the plain elements it renders to: ~50 tiles a page, and plain
     elements are lighter to build, send and draw than the dbc components."""
-    return html.Div(html.Div(children, className="card-body"), className=f"card {className}")
+    return element(
+        html.Div, element(html.Div, children, className="card-body"), className=f"card {className}"
+    )
 
 
 def _links(
@@ -85,18 +91,20 @@ def _links(
     """Where to go next; each link names the metric for screen-reader link lists."""
     short = summary.metric.short
     links = [
-        dcc.Link(
-            ["Explore over time", html.Span(f": {short}", className="visually-hidden")],
+        element(
+            dcc.Link,
+            ["Explore over time", element(html.Span, f": {short}", className="visually-hidden")],
             href=explore_href,
             className="lsr-explore-link",
         )
     ]
     if family_href:
         links.append(
-            dcc.Link(
+            element(
+                dcc.Link,
                 [
                     family_title or "Family page",
-                    html.Span(f" (for {short})", className="visually-hidden"),
+                    element(html.Span, f" (for {short})", className="visually-hidden"),
                 ],
                 href=family_href,
                 className="lsr-family-link",
@@ -104,16 +112,17 @@ def _links(
         )
     if methods_href:
         links.append(
-            html.A(
+            element(
+                html.A,
                 [
                     "How is this calculated?",
-                    html.Span(f" ({short})", className="visually-hidden"),
+                    element(html.Span, f" ({short})", className="visually-hidden"),
                 ],
                 href=methods_href,
                 className="lsr-methods-link",
             )
         )
-    return html.Ul([html.Li(link) for link in links], className="lsr-tile-links")
+    return element(html.Ul, [element(html.Li, link) for link in links], className="lsr-tile-links")
 
 
 def interval_text(summary: MetricSummary) -> str | None:
@@ -133,12 +142,15 @@ def trend_text(summary: MetricSummary) -> html.P:
     if change.kind == SPC:
         return _spc_icons(change)
     if change.kind != TREND:
-        return html.P(change.text, className="lsr-trend lsr-trend-none small mb-1")
+        return element(html.P, change.text, className="lsr-trend lsr-trend-none small mb-1")
     direction = change.direction
     arrow = TREND_ARROWS.get(direction)
-    return html.P(
+    return element(
+        html.P,
         [
-            html.Span(arrow or "·", className="lsr-trend-arrow", **{"aria-hidden": "true"}),
+            element(
+                html.Span, arrow or "·", className="lsr-trend-arrow", **{"aria-hidden": "true"}
+            ),
             " ",
             change.text,
         ],
@@ -155,7 +167,8 @@ def _spc_icons(change: RecentChange) -> html.P:
         icons.append(_icon(mdc_icons.assurance_svg(change.assurance), change.assurance))
     alternatives = [mdc_icons.VARIATION_ALT.get(change.variation)]
     alternatives.append(mdc_icons.ASSURANCE_ALT.get(change.assurance))
-    return html.P(
+    return element(
+        html.P,
         [*icons, " ", change.text],
         className="lsr-trend lsr-trend-spc small mb-1",
         title=". ".join(a for a in alternatives if a) or None,
@@ -164,7 +177,8 @@ def _spc_icons(change: RecentChange) -> html.P:
 
 def _icon(document: str, key: str) -> html.Img:
     alt = mdc_icons.VARIATION_ALT.get(key) or mdc_icons.ASSURANCE_ALT[key]
-    return html.Img(
+    return element(
+        html.Img,
         src=mdc_icons.data_uri(document),
         alt=alt,
         width=28,
@@ -183,9 +197,17 @@ def _trend_meaning(direction: str, polarity: str) -> str:
 def _sparkline(summary: MetricSummary) -> html.Div:
     """An image whose title is its description for screen readers: the numbers are above."""
     spec = sparkline_spec(summary)
-    return html.Div(
-        html.Img(
-            src=sparkline.data_uri(sparkline.svg(summary.history, spec=spec)),
+    history = summary.columns
+    lines = {
+        line.column: history.floats(line.column)
+        for line in sparkline.LINES
+        if line.column in history
+    }
+    return element(
+        html.Div,
+        element(
+            html.Img,
+            src=sparkline.data_uri(sparkline.svg_of_lines(lines, spec=spec)),
             alt=spec.title,
             className="lsr-sparkline-image",
         ),
@@ -196,18 +218,19 @@ def _sparkline(summary: MetricSummary) -> html.Div:
 def sparkline_spec(summary: MetricSummary) -> sparkline.SparklineSpec:
     """What the tile's trend line shows and where its values come from, as every chart says
     it: the image carries it (not drawn), so a saved sparkline explains itself."""
-    metric, history = summary.metric, summary.history
+    metric, history = summary.metric, summary.columns
     period_type = metric.default_period_type
     parts = [metric.unit_for(period_type), text.period_type_name(period_type)]
     if "period_label" in history and not history.empty:
-        parts.append(f"{history['period_label'].iloc[0]} to {history['period_label'].iloc[-1]}")
-    synthetic = "is_synthetic" in history and bool(history["is_synthetic"].fillna(False).any())
+        labels = history.values("period_label")
+        parts.append(f"{labels[0]} to {labels[-1]}")
+    synthetic = bool(history.flags("is_synthetic").any())
     return sparkline.SparklineSpec(
         title=f"Trend of {metric.short}: area, comparators and England",
         subtitle=" · ".join(parts),
         source_note=text.source_note(
             text.source_name(metric),
-            text.vintage_summary(history["vintage"] if "vintage" in history else []),
+            text.vintage_summary(history.values("vintage") if "vintage" in history else []),
             synthetic=synthetic,
             comparators=None,
         ),
@@ -217,16 +240,19 @@ def sparkline_spec(summary: MetricSummary) -> sparkline.SparklineSpec:
 def _headline(summary: MetricSummary) -> html.P:
     metric, latest = summary.metric, summary.latest
     if latest.get("area_suppressed"):
-        value = html.Span(SUPPRESSED_TEXT, className="lsr-tile-suppressed")
+        value = element(html.Span, SUPPRESSED_TEXT, className="lsr-tile-suppressed")
     else:
-        value = html.Span(metric.format_value(latest.get("area_value")), className="lsr-tile-value")
+        value = element(
+            html.Span, metric.format_value(latest.get("area_value")), className="lsr-tile-value"
+        )
     unit = "" if metric.is_percentage else metric.unit_for(latest.get("period_type"))
-    return html.P(
+    return element(
+        html.P,
         [
             value,
-            html.Span(f" {unit}", className="lsr-tile-unit"),
-            html.Br(),
-            html.Span(latest.get("period_label"), className="text-muted me-2"),
+            element(html.Span, f" {unit}", className="lsr-tile-unit"),
+            element(html.Br),
+            element(html.Span, latest.get("period_label"), className="text-muted me-2"),
             synthetic_badge() if latest.get("is_synthetic") else None,
         ],
         className="mb-1",
@@ -235,17 +261,18 @@ def _headline(summary: MetricSummary) -> html.P:
 
 def _interval(summary: MetricSummary) -> html.P | None:
     text = interval_text(summary)
-    return html.P(text, className="lsr-tile-ci small text-muted mb-1") if text else None
+    return element(html.P, text, className="lsr-tile-ci small text-muted mb-1") if text else None
 
 
 def _benchmarks(summary: MetricSummary) -> html.P:
     metric, latest = summary.metric, summary.latest
-    return html.P(
+    return element(
+        html.P,
         [
-            html.Span("Comparators ", className="lsr-key lsr-key-comparator"),
+            element(html.Span, "Comparators ", className="lsr-key lsr-key-comparator"),
             metric.format_value(latest.get("comparator_mean")),
             " · ",
-            html.Span("England ", className="lsr-key lsr-key-england"),
+            element(html.Span, "England ", className="lsr-key lsr-key-england"),
             metric.format_value(latest.get("england_value")),
         ],
         className="small mb-1",
@@ -272,15 +299,18 @@ def family_sections(
             methods_href=methods_href_for(summary) if methods_href_for else None,
         )
 
-    return html.Div(
+    return element(
+        html.Div,
         [
-            html.Section(
+            element(
+                html.Section,
                 [
-                    html.H2(title, className="h4 mt-4 mb-3"),
+                    element(html.H2, title, className="h4 mt-4 mb-3"),
                     _findings((findings or {}).get(title, [])),
-                    html.Div(
+                    element(
+                        html.Div,
                         [
-                            html.Div(tile(summary, title), className=TILE_COLUMN)
+                            element(html.Div, tile(summary, title), className=TILE_COLUMN)
                             for summary in _available_first(summaries)
                         ],
                         className="row",
@@ -297,8 +327,9 @@ def family_sections(
 def _findings(sentences: list[str]) -> html.Div | None:
     if not sentences:
         return None
-    return html.Div(
-        [html.P(sentence, className="mb-1") for sentence in sentences],
+    return element(
+        html.Div,
+        [element(html.P, sentence, className="mb-1") for sentence in sentences],
         className="lsr-findings small mb-3 p-2",
     )
 

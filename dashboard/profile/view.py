@@ -3,6 +3,7 @@ latest value, its recent trend and the history the sparkline draws; and the spin
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -19,22 +20,37 @@ from queries import profile as profile_queries
 from queries.areas import AreaDirectory
 from queries.catalogue import Metric, load_catalogue
 from queries.recent_change import TREND, RecentChange, recent_change
+from queries.series_columns import FrameColumns, SeriesColumns, as_columns
 from queries.store import DataStore
 
 
-@dataclass(frozen=True)
 class MetricSummary:
-    """One tile: the metric, its latest row (None when absent) and its headline history."""
+    """One tile: the metric, its latest row (None when absent) and its headline history,
+    oldest first: a frame, or a frame's rows as ``SeriesColumns`` (the page reads them as
+    arrays; a frame of them is made only when ``history`` is asked for)."""
 
-    metric: Metric
-    latest: dict | None
-    history: pd.DataFrame
+    def __init__(
+        self, *, metric: Metric, latest: dict | None, history: pd.DataFrame | SeriesColumns
+    ) -> None:
+        self.metric = metric
+        self.latest = latest
+        self._history = history
+
+    @cached_property
+    def history(self) -> pd.DataFrame:
+        given = self._history
+        return given.frame() if isinstance(given, SeriesColumns) else given
+
+    @cached_property
+    def columns(self) -> SeriesColumns:
+        """The history's columns as arrays (what the tile, its trend and finding read)."""
+        return as_columns(self._history)
 
     @cached_property
     def recent_change(self) -> RecentChange:
         """The Fingertips trend for annual series, SPC variation for monthly and quarterly
         (worked out once: the tile, its trend and the finding all state it)."""
-        return recent_change(self.history, self.metric, self.metric.default_period_type)
+        return recent_change(self.columns, self.metric, self.metric.default_period_type)
 
     @property
     def trend(self) -> str:
@@ -46,7 +62,7 @@ class MetricSummary:
         """The written finding of the headline series: the sentences `lsr query` and the
         report pack print for the same series."""
         return findings.metric_finding(
-            self.history, self.metric, area_name=area_name, change=self.recent_change
+            self.columns, self.metric, area_name=area_name, change=self.recent_change
         )
 
     @property
@@ -95,6 +111,7 @@ def profile_view(store: DataStore, state: ProfileState, *, areas: AreaDirectory)
     metric's history a slice of them: no query but the comparator list."""
     profile = series.profile_series(store, state.area, state.method)
     spans = _spans(profile, ["metric_id", "period_type"])
+    columns = FrameColumns(profile)
     metrics = list(load_catalogue().metrics.values())
     rows = [spans.get((metric.id, metric.default_period_type), slice(0, 0)) for metric in metrics]
     latest = _latest_rows(profile, {m.id: span for m, span in zip(metrics, rows, strict=True)})
@@ -106,7 +123,7 @@ def profile_view(store: DataStore, state: ProfileState, *, areas: AreaDirectory)
             MetricSummary(
                 metric=metric,
                 latest=latest.get(metric.id),
-                history=findings.oldest_first(profile.iloc[span]),
+                history=SeriesColumns(columns, _rows(span)).oldest_first(),
             )
             for metric, span in zip(metrics, rows, strict=True)
         ],
@@ -114,11 +131,12 @@ def profile_view(store: DataStore, state: ProfileState, *, areas: AreaDirectory)
 
 
 def warm(store: DataStore) -> None:
-    """Build what a council's profile looks itself up in: every council's series under each
-    comparator method and every area's headline values (what the first profile after a
-    publish would otherwise wait seconds for)."""
+    """Build what a council's profile looks itself up in: every council's series and
+    comparator group under each comparator method and every area's headline values (what
+    the first profile after a publish would otherwise wait seconds for)."""
     for method in series.comparator_methods(store)["method"]:
         series.profile_series(store, "", method)
+        series.comparator_peers(store, "", method)
     profile_queries.council_values(store)
 
 
@@ -130,6 +148,10 @@ def _spans(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, slice | np.ndarr
         together = rows[-1] - rows[0] + 1 == len(rows)
         spans[key] = slice(int(rows[0]), int(rows[-1]) + 1) if together else rows
     return spans
+
+
+def _rows(span: slice | np.ndarray) -> range | np.ndarray:
+    return range(span.start, span.stop) if isinstance(span, slice) else span
 
 
 def _latest_rows(profile: pd.DataFrame, spans: dict[str, slice | np.ndarray]) -> dict[str, dict]:
@@ -145,7 +167,11 @@ def _latest_rows(profile: pd.DataFrame, spans: dict[str, slice | np.ndarray]) ->
         rows = rows[marked[rows]]
         if rows.size:
             found[metric_id] = rows[np.argmax(starts[rows])]
-    records = profile.iloc[list(found.values())].drop(columns="metric_id").to_dict("records")
+    rows = profile.iloc[list(found.values())].drop(columns="metric_id")
+    # to_dict("records") without its per-value dispatch: tolist() boxes values alike
+    columns = [rows[name].tolist() for name in rows.columns]
+    names = list(rows.columns)
+    records = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
     return dict(zip(found, records, strict=True))
 
 
@@ -197,9 +223,10 @@ def spine_summary(frame: pd.DataFrame, *, area_name: str) -> str:
     """A sentence for screen readers: how many metrics are better, similar or worse."""
     if frame.empty:
         return f"No metric has a value to place for {area_name}."
-    counts = frame["vs_england"].value_counts()
+    verdicts = frame["vs_england"].tolist()
+    counts = Counter(verdicts)
     parts = [
-        f"{int(counts.get(verdict, 0))} {word}"
+        f"{counts[verdict]} {word}"
         for verdict, word in (
             ("better", "better than England"),
             ("similar", "similar to England"),
@@ -207,7 +234,8 @@ def spine_summary(frame: pd.DataFrame, *, area_name: str) -> str:
             ("not compared", "not compared"),
         )
     ]
-    worse = frame.loc[frame["vs_england"] == "worse", "label"].tolist()
+    labels = frame["label"].tolist()
+    worse = [label for label, verdict in zip(labels, verdicts, strict=True) if verdict == "worse"]
     sentence = f"Spine chart of {len(frame)} metrics for {area_name}: " + ", ".join(parts) + "."
     if worse:
         sentence += " Worse than England: " + "; ".join(worse) + "."

@@ -14,6 +14,8 @@ import re
 
 import plotly.graph_objects as go
 
+from dashboard.charts.figure_dict import plain_layout
+
 GAP = r"(?:\s|<br>)+"  # titles and notes are wrapped with <br> where they run long
 COMPARATOR_SERIES = (
     "Comparator mean",
@@ -42,6 +44,12 @@ def series_mentions(figure: go.Figure, texts: list[str]) -> list[dict]:
 
 def figure_texts(figure: go.Figure) -> list[str]:
     """The title, subtitle and annotation texts the figure carries."""
-    title = figure.layout.title
-    texts = [title.text or "", (title.subtitle.text if title.subtitle else None) or ""]
-    return texts + [note.text or "" for note in figure.layout.annotations]
+    layout = plain_layout(figure)
+    title = _with_text(layout.get("title"))
+    texts = [title.get("text") or "", _with_text(title.get("subtitle")).get("text") or ""]
+    return texts + [note.get("text") or "" for note in layout.get("annotations") or ()]
+
+
+def _with_text(part: dict | str | None) -> dict:
+    """A title part as a dict (an unvalidated figure may give its text as a plain string)."""
+    return {"text": part} if isinstance(part, str) else part or {}

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dash import html
 
 from dashboard import theme
+from dashboard.ui.elements import element
 from queries.catalogue import Metric
 from queries.stats import significance
 
@@ -28,14 +29,13 @@ def verdict_for(row: Mapping | None, metric: Metric, benchmark: str = "england_v
     read with the metric's polarity; no interval (or a context metric) is "not compared"."""
     if not row:
         return significance.NOT_COMPARED
-    result = significance.verdict(
+    return significance.verdict_of(
         _number(row.get("area_lower")),
         _number(row.get("area_upper")),
         _number(row.get(benchmark)),
         metric.polarity,
         suppressed=bool(row.get("area_suppressed") or False),
     )
-    return str(result.item() if hasattr(result, "item") else result)
 
 
 def verdict_badge(verdict: str, benchmark: str = "england_value") -> html.Span:
@@ -43,7 +43,8 @@ def verdict_badge(verdict: str, benchmark: str = "england_value") -> html.Span:
     phrase = PHRASES.get(verdict, "{}").format(BENCHMARKS.get(benchmark, benchmark))
     background = theme.VERDICT_COLOURS.get(verdict, theme.VERDICT_COLOURS["not compared"])
     foreground = "#0B0C0C" if verdict == "not compared" else "#FFFFFF"
-    return html.Span(
+    return element(
+        html.Span,
         phrase,
         className=f"lsr-verdict lsr-verdict-{verdict.replace(' ', '-')}",
         style={"backgroundColor": background, "color": foreground},

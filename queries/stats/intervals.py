@@ -8,6 +8,8 @@ function is vectorised: array-likes in, float arrays out, NaN where no interval 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import numpy.typing as npt
 from scipy import stats
@@ -24,7 +26,14 @@ Interval = tuple[np.ndarray, np.ndarray]
 def z_value(confidence: float) -> float:
     """Two-sided standard normal quantile: 1.96 at 95 %, 3.09 at 99.8 %."""
     check_confidence(confidence)
-    return float(stats.norm.ppf(0.5 + confidence / 2))
+    return _normal_quantile(0.5 + confidence / 2)
+
+
+@lru_cache(maxsize=64)
+def _normal_quantile(probability: float) -> float:
+    """scipy's quantile, remembered: a page asks for the same two or three levels hundreds of
+    times, and each scipy call costs more than the interval it serves."""
+    return float(stats.norm.ppf(probability))
 
 
 def check_confidence(confidence: float) -> float:
@@ -66,9 +75,11 @@ def poisson_count_interval(count: npt.ArrayLike, confidence: float = 0.95) -> In
     up, and is what Fingertips (PHEindicatormethods' phe_rate) uses there.
     """
     observed = _events(count)
-    exact_lower, exact_upper = exact_poisson_count_interval(observed, confidence)
     byar_lower, byar_upper = byar_count_interval(observed, confidence)
     small = observed < EXACT_POISSON_BELOW
+    if not small.any():  # the exact interval's scipy quantiles are not needed
+        return byar_lower, byar_upper
+    exact_lower, exact_upper = exact_poisson_count_interval(observed, confidence)
     return np.where(small, exact_lower, byar_lower), np.where(small, exact_upper, byar_upper)
 
 

@@ -21,11 +21,9 @@ def direction(lower: npt.ArrayLike, upper: npt.ArrayLike, benchmark: npt.ArrayLi
     """Polarity-free comparison: "higher" | "similar" | "lower" | "not compared" (missing)."""
     low, high, bench = np.broadcast_arrays(as_float(lower), as_float(upper), as_float(benchmark))
     missing = np.isnan(low) | np.isnan(high) | np.isnan(bench)
-    return np.select(
-        [missing, low > bench, high < bench],
-        ["not compared", "higher", "lower"],
-        default="similar",
-    )
+    # nested wheres, not np.select: the same labels at half the cost on a series' few values
+    lower_or_similar = np.where(high < bench, "lower", "similar")
+    return np.where(missing, "not compared", np.where(low > bench, "higher", lower_or_similar))
 
 
 def verdict(
@@ -53,3 +51,26 @@ def verdict(
         [NOT_COMPARED, "similar", "better"],
         default="worse",
     )
+
+
+def verdict_of(
+    lower: float, upper: float, benchmark: float, polarity: str, suppressed: bool
+) -> str:
+    """``verdict`` of one area, in plain Python (a tile judges one value at a time, where
+    numpy's per-call overhead is most of the work); the tests hold it to ``verdict``."""
+    if polarity not in POLARITIES:
+        raise ValueError(f"unknown polarity {[polarity]}; expected one of {POLARITIES}")
+    if suppressed or polarity == "context" or _nan(lower) or _nan(upper) or _nan(benchmark):
+        return NOT_COMPARED
+    if lower > benchmark:
+        side = "higher"
+    elif upper < benchmark:
+        side = "lower"
+    else:
+        return "similar"
+    good_side = "higher" if polarity == "higher_is_better" else "lower"
+    return "better" if side == good_side else "worse"
+
+
+def _nan(value: float) -> bool:
+    return value != value

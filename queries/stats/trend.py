@@ -17,6 +17,7 @@ test only to non-overlapping annual periods; which series get which is decided b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -72,7 +73,7 @@ def recent_trend(
     slope = float(slopes[0])
     chi_square = float(slope**2 / variances[0])
     robust = bool(np.all(slopes >= 0) or np.all(slopes < 0))
-    significant = robust and chi_square > stats.chi2.ppf(confidence, df=1)
+    significant = robust and chi_square > _critical_chi_square(confidence)
     if significant:
         label = "increasing" if slope > 0 else "decreasing"
     else:
@@ -112,7 +113,7 @@ def proportion_trend(
         [_log_odds_slope(count[keep], total[keep], time[keep]) for keep in leave_one_out]
     )
     robust = bool(np.all(signs == np.sign(slope)))
-    significant = robust and chi_square > stats.chi2.ppf(confidence, df=1)
+    significant = robust and chi_square > _critical_chi_square(confidence)
     label = "no significant change"
     if significant:
         label = "increasing" if slope > 0 else "decreasing"
@@ -179,3 +180,9 @@ def _weighted_slopes(value: np.ndarray, weight_sets: np.ndarray) -> tuple[np.nda
     sum_tt = weight_sets @ (time**2)
     determinant = total * sum_tt - sum_t**2
     return (total * sum_ty - sum_t * sum_y) / determinant, total / determinant
+
+
+@lru_cache(maxsize=16)
+def _critical_chi_square(confidence: float) -> float:
+    """The chi-square (1 df) a slope must exceed at ``confidence`` (scipy's, remembered)."""
+    return float(stats.chi2.ppf(confidence, df=1))

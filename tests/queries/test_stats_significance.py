@@ -1,5 +1,7 @@
 """Significance verdicts: interval vs benchmark, turned into colours by polarity."""
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -66,3 +68,16 @@ class TestVerdict:
     def test_unknown_polarity_is_an_error(self):
         with pytest.raises(ValueError, match="polarity"):
             significance.verdict([1], [2], 3, "up")
+
+
+def test_one_value_verdict_agrees_with_the_array_verdict():
+    values = (float("nan"), 1.0, 2.0, 3.0)
+    cases = [
+        (lower, upper, bench, polarity, suppressed)
+        for lower, upper, bench in itertools.product(values, repeat=3)
+        for polarity in significance.POLARITIES
+        for suppressed in (False, True)
+    ]
+    expected = significance.verdict(*(list(column) for column in zip(*cases, strict=True)))
+    assert [significance.verdict_of(*case) for case in cases] == expected.tolist()
+    assert set(expected.tolist()) == {"better", "similar", "worse", "not compared"}

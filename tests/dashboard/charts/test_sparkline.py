@@ -2,11 +2,12 @@ import re
 import xml.etree.ElementTree as ElementTree
 from urllib.parse import unquote
 
+import numpy as np
 import pandas as pd
 
 from dashboard import theme
 from dashboard.charts.frame import Spec
-from dashboard.charts.sparkline import SparklineSpec, data_uri, segments, svg
+from dashboard.charts.sparkline import SparklineSpec, data_uri, runs, svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 WORDS = dict(
@@ -89,9 +90,10 @@ class TestSvg:
         assert len(points(polylines(svg(frame, spec=spec()))["Area"][0])) == 2
 
 
-def test_segments_split_at_gaps():
-    runs = segments([1.0, None, 2.0, 3.0, None], [0, 1, 2, 3, 4], lambda value: value)
-    assert runs == [[(0, 1.0)], [(2, 2.0), (3, 3.0)]]
+def test_runs_split_at_gaps():
+    known = np.array([True, False, True, True, False])
+    assert runs(known) == [slice(0, 1), slice(2, 4)]
+    assert runs(np.array([False, False])) == []
 
 
 def test_data_uri_round_trips_and_has_no_raw_angle_brackets(series_frame):

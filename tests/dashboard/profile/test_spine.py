@@ -43,17 +43,21 @@ class TestSpineQuery:
         other = ProfileState(area=COUNCILS[2], method="default")
         frame = profile.spine_frame(store, other, scope="comparators")
         profile.profile_view(store, other, areas=_areas(store))
-        # Then only its comparator list is queried: every council's rows were read once
+        # Then nothing is queried: every council's rows and comparator groups were read once
         now = {name: len(times) for name, times in store.cache.stats.per_query.items()}
         queried = {name for name in now if not name.startswith("derived:")}
-        assert {name for name in queried if now[name] > ran.get(name, 0)} == {"comparator_peers"}
+        assert {name for name in queried if now[name] > ran.get(name, 0)} == set()
         assert (frame["range_n"] == 15).all() and set(frame["metric_id"]) >= {"dtoc_rate"}
 
     def test_the_warm_up_builds_what_a_first_profile_would_wait_for(self, store):
         # Given the warm-up a worker runs when it first serves a version
         profile.warm(store)
         built = {name for name in store.cache.stats.per_query if name.startswith("shared:")}
-        assert {"shared:profile_series", "shared:council_values"} <= built
+        assert {
+            "shared:profile_series",
+            "shared:council_values",
+            "shared:comparator_peers",
+        } <= built
         counts = {name: len(times) for name, times in store.cache.stats.per_query.items()}
         # When a council's profile and spine are drawn under another method
         other = ProfileState(area=COUNCILS[3], method="oflog-nn")

@@ -112,3 +112,17 @@ class TestDescription:
 
     def test_a_given_description_wins(self):
         assert "Three metrics" in text_of(build(description="Three metrics"))
+
+
+def test_figure_texts_read_alike_from_validated_and_unvalidated_figures():
+    from dashboard.charts.figure_dict import trusted_figure
+    from dashboard.ui.series_mentions import figure_texts
+
+    layout = dict(
+        title=dict(text="Coventry vs England", subtitle=dict(text="per quarter")),
+        annotations=[dict(text="Source: NHS", showarrow=False), dict(x=1, showarrow=False)],
+    )
+    expected = ["Coventry vs England", "per quarter", "Source: NHS", ""]
+    assert figure_texts(go.Figure(layout=layout)) == expected
+    assert figure_texts(trusted_figure([], layout)) == expected
+    assert figure_texts(trusted_figure([], {"title": "Plain"})) == ["Plain", ""]
