@@ -10,16 +10,7 @@ built from it crosses no extra file; this name stays for the builders that impor
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
 from dashboard.charts.frame import trusted_figure
 
-__all__ = ["plain_layout", "trusted_figure"]
+__all__ = ["trusted_figure"]
 
-
-def plain_layout(figure: go.Figure) -> dict:
-    """The figure's layout as the plain dicts plotly keeps it in (what ``to_json`` writes
-    out), without building plotly's layout objects: reading ``figure.layout.annotations``
-    builds an object per annotation, which on a spine of ~70 notes cost more than drawing
-    it. Read it, do not change it."""
-    return figure._layout  # noqa: SLF001 - plotly's own store of the layout

@@ -14,8 +14,6 @@ import re
 
 import plotly.graph_objects as go
 
-from dashboard.charts.figure_dict import plain_layout
-
 GAP = r"(?:\s|<br>)+"  # titles and notes are wrapped with <br> where they run long
 COMPARATOR_SERIES = (
     "Comparator mean",
@@ -48,6 +46,15 @@ def figure_texts(figure: go.Figure) -> list[str]:
     title = _with_text(layout.get("title"))
     texts = [title.get("text") or "", _with_text(title.get("subtitle")).get("text") or ""]
     return texts + [note.get("text") or "" for note in layout.get("annotations") or ()]
+
+
+def plain_layout(figure: go.Figure) -> dict:
+    """The figure's layout as the plain dicts plotly keeps it in (what ``to_json`` writes
+    out), without building plotly's layout objects: reading ``figure.layout.annotations``
+    builds an object per annotation, which on a spine of ~70 notes cost more than drawing
+    it. Read it, do not change it. (Read here, not through a chart module, so a chart card
+    enters no chart file: the explorer's chain, tests/bench/test_dashboard_shape.)"""
+    return figure._layout  # noqa: SLF001 - plotly's own store of the layout
 
 
 def _with_text(part: dict | str | None) -> dict:

@@ -26,13 +26,3 @@ def test_the_template_named_is_expanded_as_validation_expands_it():
     assert as_json(figure) == as_json(go.Figure(data=data, layout=layout))
     assert figure.layout.template.layout.font.family == theme.FONT_FAMILY
     assert figure.data[0].name == "a"
-
-
-def test_plain_layout_is_the_layout_to_json_writes():
-    import plotly.graph_objects as go
-
-    from dashboard.charts.figure_dict import plain_layout, trusted_figure
-
-    layout = {"title": {"text": "T"}, "annotations": [{"text": "a", "showarrow": False}]}
-    for figure in (go.Figure(layout=layout), trusted_figure([], layout)):
-        assert plain_layout(figure) == figure.to_plotly_json()["layout"]
