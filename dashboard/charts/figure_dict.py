@@ -13,4 +13,3 @@ from __future__ import annotations
 from dashboard.charts.frame import trusted_figure
 
 __all__ = ["trusted_figure"]
-
