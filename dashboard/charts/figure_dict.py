@@ -1,9 +1,12 @@
 """Figures built from plain dicts, without plotly's per-property validation.
 
-``go.Figure(...)`` checks and copies every property through its validators: on a chart of a
-few hundred points and annotations that is most of the time a page spends building it. A
-builder whose dicts are tested to be valid plotly wraps them here instead; the figure is the
-same ``go.Figure`` (``figure.data``, ``figure.layout`` read as usual) and serialises the same.
+``go.Figure(...)`` checks and copies every property through its validators, and serialising
+it deep-copies every trace again: on a page of a dozen charts that is most of the time the
+server spends on a new view. A builder whose dicts are tested to be valid plotly wraps them in
+a ``TrustedFigure`` instead: a ``go.Figure`` that serialises straight from the dicts and builds
+the plotly objects only when something reads or changes it (``figure.data``,
+``figure.layout``, ``update_layout`` ...), so it reads and serialises the same.
+``figure_parts`` reads any figure's traces and layout as dicts without building them.
 """
 
 from __future__ import annotations
@@ -12,6 +15,38 @@ from functools import cache
 
 import plotly.graph_objects as go
 import plotly.io as pio
+from _plotly_utils.basevalidators import is_homogeneous_array
+from _plotly_utils.utils import is_skipped_key, to_typed_array_spec
+
+SERIALISED_AS_IS = ("template",)  # plotly's own JSON: nothing in it to encode
+
+
+class TrustedFigure(go.Figure):
+    """``go.Figure(data, layout, _validate=False)``, built lazily: until an attribute of the
+    figure is needed, it holds only the dicts, and ``to_plotly_json`` encodes them as plotly
+    would (numpy arrays and pandas series as base64 typed arrays)."""
+
+    def __init__(self, data=None, layout=None):
+        if isinstance(data, dict):  # a figure dict, as __reduce__ (copy, pickle) passes it
+            data, layout = data.get("data"), data.get("layout")
+        object.__setattr__(self, "_trusted", (list(data or []), dict(layout or {})))
+
+    def __getattr__(self, name: str):
+        """Called only for attributes the instance lacks: before the first, plotly's state.
+        Builds the figure from the dicts, then answers."""
+        trusted = self.__dict__.get("_trusted")
+        if trusted is None or name == "_trusted":
+            raise AttributeError(name)
+        object.__setattr__(self, "_trusted", None)  # built from here on
+        go.Figure.__init__(self, data=trusted[0], layout=trusted[1], _validate=False)
+        return object.__getattribute__(self, name)
+
+    def to_plotly_json(self) -> dict:
+        trusted = self.__dict__.get("_trusted")
+        if trusted is None:
+            return super().to_plotly_json()
+        data, layout = trusted
+        return {"data": [_encoded(trace) for trace in data], "layout": _encoded(layout)}
 
 
 def trusted_figure(data: list[dict], layout: dict) -> go.Figure:
@@ -20,7 +55,31 @@ def trusted_figure(data: list[dict], layout: dict) -> go.Figure:
     template = layout.get("template")
     if isinstance(template, str):
         layout = layout | {"template": _template_json(template)}
-    return go.Figure(data=data, layout=layout, _validate=False)
+    return TrustedFigure(data, layout)
+
+
+def figure_parts(figure: go.Figure) -> tuple[list[dict], dict]:
+    """The traces' and the layout's properties as set, as dicts (read, never change them):
+    a trusted figure's own dicts, without building it, or a built figure's property dicts
+    (what ``figure.data[i]`` and ``figure.layout`` read)."""
+    trusted = figure.__dict__.get("_trusted")
+    if trusted is not None:
+        return trusted
+    return figure._data, figure._layout
+
+
+def _encoded(value):
+    """``value`` with its arrays as plotly's ``to_dict`` writes them, in new containers."""
+    if isinstance(value, dict):
+        return {
+            key: item if key in SERIALISED_AS_IS or is_skipped_key(key) else _encoded(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [_encoded(item) for item in value]
+    if is_homogeneous_array(value):
+        return to_typed_array_spec(value)
+    return value
 
 
 @cache

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from dash import MATCH, ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
 from dashboard import theme
+from dashboard.charts.figure_dict import figure_parts
 from dashboard.text import source_note
 from dashboard.ui.series_mentions import figure_texts, series_mentions
 
@@ -109,7 +110,7 @@ def chart_card(
                 dcc.Graph(
                     id=graph_id,
                     figure=figure,
-                    config=graph_config(title, height=int(figure.layout.height or 480)),
+                    config=graph_config(title, height=_height(figure)),
                 ),
                 dcc.Store(
                     id={"type": EXPORT_META, "graph": graph_id},
@@ -142,6 +143,10 @@ def chart_card(
         ],
         className="lsr-chart-card mb-4",
     )
+
+
+def _height(figure: go.Figure) -> int:
+    return int(figure_parts(figure)[1].get("height") or 480)
 
 
 def source_text(footer: CardFooter) -> str:
@@ -179,28 +184,29 @@ def export_meta(
 
 
 def describe_figure(figure: go.Figure, *, limit: int = 8) -> str:
-    """A plain sentence per named trace: its latest value and where that is on the x axis."""
+    """A plain sentence per named trace: its latest value and where that is on the x axis.
+    Read from the figure's dicts (``figure_parts``), so a trusted figure is never built."""
+    traces, layout = figure_parts(figure)
     parts = []
-    for trace in figure.data:
-        name = getattr(trace, "name", None)
-        if not name or getattr(trace, "showlegend", None) is False:
+    for trace in traces:
+        name = trace.get("name")
+        if not name or trace.get("showlegend") is False:
             continue
         latest = _latest_point(trace)
         if latest is not None:
             x, y = latest
             parts.append(f"{name}: {_number(y)} at {x}")
     if not parts:
-        message = (figure.layout.meta or {}).get("message") if figure.layout.meta else None
-        return message or "Chart with no plotted values."
+        return (layout.get("meta") or {}).get("message") or "Chart with no plotted values."
     shown = parts[:limit]
     more = f" and {len(parts) - limit} more series" if len(parts) > limit else ""
     return "Latest values plotted: " + "; ".join(shown) + more + "."
 
 
-def _latest_point(trace) -> tuple[object, float] | None:
-    xs = getattr(trace, "x", None)
-    ys = getattr(trace, "y", None)
-    if xs is None or ys is None or getattr(trace, "orientation", None) == "h":
+def _latest_point(trace: dict) -> tuple[object, float] | None:
+    xs = trace.get("x")
+    ys = trace.get("y")
+    if xs is None or ys is None or trace.get("orientation") == "h":
         return None
     latest = None
     for x, y in zip(xs, ys, strict=False):

@@ -14,6 +14,8 @@ import re
 
 import plotly.graph_objects as go
 
+from dashboard.charts.figure_dict import figure_parts
+
 GAP = r"(?:\s|<br>)+"  # titles and notes are wrapped with <br> where they run long
 COMPARATOR_SERIES = (
     "Comparator mean",
@@ -31,7 +33,7 @@ MENTIONS = (
 def series_mentions(figure: go.Figure, texts: list[str]) -> list[dict]:
     """The mentions found in ``texts`` whose series ``figure`` draws, each with the legend
     names of those series."""
-    drawn = {trace.name for trace in figure.data if getattr(trace, "name", None)}
+    drawn = {trace["name"] for trace in figure_parts(figure)[0] if trace.get("name")}
     found = []
     for pattern, series in MENTIONS:
         present = [name for name in series if name in drawn]
@@ -41,7 +43,13 @@ def series_mentions(figure: go.Figure, texts: list[str]) -> list[dict]:
 
 
 def figure_texts(figure: go.Figure) -> list[str]:
-    """The title, subtitle and annotation texts the figure carries."""
-    title = figure.layout.title
-    texts = [title.text or "", (title.subtitle.text if title.subtitle else None) or ""]
-    return texts + [note.text or "" for note in figure.layout.annotations]
+    """The title, subtitle and annotation texts the figure carries (read from its dicts)."""
+    layout = figure_parts(figure)[1]
+    title = layout.get("title") or {}
+    if isinstance(title, str):
+        title = {"text": title}
+    subtitle = title.get("subtitle") or {}
+    if isinstance(subtitle, str):
+        subtitle = {"text": subtitle}
+    texts = [title.get("text") or "", subtitle.get("text") or ""]
+    return texts + [note.get("text") or "" for note in layout.get("annotations") or ()]
