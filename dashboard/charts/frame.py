@@ -263,11 +263,18 @@ def column(frame: pd.DataFrame, name: str, default=np.nan) -> pd.Series:
 def band_traces(frame: pd.DataFrame, labels: list[str], **lower) -> list[dict]:
     """The peers' min–max range: the upper edge, then the lower edge filled up to it (which
     carries the legend entry; ``lower`` adds to it, e.g. ``showlegend``)."""
+    return band_edges(
+        column(frame, "comparator_max"), column(frame, "comparator_min"), labels, **lower
+    )
+
+
+def band_edges(maximum, minimum, labels: list[str], **lower) -> list[dict]:
+    """``band_traces`` from the peers' maximum and minimum values (series or arrays)."""
     edge = dict(type="scatter", x=labels, mode="lines", line=dict(width=0), hoverinfo="skip")
     return [
         dict(
             edge,
-            y=column(frame, "comparator_max"),
+            y=maximum,
             showlegend=False,
             legendgroup="band",
             name="Comparator maximum",
@@ -275,7 +282,7 @@ def band_traces(frame: pd.DataFrame, labels: list[str], **lower) -> list[dict]:
         dict(
             edge,
             **lower,
-            y=column(frame, "comparator_min"),
+            y=minimum,
             fill="tonexty",
             fillcolor=theme.COMPARATOR_BAND,
             legendgroup="band",
