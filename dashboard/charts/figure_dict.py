@@ -11,8 +11,10 @@ the plotly objects only when something reads or changes it (``figure.data``,
 
 from __future__ import annotations
 
+import base64
 from functools import cache
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 from _plotly_utils.basevalidators import is_homogeneous_array
@@ -68,15 +70,23 @@ def figure_parts(figure: go.Figure) -> tuple[list[dict], dict]:
     return figure._data, figure._layout
 
 
+PLAIN = (str, int, float, bool, type(None))
+
+
 def _encoded(value):
     """``value`` with its arrays as plotly's ``to_dict`` writes them, in new containers."""
+    kind = type(value)
+    if kind in PLAIN:
+        return value
     if isinstance(value, dict):
         return {
             key: item if key in SERIALISED_AS_IS or is_skipped_key(key) else _encoded(item)
             for key, item in value.items()
         }
     if isinstance(value, list | tuple):
-        return [_encoded(item) for item in value]
+        return [item if type(item) in PLAIN else _encoded(item) for item in value]
+    if kind is np.ndarray and value.dtype == np.float64 and value.ndim == 1 and value.size:
+        return {"dtype": "f8", "bdata": base64.b64encode(np.ascontiguousarray(value)).decode()}
     if is_homogeneous_array(value):
         return to_typed_array_spec(value)
     return value
