@@ -82,7 +82,16 @@ class Availability:
 
 
 def family_availability(store: DataStore, family_id: str) -> Availability:
-    """One query per source of the family's metrics, kept to the family's metrics."""
+    """One query per source of the family's metrics, kept to the family's metrics; built once
+    per data version and kept by the store (every render of a family page asks, twice)."""
+    return store.shared(
+        "family_availability_of",
+        {"family": family_id},
+        lambda: _family_availability(store, family_id),
+    )
+
+
+def _family_availability(store: DataStore, family_id: str) -> Availability:
     metrics = family_metrics(family_id)
     sources = list(dict.fromkeys(metric.source for metric in metrics))
     frames = [store.query("family_availability", source=source) for source in sources]

@@ -117,6 +117,20 @@ def comparator_peers(store: DataStore, area_code: str, method: str) -> pd.DataFr
     return store.query("comparator_peers", area=area_code, method=method)
 
 
+def comparator_peer_count(store: DataStore, area_code: str, method: str) -> int:
+    """``len(comparator_peers(...))`` from a look-up of every area's count under the method,
+    built once per data version: a page that shows only the count runs no query per area."""
+    counts = store.shared(
+        "comparator_peer_counts", {"method": method}, lambda: _peer_counts(store, method)
+    )
+    return counts.get(area_code, 0)
+
+
+def _peer_counts(store: DataStore, method: str) -> dict[str, int]:
+    frame = store.query_once("comparator_peer_counts", method=method)
+    return dict(zip(frame["area_code"], frame["peers"].astype(int).tolist(), strict=True))
+
+
 def comparator_methods(store: DataStore) -> pd.DataFrame:
     return store.query("comparator_methods")
 

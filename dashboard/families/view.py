@@ -84,7 +84,7 @@ def _context(store: DataStore, state: FamilyState, area_name: str) -> Context:
         state=state,
         area_name=area_name,
         availability=family.family_availability(store, state.family),
-        peer_count=len(series.comparator_peers(store, state.area, state.method)),
+        peer_count=series.comparator_peer_count(store, state.area, state.method),
     )
     keys = series_keys(context, (chart for _section, chart in _charts(page_for(state.family))))
     return replace(context, every_area=family.all_areas(store, keys, state.method))

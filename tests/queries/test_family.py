@@ -112,6 +112,12 @@ class TestFamilyAvailability:
         assert availability.has("ea65_rate", "quarter", "all")
         assert not availability.has("readmit30_65")
 
+    def test_kept_once_per_data_version(self, store):
+        # a page asks on every render: the second ask is the same object, no new work
+        first = family.family_availability(store, "hospital")
+        assert family.family_availability(store, "hospital") is first
+        assert family.family_availability(store, "dtoc") is not first
+
     def test_has_answers_as_filtering_the_rows_would(self):
         rows = pd.DataFrame(
             {
