@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -150,6 +151,9 @@ def _missing(context: Context, chart: ChartDef, metric: Metric) -> str | None:
 
 
 def _series(context: Context, chart: ChartDef, metric: Metric, period_type: str) -> pd.DataFrame:
+    """The chart's rows: its breakdown values in the chart's order, each oldest first, within
+    the state's period range. Rows are chosen with numpy and taken once (each pandas filter
+    and sort of a wide frame is a copy of every column)."""
     request = family.BreakdownRequest(
         metric_id=metric.id,
         area_code=context.state.area,
@@ -158,24 +162,27 @@ def _series(context: Context, chart: ChartDef, metric: Metric, period_type: str)
         breakdown=chart.breakdown,
     )
     frame = context.series(request)
+    rows = np.flatnonzero(_in_range(frame, context.state))
     values = chart.values or tuple(metric.breakdowns.get(chart.breakdown, {}))
     if values and chart.breakdown != family.HEADLINE:
-        frame = frame[frame["breakdown_value"].isin(values)]
         order = {value: index for index, value in enumerate(values)}
-        frame = frame.sort_values(
-            ["breakdown_value", "period_start"],
-            key=lambda c: c.map(order) if c.name == "breakdown_value" else c,
-        )
-    return _in_range(frame, context.state).reset_index(drop=True)
+        rank = frame["breakdown_value"].map(order).to_numpy(dtype=float, na_value=np.nan)[rows]
+        rows, rank = rows[~np.isnan(rank)], rank[~np.isnan(rank)]
+        starts = np.array(frame["period_start"].to_numpy()[rows], dtype="datetime64[D]")
+        rows = rows[np.lexsort((starts, rank))]  # stable, as sort_values on two columns
+    return frame.take(rows).reset_index(drop=True)
 
 
-def _in_range(frame: pd.DataFrame, state: FamilyState) -> pd.DataFrame:
-    keep = pd.Series(True, index=frame.index)
-    if state.period_from:
-        keep &= frame["period_start"] >= state.period_from
-    if state.period_to:
-        keep &= frame["period_start"] <= state.period_to
-    return frame[keep]
+def _in_range(frame: pd.DataFrame, state: FamilyState) -> np.ndarray:
+    """Which rows are within the state's period range (a boolean per row)."""
+    keep = np.ones(len(frame), dtype=bool)
+    if state.period_from or state.period_to:
+        starts = frame["period_start"].to_numpy()
+        if state.period_from:
+            keep &= starts >= state.period_from
+        if state.period_to:
+            keep &= starts <= state.period_to
+    return keep
 
 
 def _subtitle(unit: str, period_type: str, frame: pd.DataFrame, why: str | None) -> str:
