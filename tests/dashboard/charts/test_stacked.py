@@ -1,5 +1,7 @@
 """Stacked charts: shares that sum to 100, catalogue labels in the legend, message figures."""
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -49,6 +51,17 @@ class TestOverTime:
         figure = stacked.over_time(components, spec=spec(order=order))
         assert [trace.name for trace in figure.data] == list(order)
         assert figure.layout.barmode == "stack"
+
+    def test_a_component_missing_a_period_has_a_gap_there(self, components):
+        # Given "O: Other" has no row for the first period, and rows out of period order
+        frame = components.drop(index=2).iloc[::-1]
+        # When stacked, Then each trace follows the periods in the frame's order of first
+        # appearance, with a gap where a component has no row
+        figure = stacked.over_time(frame, spec=spec())
+        other = next(trace for trace in figure.data if trace.name == "O: Other")
+        assert list(figure.data[0].x) == ["May 2017", "Apr 2017"]
+        assert other.y[0] == 1.0 and math.isnan(other.y[1])
+        assert [trace.y for trace in figure.data if trace.name.startswith("A")][0] == (3.0, 2.0)
 
     def test_stacked_shares_reach_100_with_a_percent_axis(self, components):
         frame = components.assign(value=stacked.to_shares(components, by=["period_label"]))
