@@ -90,8 +90,12 @@ class AreaRows:
 
     def of(self, area_code: str) -> pd.DataFrame:
         """The area's rows (a new frame, numbered from 0); none for an unknown area."""
-        rows = self.positions.get(area_code, np.empty(0, dtype=int))
-        return self.frame.iloc[rows].reset_index(drop=True)
+        return self.frame.iloc[self.rows_of(area_code)].reset_index(drop=True)
+
+    def rows_of(self, area_code: str) -> np.ndarray:
+        """Where the area's rows are in ``frame`` (none for an unknown area): for a caller
+        that picks some of them and takes those once."""
+        return self.positions.get(area_code, np.empty(0, dtype=int))
 
 
 def _judged_profiles(store: DataStore, method: str) -> AreaRows:

@@ -57,8 +57,17 @@ class Context:
 
     def series(self, request: family.BreakdownRequest) -> pd.DataFrame:
         """The request's rows: a slice of ``every_area`` when it holds them, else a query."""
-        found = self.every_area.series(request) if self.every_area else None
-        return found if found is not None else family.breakdown_series(self.store, request)
+        frame, rows = self.series_rows(request)
+        return frame.take(rows).reset_index(drop=True)
+
+    def series_rows(self, request: family.BreakdownRequest) -> tuple[pd.DataFrame, np.ndarray]:
+        """A frame (read it, never change it) and the positions of the request's rows in it:
+        ``every_area``'s rows of every council when it holds them, else the query's."""
+        found = self.every_area.rows_of(request) if self.every_area else None
+        if found is not None:
+            return found
+        frame = family.breakdown_series(self.store, request)
+        return frame, np.arange(len(frame))
 
 
 @dataclass
@@ -161,27 +170,28 @@ def _series(context: Context, chart: ChartDef, metric: Metric, period_type: str)
         period_type=period_type,
         breakdown=chart.breakdown,
     )
-    frame = context.series(request)
-    rows = np.flatnonzero(_in_range(frame, context.state))
+    frame, rows = context.series_rows(request)
+    starts = frame["period_start"].to_numpy()[rows]
+    within = _in_range(starts, context.state)
+    rows, starts = rows[within], starts[within]
     values = chart.values or tuple(metric.breakdowns.get(chart.breakdown, {}))
     if values and chart.breakdown != family.HEADLINE:
         order = {value: index for index, value in enumerate(values)}
-        rank = frame["breakdown_value"].map(order).to_numpy(dtype=float, na_value=np.nan)[rows]
-        rows, rank = rows[~np.isnan(rank)], rank[~np.isnan(rank)]
-        starts = np.array(frame["period_start"].to_numpy()[rows], dtype="datetime64[D]")
-        rows = rows[np.lexsort((starts, rank))]  # stable, as sort_values on two columns
+        codes = frame["breakdown_value"].to_numpy()[rows]
+        rank = np.array([order.get(code, -1) for code in codes], dtype=np.intp)
+        rows, starts, rank = rows[rank >= 0], starts[rank >= 0], rank[rank >= 0]
+        days = np.array(starts, dtype="datetime64[D]")
+        rows = rows[np.lexsort((days, rank))]  # stable, as sort_values on two columns
     return frame.take(rows).reset_index(drop=True)
 
 
-def _in_range(frame: pd.DataFrame, state: FamilyState) -> np.ndarray:
-    """Which rows are within the state's period range (a boolean per row)."""
-    keep = np.ones(len(frame), dtype=bool)
-    if state.period_from or state.period_to:
-        starts = frame["period_start"].to_numpy()
-        if state.period_from:
-            keep &= starts >= state.period_from
-        if state.period_to:
-            keep &= starts <= state.period_to
+def _in_range(starts: np.ndarray, state: FamilyState) -> np.ndarray:
+    """Which period starts are within the state's period range (a boolean each)."""
+    keep = np.ones(len(starts), dtype=bool)
+    if state.period_from:
+        keep &= starts >= state.period_from
+    if state.period_to:
+        keep &= starts <= state.period_to
     return keep
 
 
