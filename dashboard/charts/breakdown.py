@@ -56,11 +56,13 @@ def build(frame: pd.DataFrame, *, spec: PanelSpec) -> go.Figure:
     """One panel per label in ``spec.panels`` (or in ``frame['panel']``); a message figure
     when nothing has a value. Built from dicts known to be valid, without validation."""
     present = [c for c in VALUE_COLUMNS if c in frame.columns]
-    if frame.empty or not present or all(frame[c].isna().all() for c in present):
+    if frame.empty or not present:
         return spec.empty_figure()
-    panels = _panels(frame, spec)
     labels = list(dict.fromkeys(frame["period_label"].tolist()))
     aligned = _Aligned(frame, labels)
+    if all(np.isnan(aligned.values[c]).all() for c in present):
+        return spec.empty_figure()
+    panels = _panels(frame, spec)
     grid = _Grid(len(panels))
     shown: set[str] = set()  # legend entries already drawn: each appears once
     traces, axes, titles = [], {}, []
@@ -111,11 +113,7 @@ class _Aligned:
             (slot[label] for label in frame["period_label"].tolist()), np.intp, len(frame)
         )
         self.panels = frame["panel"].to_numpy() if "panel" in frame.columns else None
-        self.values = {
-            name: frame[name].to_numpy(dtype=float, na_value=np.nan)
-            for name in PLOTTED
-            if name in frame.columns
-        }
+        self.values = {name: _floats(frame[name]) for name in PLOTTED if name in frame.columns}
         synthetic = column(frame, "area_is_synthetic", False)
         self.synthetic = synthetic.fillna(False).astype(bool).to_numpy()
 
@@ -156,6 +154,12 @@ class _Grid:
         left = column * (width + self.GAP_X)
         top = 1 - row * (height + self.GAP_Y)
         return [left, left + width], [top - height, top]
+
+
+def _floats(values: pd.Series) -> np.ndarray:
+    """The values as floats, NaN where missing (float columns as they are, without a copy)."""
+    found = values.to_numpy()
+    return found if found.dtype == np.float64 else values.to_numpy(dtype=float, na_value=np.nan)
 
 
 def _panels(frame: pd.DataFrame, spec: PanelSpec) -> list[str]:
