@@ -18,9 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 from _plotly_utils.basevalidators import is_homogeneous_array
-from _plotly_utils.utils import is_skipped_key, to_typed_array_spec
-
-SERIALISED_AS_IS = ("template",)  # plotly's own JSON: nothing in it to encode
+from _plotly_utils.utils import to_typed_array_spec
 
 
 class TrustedFigure(go.Figure):
@@ -48,7 +46,8 @@ class TrustedFigure(go.Figure):
         if trusted is None:
             return super().to_plotly_json()
         data, layout = trusted
-        return {"data": [_encoded(trace) for trace in data], "layout": _encoded(layout)}
+        seen: dict = {}
+        return {"data": _encoded(data, seen), "layout": _encoded(layout, seen)}
 
 
 def trusted_figure(data: list[dict], layout: dict) -> go.Figure:
@@ -71,20 +70,29 @@ def figure_parts(figure: go.Figure) -> tuple[list[dict], dict]:
 
 
 PLAIN = (str, int, float, bool, type(None))
+# keys whose values go out as they are: plotly's own template JSON, and the keys plotly's
+# to_dict never encodes as typed arrays (_plotly_utils.utils.is_skipped_key)
+AS_IS = frozenset(("template", "geojson", "layer", "layers", "range"))
 
 
-def _encoded(value):
-    """``value`` with its arrays as plotly's ``to_dict`` writes them, in new containers."""
+def _encoded(value, seen: dict | None = None):
+    """``value`` with its arrays as plotly's ``to_dict`` writes them, in new containers. A
+    list met again (a figure's traces share their x labels) is encoded once (``seen``)."""
     kind = type(value)
     if kind in PLAIN:
         return value
+    if seen is None:
+        seen = {}
     if isinstance(value, dict):
         return {
-            key: item if key in SERIALISED_AS_IS or is_skipped_key(key) else _encoded(item)
-            for key, item in value.items()
+            key: item if key in AS_IS else _encoded(item, seen) for key, item in value.items()
         }
     if isinstance(value, list | tuple):
-        return [item if type(item) in PLAIN else _encoded(item) for item in value]
+        found = seen.get(id(value))
+        if found is None:
+            found = [item if type(item) in PLAIN else _encoded(item, seen) for item in value]
+            seen[id(value)] = found
+        return found
     if kind is np.ndarray and value.dtype == np.float64 and value.ndim == 1 and value.size:
         return {"dtype": "f8", "bdata": base64.b64encode(np.ascontiguousarray(value)).decode()}
     if is_homogeneous_array(value):

@@ -91,3 +91,26 @@ def test_figure_parts_read_the_same_from_trusted_and_built_figures():
     assert [t["name"] for t in built_traces] == ["Area", "Counts"]
     assert built_layout["title"]["subtitle"]["text"] == "s"
     assert built_layout["annotations"][0]["text"] == "note"
+
+
+def test_the_keys_left_as_they_are_include_every_key_plotly_leaves():
+    from _plotly_utils.utils import is_skipped_key
+
+    from dashboard.charts.figure_dict import AS_IS
+
+    assert all(is_skipped_key(key) for key in AS_IS - {"template"})
+    assert not is_skipped_key("x") and "x" not in AS_IS
+    # a range given as an array stays a list, as plotly leaves it
+    figure = trusted_figure(
+        [dict(type="scatter", y=[1.0])], dict(xaxis=dict(range=np.array([0.0, 1.0])))
+    )
+    assert as_json(figure)["layout"]["xaxis"]["range"] == [0.0, 1.0]
+
+
+def test_traces_sharing_a_list_serialise_it_in_each():
+    labels = ["a", "b"]
+    data = [dict(type="scatter", x=labels, y=np.array([1.0, 2.0])) for _ in range(3)]
+    layout = dict(template=theme.TEMPLATE_NAME, xaxis=dict(categoryarray=labels))
+    found = as_json(trusted_figure(data, layout))
+    assert [trace["x"] for trace in found["data"]] == [labels] * 3
+    assert found == as_json(go.Figure(data=data, layout=layout))
