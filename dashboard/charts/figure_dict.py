@@ -84,9 +84,7 @@ def _encoded(value, seen: dict | None = None):
     if seen is None:
         seen = {}
     if isinstance(value, dict):
-        return {
-            key: item if key in AS_IS else _encoded(item, seen) for key, item in value.items()
-        }
+        return {key: item if key in AS_IS else _encoded(item, seen) for key, item in value.items()}
     if isinstance(value, list | tuple):
         found = seen.get(id(value))
         if found is None:
