@@ -171,18 +171,23 @@ def _series(context: Context, chart: ChartDef, metric: Metric, period_type: str)
         breakdown=chart.breakdown,
     )
     frame, rows = context.series_rows(request)
-    starts = frame["period_start"].to_numpy()[rows]
+    starts = _at(frame, "period_start", rows)
     within = _in_range(starts, context.state)
     rows, starts = rows[within], starts[within]
     values = chart.values or tuple(metric.breakdowns.get(chart.breakdown, {}))
     if values and chart.breakdown != family.HEADLINE:
         order = {value: index for index, value in enumerate(values)}
-        codes = frame["breakdown_value"].to_numpy()[rows]
-        rank = np.array([order.get(code, -1) for code in codes], dtype=np.intp)
+        codes = _at(frame, "breakdown_value", rows)
+        rank = np.fromiter((order.get(code, -1) for code in codes), np.intp, len(codes))
         rows, starts, rank = rows[rank >= 0], starts[rank >= 0], rank[rank >= 0]
-        days = np.array(starts, dtype="datetime64[D]")
+        days = np.fromiter((start.toordinal() for start in starts), np.int64, len(starts))
         rows = rows[np.lexsort((days, rank))]  # stable, as sort_values on two columns
     return frame.take(rows).reset_index(drop=True)
+
+
+def _at(frame: pd.DataFrame, column: str, rows: np.ndarray) -> np.ndarray:
+    """A column's values at ``rows`` (converting only those: a look-up holds every council's)."""
+    return np.asarray(frame[column].array[rows])
 
 
 def _in_range(starts: np.ndarray, state: FamilyState) -> np.ndarray:
@@ -301,11 +306,9 @@ def _stack(context: Context, chart: ChartDef, metric: Metric) -> ChartView:
                 "vintage",
             ]
         ].rename(columns={"breakdown_value": "component_code", "area_value": "rate"})
-        plotted.insert(
-            2,
-            "component",
-            [component_label(metric, chart.breakdown, c) for c in plotted["component_code"]],
-        )
+        codes = plotted["component_code"].tolist()
+        labels = {code: component_label(metric, chart.breakdown, code) for code in set(codes)}
+        plotted.insert(2, "component", [labels[code] for code in codes])
         plotted["share"] = stacked.to_shares(plotted, by=["period_label"], value="rate")
         plotted["value"] = plotted["share"] if shares else plotted["rate"]
     unit = "% of the total" if shares else metric.unit_for(period_type)
