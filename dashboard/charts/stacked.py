@@ -117,8 +117,10 @@ def over_time(frame: pd.DataFrame, *, spec: StackedSpec) -> go.Figure:
 
 
 def _by_label(frame: pd.DataFrame, labels: list[str], key: str, value: str) -> dict:
-    """Each ``key`` value's ``value`` per period label, as a list in label order (NaN where
-    it has no row): what reindexing each one's rows by label gives, in one pass with numpy."""
+    """Each ``key`` value's ``value`` per period label, as a list in label order (None where
+    it has no row or value): what reindexing each one's rows by label gives, in one pass with
+    numpy. None, not NaN: both go out as null, but a NaN anywhere makes plotly's JSON
+    encoder decode and encode the whole answer again to replace it."""
     slot = {label: index for index, label in enumerate(labels)}
     slots = np.fromiter((slot[label] for label in frame["period_label"].tolist()), np.intp)
     keys = frame[key].to_numpy()
@@ -130,7 +132,7 @@ def _by_label(frame: pd.DataFrame, labels: list[str], key: str, value: str) -> d
             raise ValueError(f"{name!r} has a period twice")
         line = np.full(len(labels), np.nan)
         line[slots[rows]] = values[rows]
-        placed[name] = line.tolist()
+        placed[name] = [None if value != value else value for value in line.tolist()]
     return placed
 
 
