@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -85,6 +86,12 @@ class ChartView(text.PlottedProvenance):
     links: list[tuple[str, str]] = field(default_factory=list)
     figure: go.Figure | None = None
     source_note: str = ""
+
+    @cached_property
+    def vintage(self) -> str:
+        """``PlottedProvenance.vintage``, worked out once: the source note baked into the
+        figure and the card's footer both say it (a monthly series has ~100 vintages)."""
+        return text.PlottedProvenance.vintage.fget(self)
 
     @property
     def breakdown_text(self) -> str | None:
