@@ -409,11 +409,23 @@ def snapshot_for(context: Context, metric: Metric) -> date | None:
     return snapshots[-1] if snapshots else None
 
 
+RATING_SOURCES = {  # a rating bar's column: the series' column it comes from (None: the bar's)
+    "breakdown_value": "breakdown_value",
+    "component": "breakdown_label",
+    "published_value": None,
+    "is_synthetic": "is_synthetic",
+    "vintage": "vintage",
+}
+RATING_COLUMNS = (*RATING_SOURCES, "group", "bar")
+
+
 def _rating_bars(context: Context, chart: ChartDef, metric: Metric) -> ChartView:
     """Rating mix per service type at one snapshot: area, comparator mean and England bars,
     each rescaled to 100 % (peer means of shares need not sum to exactly 100)."""
     at = snapshot_for(context, metric)
-    parts, notes = [], []
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in RATING_COLUMNS}
+    dtypes: dict[str, object] = {}  # each column's as in the series (group and bar inferred)
+    notes = []
     for group in chart.values:
         group_label = metric.breakdowns["service_type"].get(group, group)
         frame = _rating_rows(context, metric, group, at)
@@ -427,10 +439,20 @@ def _rating_bars(context: Context, chart: ChartDef, metric: Metric) -> ChartView
             (COMPARATOR_BAR, "comparator_mean"),
             (ENGLAND_BAR, "england_value"),
         ):
-            part = frame[["breakdown_value", "breakdown_label", column, "is_synthetic", "vintage"]]
-            part = part.rename(columns={column: "published_value", "breakdown_label": "component"})
-            parts.append(part.assign(group=group_label, bar=bar))
-    plotted = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+            for name, source in RATING_SOURCES.items():
+                values = frame[column if source is None else source]
+                parts[name].append(values.to_numpy())
+                dtypes.setdefault(name, values.dtype)
+            parts["group"].append(np.full(len(frame), group_label, dtype=object))
+            parts["bar"].append(np.full(len(frame), bar, dtype=object))
+    plotted = pd.DataFrame()
+    if parts["bar"]:  # one frame from the columns, not a frame per bar and a concat
+        plotted = pd.DataFrame(
+            {
+                name: pd.Series(np.concatenate(found), dtype=dtypes.get(name))
+                for name, found in parts.items()
+            }
+        )
     if not plotted.empty:
         plotted["value"] = stacked.to_shares(plotted, by=["group", "bar"], value="published_value")
     label = periods.label(at, "snapshot") if at else "no snapshot published"
@@ -468,8 +490,8 @@ def _rating_rows(context: Context, metric: Metric, group: str, at: date | None) 
         period_type="snapshot",
         breakdown=_service_type(group),
     )
-    frame = context.series(request)
-    return frame[frame["period_start"] == at]
+    frame, rows = context.series_rows(request)
+    return frame.take(rows[_at(frame, "period_start", rows) == at])
 
 
 def _service_type(group: str) -> str:
