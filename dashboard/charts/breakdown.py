@@ -64,6 +64,7 @@ def build(frame: pd.DataFrame, *, spec: PanelSpec) -> go.Figure:
         return spec.empty_figure()
     panels = _panels(frame, spec)
     grid = _Grid(len(panels))
+    x_axis = period_axis(labels, max_ticks=spec.max_ticks / grid.columns)  # every panel's
     shown: set[str] = set()  # legend entries already drawn: each appears once
     traces, axes, titles = [], {}, []
     for index, panel in enumerate(panels):
@@ -74,7 +75,7 @@ def build(frame: pd.DataFrame, *, spec: PanelSpec) -> go.Figure:
             traces.append(trace)
         x_domain, y_domain = grid.domains(index)
         axes[f"xaxis{suffix}"] = dict(
-            period_axis(labels, max_ticks=spec.max_ticks / grid.columns),
+            x_axis,
             tickangle=0,
             domain=x_domain,
             anchor=f"y{suffix}",
