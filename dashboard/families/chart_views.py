@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from dashboard import text, urls
 from dashboard.charts import stacked
 from dashboard.families import figures as family_figures
+from dashboard.families import rows as family_rows
 from dashboard.families.definitions import RATING_BARS, SPC, STACK, TREND, ChartDef
 from dashboard.families.figures import COMPARATOR_BAR, ENGLAND_BAR, component_label
 from dashboard.families.state import FamilyState
@@ -168,8 +169,7 @@ def _missing(context: Context, chart: ChartDef, metric: Metric) -> str | None:
 
 def _series(context: Context, chart: ChartDef, metric: Metric, period_type: str) -> pd.DataFrame:
     """The chart's rows: its breakdown values in the chart's order, each oldest first, within
-    the state's period range. Rows are chosen with numpy and taken once (each pandas filter
-    and sort of a wide frame is a copy of every column)."""
+    the state's period range."""
     request = family.BreakdownRequest(
         metric_id=metric.id,
         area_code=context.state.area,
@@ -178,33 +178,14 @@ def _series(context: Context, chart: ChartDef, metric: Metric, period_type: str)
         breakdown=chart.breakdown,
     )
     frame, rows = context.series_rows(request)
-    starts = _at(frame, "period_start", rows)
-    within = _in_range(starts, context.state)
-    rows, starts = rows[within], starts[within]
     values = chart.values or tuple(metric.breakdowns.get(chart.breakdown, {}))
-    if values and chart.breakdown != family.HEADLINE:
-        order = {value: index for index, value in enumerate(values)}
-        codes = _at(frame, "breakdown_value", rows)
-        rank = np.fromiter((order.get(code, -1) for code in codes), np.intp, len(codes))
-        rows, starts, rank = rows[rank >= 0], starts[rank >= 0], rank[rank >= 0]
-        days = np.fromiter((start.toordinal() for start in starts), np.int64, len(starts))
-        rows = rows[np.lexsort((days, rank))]  # stable, as sort_values on two columns
-    return frame.take(rows).reset_index(drop=True)
-
-
-def _at(frame: pd.DataFrame, column: str, rows: np.ndarray) -> np.ndarray:
-    """A column's values at ``rows`` (converting only those: a look-up holds every council's)."""
-    return np.asarray(frame[column].array[rows])
-
-
-def _in_range(starts: np.ndarray, state: FamilyState) -> np.ndarray:
-    """Which period starts are within the state's period range (a boolean each)."""
-    keep = np.ones(len(starts), dtype=bool)
-    if state.period_from:
-        keep &= starts >= state.period_from
-    if state.period_to:
-        keep &= starts <= state.period_to
-    return keep
+    return family_rows.chart_rows(
+        frame,
+        rows,
+        values=values if chart.breakdown != family.HEADLINE else (),
+        period_from=context.state.period_from,
+        period_to=context.state.period_to,
+    )
 
 
 def _subtitle(unit: str, period_type: str, frame: pd.DataFrame, why: str | None) -> str:
@@ -491,7 +472,7 @@ def _rating_rows(context: Context, metric: Metric, group: str, at: date | None) 
         breakdown=_service_type(group),
     )
     frame, rows = context.series_rows(request)
-    return frame.take(rows[_at(frame, "period_start", rows) == at])
+    return frame.take(rows[family_rows.at(frame, "period_start", rows) == at])
 
 
 def _service_type(group: str) -> str:
