@@ -10,9 +10,11 @@ a labelled figure with a visually hidden text summary (what is plotted and the l
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
@@ -288,7 +290,18 @@ def _footer(
     ]
     if footer.note:
         details.append(html.Div(footer.note, className="small"))
-    actions = html.Div(
+    key = json.dumps([download_button_id, download_id, disabled, graph_id])
+    return html.Div([*details, _actions(key)], className="lsr-chart-footer")
+
+
+@lru_cache(maxsize=1024)
+def _actions(key: str) -> html.Div:
+    """The CSV button, the image menu and the download target of one chart: they depend only
+    on its ids (``key``: ids, disabled, graph id, as JSON), so each chart's are built once
+    and reused by every render (ten components a card). Shared: never change them; an answer
+    only reads them when it is serialised."""
+    download_button_id, download_id, disabled, graph_id = json.loads(key)
+    return html.Div(
         [
             dbc.Button(
                 [
@@ -306,4 +319,3 @@ def _footer(
         ],
         className="mt-2 lsr-chart-actions",
     )
-    return html.Div([*details, actions], className="lsr-chart-footer")

@@ -112,3 +112,25 @@ class TestDescription:
 
     def test_a_given_description_wins(self):
         assert "Three metrics" in text_of(build(description="Three metrics"))
+
+
+class TestActions:
+    def test_each_charts_actions_are_built_once_and_carry_its_ids(self):
+        first, again = build(), build()
+        actions = [
+            next(c for c in walk(tree) if "lsr-chart-actions" in str(getattr(c, "className", "")))
+            for tree in (first, again)
+        ]
+        assert actions[0] is actions[1]  # reused, not rebuilt
+        ids = [getattr(c, "id", None) for c in walk(actions[0])]
+        assert "g-csv" in ids and "g-download" in ids
+        other = card.chart_card(
+            figure(),
+            graph_id="h",
+            title="t",
+            footer=FOOTER,
+            download_button_id="h-csv",
+            download_id="h-download",
+        )
+        assert "h-csv" in [getattr(c, "id", None) for c in walk(other)]
+        assert "g-csv" not in [getattr(c, "id", None) for c in walk(other)]
