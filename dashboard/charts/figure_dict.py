@@ -5,8 +5,8 @@ it deep-copies every trace again: on a page of a dozen charts that is most of th
 server spends on a new view. A builder whose dicts are tested to be valid plotly wraps them in
 a ``TrustedFigure`` instead: a ``go.Figure`` that serialises straight from the dicts and builds
 the plotly objects only when something reads or changes it (``figure.data``,
-``figure.layout``, ``update_layout`` ...), so it reads and serialises the same.
-``figure_parts`` reads any figure's traces and layout as dicts without building them.
+``figure.layout``, ``update_layout`` ...), so it reads and serialises the same. Until then
+its ``trusted_parts`` attribute holds the dicts (``dashboard.ui.figure_parts`` reads them).
 """
 
 from __future__ import annotations
@@ -23,29 +23,30 @@ from _plotly_utils.utils import to_typed_array_spec
 
 class TrustedFigure(go.Figure):
     """``go.Figure(data, layout, _validate=False)``, built lazily: until an attribute of the
-    figure is needed, it holds only the dicts, and ``to_plotly_json`` encodes them as plotly
-    would (numpy arrays and pandas series as base64 typed arrays)."""
+    figure is needed, it holds only the dicts (``trusted_parts``: the traces and the layout;
+    None once built), and ``to_plotly_json`` encodes them as plotly would (numpy arrays and
+    pandas series as base64 typed arrays)."""
 
     def __init__(self, data=None, layout=None):
         if isinstance(data, dict):  # a figure dict, as __reduce__ (copy, pickle) passes it
             data, layout = data.get("data"), data.get("layout")
-        object.__setattr__(self, "_trusted", (list(data or []), dict(layout or {})))
+        object.__setattr__(self, "trusted_parts", (list(data or []), dict(layout or {})))
 
     def __getattr__(self, name: str):
         """Called only for attributes the instance lacks: before the first, plotly's state.
         Builds the figure from the dicts, then answers."""
-        trusted = self.__dict__.get("_trusted")
-        if trusted is None or name == "_trusted":
+        parts = self.__dict__.get("trusted_parts")
+        if parts is None or name == "trusted_parts":
             raise AttributeError(name)
-        object.__setattr__(self, "_trusted", None)  # built from here on
-        go.Figure.__init__(self, data=trusted[0], layout=trusted[1], _validate=False)
+        object.__setattr__(self, "trusted_parts", None)  # built from here on
+        go.Figure.__init__(self, data=parts[0], layout=parts[1], _validate=False)
         return object.__getattribute__(self, name)
 
     def to_plotly_json(self) -> dict:
-        trusted = self.__dict__.get("_trusted")
-        if trusted is None:
+        parts = self.__dict__.get("trusted_parts")
+        if parts is None:
             return super().to_plotly_json()
-        data, layout = trusted
+        data, layout = parts
         seen: dict = {}
         return {"data": _encoded(data, seen), "layout": _encoded(layout, seen)}
 
@@ -57,16 +58,6 @@ def trusted_figure(data: list[dict], layout: dict) -> go.Figure:
     if isinstance(template, str):
         layout = layout | {"template": _template_json(template)}
     return TrustedFigure(data, layout)
-
-
-def figure_parts(figure: go.Figure) -> tuple[list[dict], dict]:
-    """The traces' and the layout's properties as set, as dicts (read, never change them):
-    a trusted figure's own dicts, without building it, or a built figure's property dicts
-    (what ``figure.data[i]`` and ``figure.layout`` read)."""
-    trusted = figure.__dict__.get("_trusted")
-    if trusted is not None:
-        return trusted
-    return figure._data, figure._layout
 
 
 PLAIN = (str, int, float, bool, type(None))

@@ -21,8 +21,8 @@ import plotly.graph_objects as go
 from dash import MATCH, ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
 from dashboard import theme
-from dashboard.charts.figure_dict import figure_parts
 from dashboard.text import source_note
+from dashboard.ui.figure_parts import figure_parts
 from dashboard.ui.series_mentions import figure_texts, series_mentions
 
 EXPORT_SCALE = 3

@@ -14,7 +14,7 @@ import re
 
 import plotly.graph_objects as go
 
-from dashboard.charts.figure_dict import figure_parts
+from dashboard.ui.figure_parts import figure_parts
 
 GAP = r"(?:\s|<br>)+"  # titles and notes are wrapped with <br> where they run long
 COMPARATOR_SERIES = (

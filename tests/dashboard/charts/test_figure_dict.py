@@ -11,7 +11,7 @@ import plotly
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts.figure_dict import figure_parts, trusted_figure
+from dashboard.charts.figure_dict import trusted_figure
 
 
 def as_json(figure: go.Figure) -> object:
@@ -79,18 +79,12 @@ def test_a_trusted_figure_builds_when_changed_and_copies():
     assert copied.layout.title.subtitle.text == "s"
 
 
-def test_figure_parts_read_the_same_from_trusted_and_built_figures():
+def test_the_dicts_are_kept_until_the_figure_is_built():
     data, layout = trend_dicts()
-    trusted = trusted_figure(data, layout)
-    traces, trusted_layout = figure_parts(trusted)
-    assert [t["name"] for t in traces] == ["Area", "Counts"]
-    assert trusted_layout["meta"] == {"message": "m"}
-    assert "_trusted" in vars(trusted) and vars(trusted)["_trusted"] is not None  # not built
-    validated = go.Figure(data=data, layout=layout)
-    built_traces, built_layout = figure_parts(validated)
-    assert [t["name"] for t in built_traces] == ["Area", "Counts"]
-    assert built_layout["title"]["subtitle"]["text"] == "s"
-    assert built_layout["annotations"][0]["text"] == "note"
+    figure = trusted_figure(data, layout)
+    assert figure.trusted_parts[0][0] is data[0]  # the dicts themselves, not built
+    assert figure.layout.meta == {"message": "m"}  # reading an attribute builds it
+    assert figure.trusted_parts is None
 
 
 def test_the_keys_left_as_they_are_include_every_key_plotly_leaves():
