@@ -111,7 +111,7 @@ class PlottedProvenance:
     @property
     def vintage(self) -> str:
         """Every vintage plotted (published and synthetic rows can differ), newest first."""
-        return vintage_summary(self.frame["vintage"] if "vintage" in self.frame else [])
+        return vintage_summary(self.frame["vintage"].unique() if "vintage" in self.frame else [])
 
     @property
     def source_name(self) -> str:

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from queries import judgements, periods
@@ -82,7 +83,16 @@ class Availability:
 
 
 def family_availability(store: DataStore, family_id: str) -> Availability:
-    """One query per source of the family's metrics, kept to the family's metrics."""
+    """One query per source of the family's metrics, kept to the family's metrics; built once
+    per data version and kept by the store (every render of a family page asks, twice)."""
+    return store.shared(
+        "family_availability_of",
+        {"family": family_id},
+        lambda: _family_availability(store, family_id),
+    )
+
+
+def _family_availability(store: DataStore, family_id: str) -> Availability:
     metrics = family_metrics(family_id)
     sources = list(dict.fromkeys(metric.source for metric in metrics))
     frames = [store.query("family_availability", source=source) for source in sources]
@@ -147,10 +157,18 @@ class AllAreas:
     def series(self, request: BreakdownRequest) -> pd.DataFrame | None:
         """The rows ``breakdown_series`` gives for the request (a copy), or None when the key
         or the area is not in this table."""
+        if self.rows_of(request) is None:
+            return None
+        return self.rows[request.key].of(request.area_code)
+
+    def rows_of(self, request: BreakdownRequest) -> tuple[pd.DataFrame, np.ndarray] | None:
+        """Every council's rows of the request's key (read, never change them) and where the
+        area's are, or None as ``series``: a caller that keeps some of the area's rows takes
+        them once, without copying all of them first."""
         key = request.key
         if key not in self.rows or request.area_code not in self.areas:
             return None
-        return self.rows[key].of(request.area_code)
+        return self.rows[key].frame, self.rows[key].rows_of(request.area_code)
 
 
 def all_areas(store: DataStore, keys: tuple[SeriesKey, ...], method: str) -> AllAreas:

@@ -128,6 +128,11 @@ class AreaRows:
             return self.frame.iloc[rows[0] : rows[-1] + 1].reset_index(drop=True)
         return self.frame.iloc[rows].reset_index(drop=True)
 
+    def rows_of(self, area_code: str) -> np.ndarray:
+        """Where the area's rows are in ``frame`` (none for an unknown area): for a caller
+        that picks some of them and takes those once."""
+        return self.positions.get(area_code, np.empty(0, dtype=int))
+
 
 def _judged_profiles(store: DataStore, method: str) -> AreaRows:
     frame = store.query_once("profile_series", method=method)
@@ -164,6 +169,20 @@ def comparator_peers(store: DataStore, area_code: str, method: str) -> pd.DataFr
         lambda: AreaRows.split(store.query_once("comparator_peers_all", method=method), "subject"),
     )
     return groups.of(area_code)
+
+
+def comparator_peer_count(store: DataStore, area_code: str, method: str) -> int:
+    """``len(comparator_peers(...))`` from a look-up of every area's count under the method,
+    built once per data version: a page that shows only the count runs no query per area."""
+    counts = store.shared(
+        "comparator_peer_counts", {"method": method}, lambda: _peer_counts(store, method)
+    )
+    return counts.get(area_code, 0)
+
+
+def _peer_counts(store: DataStore, method: str) -> dict[str, int]:
+    frame = store.query_once("comparator_peer_counts", method=method)
+    return dict(zip(frame["area_code"], frame["peers"].astype(int).tolist(), strict=True))
 
 
 def comparator_methods(store: DataStore) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -19,7 +20,7 @@ from dashboard.charts.figure_dict import trusted_figure
 from dashboard.charts.frame import (
     VALUE_COLUMNS,
     ValueSpec,
-    band_traces,
+    band_edges,
     card_frame,
     column,
     panel_heading,
@@ -55,23 +56,26 @@ def build(frame: pd.DataFrame, *, spec: PanelSpec) -> go.Figure:
     """One panel per label in ``spec.panels`` (or in ``frame['panel']``); a message figure
     when nothing has a value. Built from dicts known to be valid, without validation."""
     present = [c for c in VALUE_COLUMNS if c in frame.columns]
-    if frame.empty or not present or all(frame[c].isna().all() for c in present):
+    if frame.empty or not present:
+        return spec.empty_figure()
+    labels = list(dict.fromkeys(frame["period_label"].tolist()))
+    aligned = _Aligned(frame, labels)
+    if all(np.isnan(aligned.values[c]).all() for c in present):
         return spec.empty_figure()
     panels = _panels(frame, spec)
-    labels = list(dict.fromkeys(frame["period_label"]))
     grid = _Grid(len(panels))
+    x_axis = period_axis(labels, max_ticks=spec.max_ticks / grid.columns)  # every panel's
     shown: set[str] = set()  # legend entries already drawn: each appears once
     traces, axes, titles = [], {}, []
     for index, panel in enumerate(panels):
-        part = frame[frame["panel"] == panel] if "panel" in frame.columns else frame
-        part = part.set_index("period_label").reindex(labels).reset_index()
+        part = aligned.panel(panel)
         suffix = "" if index == 0 else str(index + 1)
-        for trace in _traces(part, spec, shown=shown):
+        for trace in _traces(part, labels, spec, shown=shown):
             trace.update(xaxis=f"x{suffix}", yaxis=f"y{suffix}")
             traces.append(trace)
         x_domain, y_domain = grid.domains(index)
         axes[f"xaxis{suffix}"] = dict(
-            period_axis(labels, max_ticks=spec.max_ticks / grid.columns),
+            x_axis,
             tickangle=0,
             domain=x_domain,
             anchor=f"y{suffix}",
@@ -85,6 +89,54 @@ def build(frame: pd.DataFrame, *, spec: PanelSpec) -> go.Figure:
         if len(panels) > 1:
             titles.append(panel_heading(panel, x=x_domain[0], y=y_domain[1]))
     return trusted_figure(traces, _layout(spec, axes, titles))
+
+
+PLOTTED = (  # the value columns a panel draws, as floats (NaN where missing)
+    "area_value",
+    "area_lower",
+    "area_upper",
+    "comparator_mean",
+    "comparator_min",
+    "comparator_max",
+    "england_value",
+)
+
+
+class _Aligned:
+    """The frame's plotted columns as numpy arrays, and each panel's rows placed on the
+    period labels (NaN, and not synthetic, where a panel lacks a period): what reindexing
+    each panel's rows by label gives, without a pandas frame per panel."""
+
+    def __init__(self, frame: pd.DataFrame, labels: list[str]):
+        slot = {label: index for index, label in enumerate(labels)}
+        self.size = len(labels)
+        self.slots = np.fromiter(
+            (slot[label] for label in frame["period_label"].tolist()), np.intp, len(frame)
+        )
+        self.panels = frame["panel"].to_numpy() if "panel" in frame.columns else None
+        self.values = {name: _floats(frame[name]) for name in PLOTTED if name in frame.columns}
+        synthetic = column(frame, "area_is_synthetic", False)
+        self.synthetic = synthetic.fillna(False).astype(bool).to_numpy()
+
+    def panel(self, panel: str) -> dict[str, np.ndarray]:
+        rows = (
+            np.flatnonzero(self.panels == panel)
+            if self.panels is not None
+            else np.arange(len(self.slots))
+        )
+        slots = self.slots[rows]
+        if len(np.unique(slots)) != len(slots):
+            raise ValueError(f"panel {panel!r} has a period twice")
+        part = {}
+        for name in PLOTTED:
+            placed = np.full(self.size, np.nan)
+            if name in self.values:
+                placed[slots] = self.values[name][rows]
+            part[name] = placed
+        synthetic = np.zeros(self.size, dtype=bool)
+        synthetic[slots] = self.synthetic[rows]
+        part["area_is_synthetic"] = synthetic
+        return part
 
 
 class _Grid:
@@ -105,27 +157,34 @@ class _Grid:
         return [left, left + width], [top - height, top]
 
 
+def _floats(values: pd.Series) -> np.ndarray:
+    """The values as floats, NaN where missing (float columns as they are, without a copy)."""
+    found = values.to_numpy()
+    return found if found.dtype == np.float64 else values.to_numpy(dtype=float, na_value=np.nan)
+
+
 def _panels(frame: pd.DataFrame, spec: PanelSpec) -> list[str]:
     found = list(dict.fromkeys(frame["panel"])) if "panel" in frame.columns else [""]
     ordered = [p for p in spec.panels if p in found]
     return ordered + [p for p in found if p not in ordered]
 
 
-def _traces(part: pd.DataFrame, spec: PanelSpec, *, shown: set[str]) -> list[dict]:
-    labels = part["period_label"].tolist()
+def _traces(
+    part: dict[str, np.ndarray], labels: list[str], spec: PanelSpec, *, shown: set[str]
+) -> list[dict]:
     value = spec.value_format()
     first = not shown
     common = dict(x=labels, showlegend=first)
     shown.add("lines")
-    area = column(part, "area_value")
-    synthetic = column(part, "area_is_synthetic", False).fillna(False).astype(bool)
+    area = part["area_value"]
+    synthetic = part["area_is_synthetic"]
     traces = [
-        *band_traces(part, labels, showlegend=first),
+        *band_edges(part["comparator_max"], part["comparator_min"], labels, showlegend=first),
         *(
             dict(
                 type="scatter",
                 **common,
-                y=column(part, name),
+                y=part[name],
                 mode="lines",
                 name=legend,
                 legendgroup=group,
@@ -145,12 +204,14 @@ def _traces(part: pd.DataFrame, spec: PanelSpec, *, shown: set[str]) -> list[dic
             hoverinfo="skip",
         ),
     ]
+    has_value = ~np.isnan(area)
     for name, marker, mask in (
         (PUBLISHED_NAME, PUBLISHED_MARKER, ~synthetic),
         (SYNTHETIC_NAME, SYNTHETIC_MARKER, synthetic),
     ):
-        points = area.where(mask & area.notna())
-        has_points = bool(points.notna().any())
+        plotted = mask & has_value
+        points = np.where(plotted, area, np.nan)
+        has_points = bool(plotted.any())
         bars = _interval_bars(part, points, marker["color"])
         traces.append(
             dict(
@@ -171,17 +232,17 @@ def _traces(part: pd.DataFrame, spec: PanelSpec, *, shown: set[str]) -> list[dic
     return traces
 
 
-def _interval_bars(part: pd.DataFrame, points: pd.Series, colour: str) -> dict | None:
+def _interval_bars(part: dict[str, np.ndarray], points: np.ndarray, colour: str) -> dict | None:
     """The area's 95 % interval as error bars on its points, where the data have one."""
-    lower, upper = column(part, "area_lower"), column(part, "area_upper")
-    has = points.notna() & lower.notna() & upper.notna()
+    lower, upper = part["area_lower"], part["area_upper"]
+    has = ~(np.isnan(points) | np.isnan(lower) | np.isnan(upper))
     if not has.any():
         return None
     return dict(
         type="data",
         symmetric=False,
-        array=(upper - points).where(has).clip(lower=0),
-        arrayminus=(points - lower).where(has).clip(lower=0),
+        array=np.where(has, np.maximum(upper - points, 0), np.nan),
+        arrayminus=np.where(has, np.maximum(points - lower, 0), np.nan),
         color=colour,
         thickness=1.2,
         width=3,

@@ -9,6 +9,7 @@ and the comparator band, and the figure a chart built from plain dicts is wrappe
 
 from __future__ import annotations
 
+import base64
 import math
 import re
 import textwrap
@@ -21,6 +22,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from _plotly_utils.basevalidators import is_homogeneous_array
+from _plotly_utils.utils import to_typed_array_spec
 
 from dashboard import theme
 
@@ -266,11 +269,18 @@ def column(frame: pd.DataFrame, name: str, default=np.nan) -> pd.Series:
 def band_traces(frame: pd.DataFrame, labels: list[str], **lower) -> list[dict]:
     """The peers' min–max range: the upper edge, then the lower edge filled up to it (which
     carries the legend entry; ``lower`` adds to it, e.g. ``showlegend``)."""
+    return band_edges(
+        column(frame, "comparator_max"), column(frame, "comparator_min"), labels, **lower
+    )
+
+
+def band_edges(maximum, minimum, labels: list[str], **lower) -> list[dict]:
+    """``band_traces`` from the peers' maximum and minimum values (series or arrays)."""
     edge = dict(type="scatter", x=labels, mode="lines", line=dict(width=0), hoverinfo="skip")
     return [
         dict(
             edge,
-            y=column(frame, "comparator_max"),
+            y=maximum,
             showlegend=False,
             legendgroup="band",
             name="Comparator maximum",
@@ -278,13 +288,43 @@ def band_traces(frame: pd.DataFrame, labels: list[str], **lower) -> list[dict]:
         dict(
             edge,
             **lower,
-            y=column(frame, "comparator_min"),
+            y=minimum,
             fill="tonexty",
             fillcolor=theme.COMPARATOR_BAND,
             legendgroup="band",
             name=BAND_NAME,
         ),
     ]
+
+
+class TrustedFigure(go.Figure):
+    """``go.Figure(data, layout, _validate=False)``, built lazily: until an attribute of the
+    figure is needed, it holds only the dicts (``trusted_parts``: the traces and the layout;
+    None once built), and ``to_plotly_json`` encodes them as plotly would (numpy arrays and
+    pandas series as base64 typed arrays)."""
+
+    def __init__(self, data=None, layout=None):
+        if isinstance(data, dict):  # a figure dict, as __reduce__ (copy, pickle) passes it
+            data, layout = data.get("data"), data.get("layout")
+        object.__setattr__(self, "trusted_parts", (list(data or []), dict(layout or {})))
+
+    def __getattr__(self, name: str):
+        """Called only for attributes the instance lacks: before the first, plotly's state.
+        Builds the figure from the dicts, then answers."""
+        parts = self.__dict__.get("trusted_parts")
+        if parts is None or name == "trusted_parts":
+            raise AttributeError(name)
+        object.__setattr__(self, "trusted_parts", None)  # built from here on
+        go.Figure.__init__(self, data=parts[0], layout=parts[1], _validate=False)
+        return object.__getattribute__(self, name)
+
+    def to_plotly_json(self) -> dict:
+        parts = self.__dict__.get("trusted_parts")
+        if parts is None:
+            return super().to_plotly_json()
+        data, layout = parts
+        seen: dict = {}
+        return {"data": _encoded(data, seen), "layout": _encoded(layout, seen)}
 
 
 def trusted_figure(data: list[dict], layout: dict) -> go.Figure:
@@ -296,9 +336,38 @@ def trusted_figure(data: list[dict], layout: dict) -> go.Figure:
     template = layout.get("template")
     if isinstance(template, str):
         layout = layout | {"template": _template_json(template)}
-    return go.Figure(data=data, layout=layout, _validate=False)
+    return TrustedFigure(data, layout)
 
 
 @cache
 def _template_json(name: str) -> dict:
     return pio.templates[name].to_plotly_json()
+
+
+PLAIN = (str, int, float, bool, type(None))
+# keys whose values go out as they are: plotly's own template JSON, and the keys plotly's
+# to_dict never encodes as typed arrays (_plotly_utils.utils.is_skipped_key)
+AS_IS = frozenset(("template", "geojson", "layer", "layers", "range"))
+
+
+def _encoded(value, seen: dict | None = None):
+    """``value`` with its arrays as plotly's ``to_dict`` writes them, in new containers. A
+    list met again (a figure's traces share their x labels) is encoded once (``seen``)."""
+    kind = type(value)
+    if kind in PLAIN:
+        return value
+    if seen is None:
+        seen = {}
+    if isinstance(value, dict):
+        return {key: item if key in AS_IS else _encoded(item, seen) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        found = seen.get(id(value))
+        if found is None:
+            found = [item if type(item) in PLAIN else _encoded(item, seen) for item in value]
+            seen[id(value)] = found
+        return found
+    if kind is np.ndarray and value.dtype == np.float64 and value.ndim == 1 and value.size:
+        return {"dtype": "f8", "bdata": base64.b64encode(np.ascontiguousarray(value)).decode()}
+    if is_homogeneous_array(value):
+        return to_typed_array_spec(value)
+    return value

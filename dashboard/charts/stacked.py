@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -82,15 +83,15 @@ def over_time(frame: pd.DataFrame, *, spec: StackedSpec) -> go.Figure:
     """Components stacked per period; a message figure when nothing has a value."""
     if _nothing(frame):
         return spec.empty_figure()
-    labels = list(dict.fromkeys(frame["period_label"]))
-    components = _ordered(frame["component"], spec.order)
+    labels = list(dict.fromkeys(frame["period_label"].tolist()))
+    components = _ordered(frame["component"].tolist(), spec.order)
     colours = colours_for(components, spec.colours)
+    by_component = _by_label(frame, labels, "component", "value")
     traces = []
     for component in components:
-        part = frame[frame["component"] == component].set_index("period_label").reindex(labels)
         trace = dict(
             x=labels,
-            y=part["value"].tolist(),
+            y=by_component[component],
             name=component,
             hovertemplate=f"{component}: {spec.value_format()}<extra></extra>",
         )
@@ -113,6 +114,26 @@ def over_time(frame: pd.DataFrame, *, spec: StackedSpec) -> go.Figure:
         yaxis=dict(ticksuffix=spec.suffix, **({"range": [0, 100]} if spec.percent else {})),
     )
     return trusted_figure(traces, layout)
+
+
+def _by_label(frame: pd.DataFrame, labels: list[str], key: str, value: str) -> dict:
+    """Each ``key`` value's ``value`` per period label, as a list in label order (None where
+    it has no row or value): what reindexing each one's rows by label gives, in one pass with
+    numpy. None, not NaN: both go out as null, but a NaN anywhere makes plotly's JSON
+    encoder decode and encode the whole answer again to replace it."""
+    slot = {label: index for index, label in enumerate(labels)}
+    slots = np.fromiter((slot[label] for label in frame["period_label"].tolist()), np.intp)
+    keys = frame[key].to_numpy()
+    values = frame[value].to_numpy(dtype=float, na_value=np.nan)
+    placed = {}
+    for name in dict.fromkeys(keys.tolist()):
+        rows = np.flatnonzero(keys == name)
+        if len(np.unique(slots[rows])) != len(rows):
+            raise ValueError(f"{name!r} has a period twice")
+        line = np.full(len(labels), np.nan)
+        line[slots[rows]] = values[rows]
+        placed[name] = [None if value != value else value for value in line.tolist()]
+    return placed
 
 
 def share_bars(frame: pd.DataFrame, *, spec: ShareBarsSpec) -> go.Figure:

@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import text, urls
 from dashboard.charts import stacked
 from dashboard.families import figures as family_figures
+from dashboard.families import rows as family_rows
 from dashboard.families.definitions import RATING_BARS, SPC, STACK, TREND, ChartDef
 from dashboard.families.figures import COMPARATOR_BAR, ENGLAND_BAR, component_label
 from dashboard.families.state import FamilyState
@@ -56,8 +59,17 @@ class Context:
 
     def series(self, request: family.BreakdownRequest) -> pd.DataFrame:
         """The request's rows: a slice of ``every_area`` when it holds them, else a query."""
-        found = self.every_area.series(request) if self.every_area else None
-        return found if found is not None else family.breakdown_series(self.store, request)
+        frame, rows = self.series_rows(request)
+        return frame.take(rows).reset_index(drop=True)
+
+    def series_rows(self, request: family.BreakdownRequest) -> tuple[pd.DataFrame, np.ndarray]:
+        """A frame (read it, never change it) and the positions of the request's rows in it:
+        ``every_area``'s rows of every council when it holds them, else the query's."""
+        found = self.every_area.rows_of(request) if self.every_area else None
+        if found is not None:
+            return found
+        frame = family.breakdown_series(self.store, request)
+        return frame, np.arange(len(frame))
 
 
 @dataclass
@@ -75,6 +87,12 @@ class ChartView(text.PlottedProvenance):
     links: list[tuple[str, str]] = field(default_factory=list)
     figure: go.Figure | None = None
     source_note: str = ""
+
+    @cached_property
+    def vintage(self) -> str:
+        """``PlottedProvenance.vintage``, worked out once: the source note baked into the
+        figure and the card's footer both say it (a monthly series has ~100 vintages)."""
+        return text.PlottedProvenance.vintage.fget(self)
 
     @property
     def breakdown_text(self) -> str | None:
@@ -150,6 +168,8 @@ def _missing(context: Context, chart: ChartDef, metric: Metric) -> str | None:
 
 
 def _series(context: Context, chart: ChartDef, metric: Metric, period_type: str) -> pd.DataFrame:
+    """The chart's rows: its breakdown values in the chart's order, each oldest first, within
+    the state's period range."""
     request = family.BreakdownRequest(
         metric_id=metric.id,
         area_code=context.state.area,
@@ -157,25 +177,15 @@ def _series(context: Context, chart: ChartDef, metric: Metric, period_type: str)
         period_type=period_type,
         breakdown=chart.breakdown,
     )
-    frame = context.series(request)
+    frame, rows = context.series_rows(request)
     values = chart.values or tuple(metric.breakdowns.get(chart.breakdown, {}))
-    if values and chart.breakdown != family.HEADLINE:
-        frame = frame[frame["breakdown_value"].isin(values)]
-        order = {value: index for index, value in enumerate(values)}
-        frame = frame.sort_values(
-            ["breakdown_value", "period_start"],
-            key=lambda c: c.map(order) if c.name == "breakdown_value" else c,
-        )
-    return _in_range(frame, context.state).reset_index(drop=True)
-
-
-def _in_range(frame: pd.DataFrame, state: FamilyState) -> pd.DataFrame:
-    keep = pd.Series(True, index=frame.index)
-    if state.period_from:
-        keep &= frame["period_start"] >= state.period_from
-    if state.period_to:
-        keep &= frame["period_start"] <= state.period_to
-    return frame[keep]
+    return family_rows.chart_rows(
+        frame,
+        rows,
+        values=values if chart.breakdown != family.HEADLINE else (),
+        period_from=context.state.period_from,
+        period_to=context.state.period_to,
+    )
 
 
 def _subtitle(unit: str, period_type: str, frame: pd.DataFrame, why: str | None) -> str:
@@ -284,11 +294,9 @@ def _stack(context: Context, chart: ChartDef, metric: Metric) -> ChartView:
                 "vintage",
             ]
         ].rename(columns={"breakdown_value": "component_code", "area_value": "rate"})
-        plotted.insert(
-            2,
-            "component",
-            [component_label(metric, chart.breakdown, c) for c in plotted["component_code"]],
-        )
+        codes = plotted["component_code"].tolist()
+        labels = {code: component_label(metric, chart.breakdown, code) for code in set(codes)}
+        plotted.insert(2, "component", [labels[code] for code in codes])
         plotted["share"] = stacked.to_shares(plotted, by=["period_label"], value="rate")
         plotted["value"] = plotted["share"] if shares else plotted["rate"]
     unit = "% of the total" if shares else metric.unit_for(period_type)
@@ -382,11 +390,23 @@ def snapshot_for(context: Context, metric: Metric) -> date | None:
     return snapshots[-1] if snapshots else None
 
 
+RATING_SOURCES = {  # a rating bar's column: the series' column it comes from (None: the bar's)
+    "breakdown_value": "breakdown_value",
+    "component": "breakdown_label",
+    "published_value": None,
+    "is_synthetic": "is_synthetic",
+    "vintage": "vintage",
+}
+RATING_COLUMNS = (*RATING_SOURCES, "group", "bar")
+
+
 def _rating_bars(context: Context, chart: ChartDef, metric: Metric) -> ChartView:
     """Rating mix per service type at one snapshot: area, comparator mean and England bars,
     each rescaled to 100 % (peer means of shares need not sum to exactly 100)."""
     at = snapshot_for(context, metric)
-    parts, notes = [], []
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in RATING_COLUMNS}
+    dtypes: dict[str, object] = {}  # each column's as in the series (group and bar inferred)
+    notes = []
     for group in chart.values:
         group_label = metric.breakdowns["service_type"].get(group, group)
         frame = _rating_rows(context, metric, group, at)
@@ -400,10 +420,20 @@ def _rating_bars(context: Context, chart: ChartDef, metric: Metric) -> ChartView
             (COMPARATOR_BAR, "comparator_mean"),
             (ENGLAND_BAR, "england_value"),
         ):
-            part = frame[["breakdown_value", "breakdown_label", column, "is_synthetic", "vintage"]]
-            part = part.rename(columns={column: "published_value", "breakdown_label": "component"})
-            parts.append(part.assign(group=group_label, bar=bar))
-    plotted = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+            for name, source in RATING_SOURCES.items():
+                values = frame[column if source is None else source]
+                parts[name].append(values.to_numpy())
+                dtypes.setdefault(name, values.dtype)
+            parts["group"].append(np.full(len(frame), group_label, dtype=object))
+            parts["bar"].append(np.full(len(frame), bar, dtype=object))
+    plotted = pd.DataFrame()
+    if parts["bar"]:  # one frame from the columns, not a frame per bar and a concat
+        plotted = pd.DataFrame(
+            {
+                name: pd.Series(np.concatenate(found), dtype=dtypes.get(name))
+                for name, found in parts.items()
+            }
+        )
     if not plotted.empty:
         plotted["value"] = stacked.to_shares(plotted, by=["group", "bar"], value="published_value")
     label = periods.label(at, "snapshot") if at else "no snapshot published"
@@ -441,8 +471,8 @@ def _rating_rows(context: Context, metric: Metric, group: str, at: date | None) 
         period_type="snapshot",
         breakdown=_service_type(group),
     )
-    frame = context.series(request)
-    return frame[frame["period_start"] == at]
+    frame, rows = context.series_rows(request)
+    return frame.take(rows[family_rows.at(frame, "period_start", rows) == at])
 
 
 def _service_type(group: str) -> str:

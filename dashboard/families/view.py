@@ -43,7 +43,14 @@ def page_for(family_id: str) -> FamilyPage:
 
 
 def family_options(store: DataStore, page: FamilyPage) -> FamilyOptions:
-    """Period types the family's data has (the catalogue default first) and their periods."""
+    """Period types the family's data has (the catalogue default first) and their periods:
+    the same for every council, so worked out once per data version and page."""
+    return store.shared(
+        "family_options", {"family": page.family}, lambda: _family_options(store, page)
+    )
+
+
+def _family_options(store: DataStore, page: FamilyPage) -> FamilyOptions:
     availability = family.family_availability(store, page.family)
     present = availability.period_types()
     allowed = [t for t in (page.period_types or present) if t in present]
@@ -84,7 +91,7 @@ def _context(store: DataStore, state: FamilyState, area_name: str) -> Context:
         state=state,
         area_name=area_name,
         availability=family.family_availability(store, state.family),
-        peer_count=len(series.comparator_peers(store, state.area, state.method)),
+        peer_count=series.comparator_peer_count(store, state.area, state.method),
     )
     keys = series_keys(context, (chart for _section, chart in _charts(page_for(state.family))))
     return replace(context, every_area=family.all_areas(store, keys, state.method))

@@ -10,9 +10,11 @@ a labelled figure with a visually hidden text summary (what is plotted and the l
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
@@ -20,6 +22,7 @@ from dash import MATCH, ClientsideFunction, Input, Output, State, clientside_cal
 
 from dashboard import theme
 from dashboard.text import source_note
+from dashboard.ui.figure_parts import figure_parts
 from dashboard.ui.series_mentions import figure_texts, series_mentions
 
 EXPORT_SCALE = 3
@@ -109,7 +112,7 @@ def chart_card(
                 dcc.Graph(
                     id=graph_id,
                     figure=figure,
-                    config=graph_config(title, height=int(figure.layout.height or 480)),
+                    config=graph_config(title, height=_height(figure)),
                 ),
                 dcc.Store(
                     id={"type": EXPORT_META, "graph": graph_id},
@@ -142,6 +145,10 @@ def chart_card(
         ],
         className="lsr-chart-card mb-4",
     )
+
+
+def _height(figure: go.Figure) -> int:
+    return int(figure_parts(figure)[1].get("height") or 480)
 
 
 def source_text(footer: CardFooter) -> str:
@@ -179,28 +186,29 @@ def export_meta(
 
 
 def describe_figure(figure: go.Figure, *, limit: int = 8) -> str:
-    """A plain sentence per named trace: its latest value and where that is on the x axis."""
+    """A plain sentence per named trace: its latest value and where that is on the x axis.
+    Read from the figure's dicts (``figure_parts``), so a trusted figure is never built."""
+    traces, layout = figure_parts(figure)
     parts = []
-    for trace in figure.data:
-        name = getattr(trace, "name", None)
-        if not name or getattr(trace, "showlegend", None) is False:
+    for trace in traces:
+        name = trace.get("name")
+        if not name or trace.get("showlegend") is False:
             continue
         latest = _latest_point(trace)
         if latest is not None:
             x, y = latest
             parts.append(f"{name}: {_number(y)} at {x}")
     if not parts:
-        message = (figure.layout.meta or {}).get("message") if figure.layout.meta else None
-        return message or "Chart with no plotted values."
+        return (layout.get("meta") or {}).get("message") or "Chart with no plotted values."
     shown = parts[:limit]
     more = f" and {len(parts) - limit} more series" if len(parts) > limit else ""
     return "Latest values plotted: " + "; ".join(shown) + more + "."
 
 
-def _latest_point(trace) -> tuple[object, float] | None:
-    xs = getattr(trace, "x", None)
-    ys = getattr(trace, "y", None)
-    if xs is None or ys is None or getattr(trace, "orientation", None) == "h":
+def _latest_point(trace: dict) -> tuple[object, float] | None:
+    xs = trace.get("x")
+    ys = trace.get("y")
+    if xs is None or ys is None or trace.get("orientation") == "h":
         return None
     latest = None
     for x, y in zip(xs, ys, strict=False):
@@ -282,7 +290,18 @@ def _footer(
     ]
     if footer.note:
         details.append(html.Div(footer.note, className="small"))
-    actions = html.Div(
+    key = json.dumps([download_button_id, download_id, disabled, graph_id])
+    return html.Div([*details, _actions(key)], className="lsr-chart-footer")
+
+
+@lru_cache(maxsize=1024)
+def _actions(key: str) -> html.Div:
+    """The CSV button, the image menu and the download target of one chart: they depend only
+    on its ids (``key``: ids, disabled, graph id, as JSON), so each chart's are built once
+    and reused by every render (ten components a card). Shared: never change them; an answer
+    only reads them when it is serialised."""
+    download_button_id, download_id, disabled, graph_id = json.loads(key)
+    return html.Div(
         [
             dbc.Button(
                 [
@@ -300,4 +319,3 @@ def _footer(
         ],
         className="mt-2 lsr-chart-actions",
     )
-    return html.Div([*details, actions], className="lsr-chart-footer")

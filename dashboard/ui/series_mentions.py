@@ -14,6 +14,8 @@ import re
 
 import plotly.graph_objects as go
 
+from dashboard.ui.figure_parts import figure_parts
+
 GAP = r"(?:\s|<br>)+"  # titles and notes are wrapped with <br> where they run long
 COMPARATOR_SERIES = (
     "Comparator mean",
@@ -31,7 +33,7 @@ MENTIONS = (
 def series_mentions(figure: go.Figure, texts: list[str]) -> list[dict]:
     """The mentions found in ``texts`` whose series ``figure`` draws, each with the legend
     names of those series."""
-    drawn = {trace.name for trace in figure.data if getattr(trace, "name", None)}
+    drawn = {trace["name"] for trace in figure_parts(figure)[0] if trace.get("name")}
     found = []
     for pattern, series in MENTIONS:
         present = [name for name in series if name in drawn]
@@ -41,22 +43,18 @@ def series_mentions(figure: go.Figure, texts: list[str]) -> list[dict]:
 
 
 def figure_texts(figure: go.Figure) -> list[str]:
-    """The title, subtitle and annotation texts the figure carries."""
-    layout = plain_layout(figure)
-    title = _with_text(layout.get("title"))
-    texts = [title.get("text") or "", _with_text(title.get("subtitle")).get("text") or ""]
+    """The title, subtitle and annotation texts the figure carries (read from its dicts)."""
+    layout = figure_parts(figure)[1]
+    title = layout.get("title") or {}
+    if isinstance(title, str):
+        title = {"text": title}
+    subtitle = title.get("subtitle") or {}
+    if isinstance(subtitle, str):
+        subtitle = {"text": subtitle}
+    texts = [title.get("text") or "", subtitle.get("text") or ""]
     return texts + [note.get("text") or "" for note in layout.get("annotations") or ()]
 
 
 def plain_layout(figure: go.Figure) -> dict:
-    """The figure's layout as the plain dicts plotly keeps it in (what ``to_json`` writes
-    out), without building plotly's layout objects: reading ``figure.layout.annotations``
-    builds an object per annotation, which on a spine of ~70 notes cost more than drawing
-    it. Read it, do not change it. (Read here, not through a chart module, so a chart card
-    enters no chart file: the explorer's chain, tests/bench/test_dashboard_shape.)"""
-    return figure._layout  # noqa: SLF001 - plotly's own store of the layout
-
-
-def _with_text(part: dict | str | None) -> dict:
-    """A title part as a dict (an unvalidated figure may give its text as a plain string)."""
-    return {"text": part} if isinstance(part, str) else part or {}
+    """The figure's layout as plain dicts, without building plotly's layout objects."""
+    return figure_parts(figure)[1]

@@ -112,6 +112,12 @@ class TestFamilyAvailability:
         assert availability.has("ea65_rate", "quarter", "all")
         assert not availability.has("readmit30_65")
 
+    def test_kept_once_per_data_version(self, store):
+        # a page asks on every render: the second ask is the same object, no new work
+        first = family.family_availability(store, "hospital")
+        assert family.family_availability(store, "hospital") is first
+        assert family.family_availability(store, "dtoc") is not first
+
     def test_has_answers_as_filtering_the_rows_would(self):
         rows = pd.DataFrame(
             {
@@ -240,6 +246,8 @@ class TestAllAreas:
                 found = table.series(request)
                 assert not expected.empty
                 pd.testing.assert_frame_equal(found, expected, check_exact=False, rtol=1e-12)
+                every, rows = table.rows_of(request)  # the same rows, where they are
+                pd.testing.assert_frame_equal(every.take(rows).reset_index(drop=True), found)
 
     def test_a_key_no_council_has_gives_the_per_area_empty_frame(self, store):
         key = family.SeriesKey("ea65_rate", "month", "admission_source")
@@ -253,9 +261,9 @@ class TestAllAreas:
         key = family.SeriesKey("ea65_rate", "quarter", "admission_source")
         table = family.all_areas(store, (key,), "default")
         england = family.BreakdownRequest("ea65_rate", ENGLAND, "default", "quarter", key.breakdown)
-        assert table.series(england) is None
+        assert table.series(england) is None and table.rows_of(england) is None
         other = family.BreakdownRequest("dtoc_rate", HALTON, "default", "month", "reason")
-        assert table.series(other) is None
+        assert table.series(other) is None and table.rows_of(other) is None
 
     def test_one_query_per_version_keys_and_method(self, store):
         key = family.SeriesKey("dtoc_rate", "month", "reason")

@@ -50,6 +50,17 @@ class TestOverTime:
         assert [trace.name for trace in figure.data] == list(order)
         assert figure.layout.barmode == "stack"
 
+    def test_a_component_missing_a_period_has_a_gap_there(self, components):
+        # Given "O: Other" has no row for the first period, and rows out of period order
+        frame = components.drop(index=2).iloc[::-1]
+        # When stacked, Then each trace follows the periods in the frame's order of first
+        # appearance, with a gap where a component has no row
+        figure = stacked.over_time(frame, spec=spec())
+        other = next(trace for trace in figure.data if trace.name == "O: Other")
+        assert list(figure.data[0].x) == ["May 2017", "Apr 2017"]
+        assert other.y[0] == 1.0 and other.y[1] is None  # null in the JSON, as NaN was
+        assert [trace.y for trace in figure.data if trace.name.startswith("A")][0] == (3.0, 2.0)
+
     def test_stacked_shares_reach_100_with_a_percent_axis(self, components):
         frame = components.assign(value=stacked.to_shares(components, by=["period_label"]))
         figure = stacked.over_time(frame, spec=spec(percent=True))

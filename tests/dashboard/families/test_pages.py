@@ -169,6 +169,12 @@ class TestHospitalView:
         options = family_views.family_options(family_store, family_views.page_for("hospital"))
         assert options.period_types == ("quarter",)
 
+    def test_options_are_worked_out_once_per_data_version(self, family_store):
+        page = family_views.page_for("hospital")
+        first = family_views.family_options(family_store, page)
+        assert family_views.family_options(family_store, page) is first
+        assert family_views.family_options(family_store, family_views.page_for("dtoc")) != first
+
     def test_source_panels_with_catalogue_labels(self, family_store):
         view = chart(view_for(family_store, "hospital"), "ea65-source")
         assert list(dict.fromkeys(view.frame["panel"])) == ["Own home", "Care home"]

@@ -126,3 +126,25 @@ def test_figure_texts_read_alike_from_validated_and_unvalidated_figures():
     assert figure_texts(go.Figure(layout=layout)) == expected
     assert figure_texts(trusted_figure([], layout)) == expected
     assert figure_texts(trusted_figure([], {"title": "Plain"})) == ["Plain", ""]
+
+
+class TestActions:
+    def test_each_charts_actions_are_built_once_and_carry_its_ids(self):
+        first, again = build(), build()
+        actions = [
+            next(c for c in walk(tree) if "lsr-chart-actions" in str(getattr(c, "className", "")))
+            for tree in (first, again)
+        ]
+        assert actions[0] is actions[1]  # reused, not rebuilt
+        ids = [getattr(c, "id", None) for c in walk(actions[0])]
+        assert "g-csv" in ids and "g-download" in ids
+        other = card.chart_card(
+            figure(),
+            graph_id="h",
+            title="t",
+            footer=FOOTER,
+            download_button_id="h-csv",
+            download_id="h-download",
+        )
+        assert "h-csv" in [getattr(c, "id", None) for c in walk(other)]
+        assert "g-csv" not in [getattr(c, "id", None) for c in walk(other)]
