@@ -149,18 +149,7 @@ def controls(view: family_views.FamilyView, *, choices) -> html.Section:
             dbc.Row(
                 [
                     period_type,
-                    period_picker(
-                        IDS["period_from"],
-                        label="From",
-                        periods=view.periods,
-                        value=values["period_from"],
-                    ),
-                    period_picker(
-                        IDS["period_to"],
-                        label="To",
-                        periods=view.periods,
-                        value=values["period_to"],
-                    ),
+                    *range_pickers,
                     show,
                     at,
                 ]
