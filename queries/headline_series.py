@@ -21,6 +21,14 @@ from queries.store import DataStore
 KEYS = ["area_code", "metric_id", "period_type"]
 # Columns kept as categories while stored (few distinct values), restored on the way out.
 CATEGORIES = ["vintage", "source"]
+# What the explorer reads of every area's comparator group (comparator_peers_all.sql, the
+# look-up the other pages read too), under the names peer_values.sql gives them.
+GROUP_NAMES = {
+    "subject": "area_code",
+    "area_code": "peer_code",
+    "name": "peer_name",
+    "rank": "peer_rank",
+}
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,8 @@ def headline_series(store: DataStore, method: str) -> HeadlineSeries:
 
 def _build(store: DataStore, method: str) -> HeadlineSeries:
     frame = store.query_once("headline_all_areas", method=method)
-    groups = store.query_once("comparator_groups", method=method)
+    groups = store.query_once("comparator_peers_all", method=method).rename(columns=GROUP_NAMES)
+    groups = groups[list(GROUP_NAMES.values())]
     rows = frame.drop(columns=KEYS).astype({c: "category" for c in CATEGORIES})
     suppressed = rows["area_suppressed"].array
     peer_columns = {

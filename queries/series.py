@@ -163,26 +163,24 @@ def metric_availability(store: DataStore, metric_id: str) -> pd.DataFrame:
 def comparator_peers(store: DataStore, area_code: str, method: str) -> pd.DataFrame:
     """The area's comparator group, nearest first (``comparator_peers.sql``'s columns): a
     look-up in every area's, queried once per data version and method."""
-    groups = store.shared(
+    return comparator_groups(store, method).of(area_code)
+
+
+def comparator_peer_count(store: DataStore, area_code: str, method: str) -> int:
+    """``len(comparator_peers(...))`` without making the frame: a page that shows only the
+    count reads where the area's rows are."""
+    return len(comparator_groups(store, method).rows_of(area_code))
+
+
+def comparator_groups(store: DataStore, method: str) -> AreaRows:
+    """Every area's comparator group under ``method`` (``comparator_peers_all.sql``, split by
+    the area the group is for), built once per data version: the one look-up the profile's
+    peers, the family pages' peer count and the explorer's peer values all read."""
+    return store.shared(
         "comparator_peers",
         {"method": method},
         lambda: AreaRows.split(store.query_once("comparator_peers_all", method=method), "subject"),
     )
-    return groups.of(area_code)
-
-
-def comparator_peer_count(store: DataStore, area_code: str, method: str) -> int:
-    """``len(comparator_peers(...))`` from a look-up of every area's count under the method,
-    built once per data version: a page that shows only the count runs no query per area."""
-    counts = store.shared(
-        "comparator_peer_counts", {"method": method}, lambda: _peer_counts(store, method)
-    )
-    return counts.get(area_code, 0)
-
-
-def _peer_counts(store: DataStore, method: str) -> dict[str, int]:
-    frame = store.query_once("comparator_peer_counts", method=method)
-    return dict(zip(frame["area_code"], frame["peers"].astype(int).tolist(), strict=True))
 
 
 def comparator_methods(store: DataStore) -> pd.DataFrame:

@@ -45,8 +45,8 @@ class TestComparatorPeerCount:
     def test_one_query_per_version_and_method(self, store):
         method = series.comparator_methods(store)["method"].iloc[0]
         series.comparator_peer_count(store, COUNCILS[0], method)
-        ran = len(store.cache.stats.per_query.get("shared:comparator_peer_counts", []))
+        ran = len(store.cache.stats.per_query.get("shared:comparator_peers", []))
         assert ran >= 1
         for area in COUNCILS:
             series.comparator_peer_count(store, area, method)
-        assert len(store.cache.stats.per_query.get("shared:comparator_peer_counts", [])) == ran
+        assert len(store.cache.stats.per_query.get("shared:comparator_peers", [])) == ran
