@@ -266,6 +266,24 @@ def column(frame: pd.DataFrame, name: str, default=np.nan) -> pd.Series:
     return frame[name] if name in frame.columns else pd.Series(default, index=frame.index)
 
 
+def interval_bars(
+    values: pd.Series, lower: pd.Series, upper: pd.Series, **style
+) -> dict[str, dict]:
+    """``{"error_y": ...}``: the 95 % interval as asymmetric error bars in ``style`` (colour,
+    thickness, width), to unpack into a trace; empty when no value has an interval."""
+    if not (lower.notna() & upper.notna()).any():
+        return {}
+    return {
+        "error_y": dict(
+            type="data",
+            symmetric=False,
+            array=(upper - values).clip(lower=0),
+            arrayminus=(values - lower).clip(lower=0),
+            **style,
+        )
+    }
+
+
 def band_traces(frame: pd.DataFrame, labels: list[str], **lower) -> list[dict]:
     """The peers' min–max range: the upper edge, then the lower edge filled up to it (which
     carries the legend entry; ``lower`` adds to it, e.g. ``showlegend``)."""

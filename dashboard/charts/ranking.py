@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts.frame import ValueSpec, plot_frame, trusted_figure
+from dashboard.charts.frame import ValueSpec, interval_bars, plot_frame, trusted_figure
 from dashboard.charts.reviewed_marks import reviewed_rows, reviewed_trace
 
 OTHER_NAME = "Other councils"
@@ -96,7 +96,6 @@ def _role_trace(rows: pd.DataFrame, role: str, spec: RankingSpec, *, total: int)
         name = OTHER_REVIEWED_NAME
     values = rows["area_value"].astype(float)
     lower, upper = rows["area_lower"].astype(float), rows["area_upper"].astype(float)
-    has_ci = bool((lower.notna() & upper.notna()).any())
     customdata = np.column_stack(
         [
             rows["name"].to_numpy(),
@@ -106,17 +105,14 @@ def _role_trace(rows: pd.DataFrame, role: str, spec: RankingSpec, *, total: int)
             np.full(len(rows), total),
         ]
     )
-    error_y = {}
-    if has_ci:
-        error_y["error_y"] = dict(
-            type="data",
-            symmetric=False,
-            array=(upper - values).clip(lower=0),
-            arrayminus=(values - lower).clip(lower=0),
-            color=colour,
-            thickness=1 if role == "other" else 1.5,
-            width=0 if role == "other" else 3,
-        )
+    error_y = interval_bars(
+        values,
+        lower,
+        upper,
+        color=colour,
+        thickness=1 if role == "other" else 1.5,
+        width=0 if role == "other" else 3,
+    )
     return dict(
         type="scatter",
         x=rows["position"].astype(int).tolist(),

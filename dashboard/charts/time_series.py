@@ -22,6 +22,7 @@ from dashboard.charts.frame import (
     ValueSpec,
     band_traces,
     column,
+    interval_bars,
     period_axis,
     plot_frame,
     trusted_figure,
@@ -89,18 +90,7 @@ def _area_trace(frame: pd.DataFrame, labels: list[str], spec: TimeSeriesSpec) ->
     """The area on top, with 95 % interval error bars when the data has intervals."""
     values = column(frame, "area_value")
     lower, upper = column(frame, "area_lower"), column(frame, "area_upper")
-    has_ci = bool((lower.notna() & upper.notna()).any())
-    error_y = {}
-    if has_ci:
-        error_y["error_y"] = dict(
-            type="data",
-            symmetric=False,
-            array=(upper - values).clip(lower=0),
-            arrayminus=(values - lower).clip(lower=0),
-            color=theme.AREA,
-            thickness=1.2,
-            width=4,
-        )
+    error_y = interval_bars(values, lower, upper, color=theme.AREA, thickness=1.2, width=4)
     return dict(
         type="scatter",
         x=labels,
