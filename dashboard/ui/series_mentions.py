@@ -53,8 +53,3 @@ def figure_texts(figure: go.Figure) -> list[str]:
         subtitle = {"text": subtitle}
     texts = [title.get("text") or "", subtitle.get("text") or ""]
     return texts + [note.get("text") or "" for note in layout.get("annotations") or ()]
-
-
-def plain_layout(figure: go.Figure) -> dict:
-    """The figure's layout as plain dicts, without building plotly's layout objects."""
-    return figure_parts(figure)[1]

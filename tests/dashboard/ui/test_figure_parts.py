@@ -23,3 +23,9 @@ def test_trusted_and_built_figures_read_the_same():
     assert built_layout["annotations"][0]["text"] == "note"
     trusted.update_layout(height=300)  # built: its plotly state is read from here on
     assert figure_parts(trusted)[1]["height"] == 300
+
+
+def test_the_layout_read_is_the_layout_to_json_writes():
+    layout = {"title": {"text": "T"}, "annotations": [{"text": "a", "showarrow": False}]}
+    for figure in (go.Figure(layout=layout), trusted_figure([], layout)):
+        assert figure_parts(figure)[1] == figure.to_plotly_json()["layout"]
