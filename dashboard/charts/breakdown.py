@@ -16,7 +16,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts.figure_dict import trusted_figure
 from dashboard.charts.frame import (
     VALUE_COLUMNS,
     ValueSpec,
@@ -25,6 +24,7 @@ from dashboard.charts.frame import (
     column,
     panel_heading,
     period_axis,
+    trusted_figure,
 )
 
 PUBLISHED_MARKER = dict(symbol="circle", size=7, color=theme.AREA)

@@ -6,7 +6,7 @@ Pure: the ranking frame (``queries.explorer.ranking``, with ``funnel_flag``) and
 marker (triangle up/down, filled beyond 99.8 %, open beyond 95 %) and its colour follows the
 metric's polarity; the chosen area and its peers are ringed, reviewed areas squared. The
 caller may pass only some councils (the reviewed areas only); the limits stay England's.
-Traces and layout are plain dicts wrapped without Plotly's validation (``figure_dict``); the
+Traces and layout are plain dicts wrapped without Plotly's validation (``trusted_figure``); the
 tests check they are what validation makes of them.
 """
 

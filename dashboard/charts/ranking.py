@@ -6,7 +6,7 @@ Pure: a ranking frame (``queries.explorer.ranking``: one row per council with ``
 colour, marker and size; reviewed areas are ringed by an open square; England is a dashed line;
 names are on hover and the area is labelled. The caller may pass only some councils (the
 reviewed areas only) with ``spec.total`` the number ranked, so positions stay among all.
-Traces and layout are plain dicts wrapped without Plotly's validation (``figure_dict``), which
+Traces and layout are plain dicts wrapped without Plotly's validation (``trusted_figure``), which
 was most of the ranking view's render; the tests check they are what validation makes of them.
 """
 

@@ -19,7 +19,7 @@ def reviewed_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 def reviewed_trace(x, y, *, size: int) -> dict:
     """Open squares at (x, y), a little larger than the points they surround; hover stays
-    with the point underneath (a trace dict: ``figure_dict.trusted_figure`` takes it as it
+    with the point underneath (a trace dict: ``frame.trusted_figure`` takes it as it
     is, ``go.Figure.add_trace`` validates it)."""
     return dict(
         type="scatter",

@@ -7,7 +7,7 @@ colour, and the legend names each, so the chart never relies on colour alone. Re
 get their own limit lines and a marker where each starts; trial limits (fewer than 12 points)
 are labelled on the chart; a target is a dashed line; the Making Data Count icons sit top right
 with their words under the title, so an exported image carries them. Traces and layout are
-plain dicts wrapped without Plotly's validation (``figure_dict``); the tests check they are
+plain dicts wrapped without Plotly's validation (``frame.trusted_figure``); the tests check they are
 what validation makes of them.
 """
 

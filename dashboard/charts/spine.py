@@ -16,8 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts.figure_dict import trusted_figure
-from dashboard.charts.frame import Spec, chart_frame
+from dashboard.charts.frame import Spec, chart_frame, trusted_figure
 
 RANGE_COLOUR = "#DEE0E2"
 QUARTILE_COLOUR = "#A9AEB2"

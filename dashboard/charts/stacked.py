@@ -20,8 +20,14 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts.figure_dict import trusted_figure
-from dashboard.charts.frame import Spec, ValueSpec, card_frame, panel_heading, period_axis
+from dashboard.charts.frame import (
+    Spec,
+    ValueSpec,
+    card_frame,
+    panel_heading,
+    period_axis,
+    trusted_figure,
+)
 
 FEW_COLOURS = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 MANY_COLOURS = tuple(px.colors.qualitative.Safe)  # 11 colour-blind-safe colours

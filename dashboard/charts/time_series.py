@@ -4,7 +4,7 @@ Pure: a wide frame (one row per period, as ``queries.series.metric_series`` retu
 Plotly figure out. The comparator is its mean line plus the peers' min–max band; the area
 carries its confidence interval when the data has one. Title, subtitle and source are part of
 the figure so exported images explain themselves. Traces and layout are plain dicts wrapped
-without Plotly's validation (``figure_dict``): validating them was most of an explorer
+without Plotly's validation (``frame.trusted_figure``): validating them was most of an explorer
 render's chart time; the tests check the dicts are what validation makes of them.
 """
 

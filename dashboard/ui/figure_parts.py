@@ -1,7 +1,7 @@
 """A figure's traces and layout read as dicts: what a chart card says about a figure (its
 height, a text summary, the words that speak of its series) without building it.
 
-A trusted figure (``dashboard.charts.figure_dict``) holds its dicts in ``trusted_parts`` until
+A trusted figure (``charts.frame.TrustedFigure``) holds its dicts in ``trusted_parts`` until
 something builds it; reading them here, by attribute and without calling into the chart
 builders, keeps the card off the charts' call chain."""
 

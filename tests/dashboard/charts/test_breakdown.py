@@ -8,7 +8,7 @@ import pytest
 
 from dashboard import theme
 from dashboard.charts import breakdown
-from tests.dashboard.charts.test_figure_dict import as_json
+from tests.dashboard.charts.test_frame_trusted_figure import as_json
 
 LABELS = ["2016/17", "2017/18", "2018/19"]
 

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard.charts import stacked
-from tests.dashboard.charts.test_figure_dict import as_json
+from tests.dashboard.charts.test_frame_trusted_figure import as_json
 
 
 @pytest.fixture()

@@ -115,7 +115,7 @@ class TestDescription:
 
 
 def test_figure_texts_read_alike_from_validated_and_unvalidated_figures():
-    from dashboard.charts.figure_dict import trusted_figure
+    from dashboard.charts.frame import trusted_figure
     from dashboard.ui.series_mentions import figure_texts
 
     layout = dict(

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from dashboard.charts.figure_dict import trusted_figure
+from dashboard.charts.frame import trusted_figure
 from dashboard.ui.figure_parts import figure_parts
-from tests.dashboard.charts.test_figure_dict import trend_dicts
+from tests.dashboard.charts.test_frame_trusted_figure import trend_dicts
 
 
 def test_trusted_and_built_figures_read_the_same():

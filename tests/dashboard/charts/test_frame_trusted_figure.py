@@ -11,7 +11,7 @@ import plotly
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts.figure_dict import trusted_figure
+from dashboard.charts.frame import trusted_figure
 
 
 def as_json(figure: go.Figure) -> object:
@@ -90,7 +90,7 @@ def test_the_dicts_are_kept_until_the_figure_is_built():
 def test_the_keys_left_as_they_are_include_every_key_plotly_leaves():
     from _plotly_utils.utils import is_skipped_key
 
-    from dashboard.charts.figure_dict import AS_IS
+    from dashboard.charts.frame import AS_IS
 
     assert all(is_skipped_key(key) for key in AS_IS - {"template"})
     assert not is_skipped_key("x") and "x" not in AS_IS
